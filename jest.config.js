@@ -13,6 +13,15 @@ const swc = [
       transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
       target: 'es2022',
       keepClassNames: true,
+      // Rewritten at compile time so global setup (which ignores moduleNameMapper) resolves them too.
+      baseUrl: __dirname,
+      paths: {
+        '@sus/domain': ['libs/domain/src'],
+        '@sus/domain/*': ['libs/domain/src/*'],
+        '@sus/catalog': ['libs/catalog/src'],
+        '@sus/catalog/*': ['libs/catalog/src/*'],
+        '@sus/workflows': ['apps/worker/src/workflows'],
+      },
     },
     module: { type: 'commonjs' },
     sourceMaps: 'inline',
@@ -24,11 +33,18 @@ const moduleNameMapper = {
   '^@sus/domain/(.*)$': path.join(__dirname, 'libs/domain/src/$1'),
   '^@sus/catalog$': path.join(__dirname, 'libs/catalog/src'),
   '^@sus/catalog/(.*)$': path.join(__dirname, 'libs/catalog/src/$1'),
+  '^@sus/workflows$': path.join(__dirname, 'apps/worker/src/workflows'),
 };
+
+/* Node 20 cannot require() these ESM-only packages inside jest's module system (jest needs Node ≥ 24.9
+ * for that), so jest compiles them to CommonJS; plain `node` loads them through require(esm). */
+const esmOnlyPackages = ['content-disposition'];
+const swcJs = ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
 
 const common = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': swc, '^.+\\.js$': swcJs },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages.join('|')})/)`],
   moduleNameMapper,
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/', '<rootDir>/.tools/'],
 };
@@ -47,6 +63,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      setupFiles: ['<rootDir>/test/support/setup-file.ts'],
       testTimeout: 120_000,
     },
   ],

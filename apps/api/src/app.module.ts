@@ -1,0 +1,32 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { catalogDataSourceOptions } from '@sus/catalog';
+import { ApiSettings } from './config';
+import { graphqlOptions } from './graphql-options';
+import { HealthModule } from './health/health.module';
+import { PlatformProbesModule } from './platform-probes/platform-probes.module';
+import { TemporalModule } from './temporal/temporal.module';
+
+@Module({})
+export class AppModule {
+  static register(settings: ApiSettings, root: string): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRoot({
+          ...catalogDataSourceOptions(settings.values.DATABASE_URL, settings.values.DATABASE_POOL_SIZE),
+          // The api must start (and say "postgres: down" on /health/ready) when Postgres is away.
+          retryAttempts: 0,
+        }),
+        GraphQLModule.forRoot(graphqlOptions(settings, root)),
+        TemporalModule,
+        HealthModule,
+        PlatformProbesModule,
+      ],
+      providers: [{ provide: ApiSettings, useValue: settings }],
+      exports: [ApiSettings],
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createLogger, PinoNestLogger } from '@sus/catalog';
+import { AppModule } from './app.module';
+import type { ApiSettings } from './config';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** Builds the api (used by main.ts and by the end-to-end tests, so both run the same thing). */
+export async function createApiApp(settings: ApiSettings, root: string): Promise<NestFastifyApplication> {
+  const logger = createLogger({ name: 'api', level: settings.values.LOG_LEVEL });
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    // Keep the caller's request id when it is sane, so one id follows a request across services.
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+  });
+  adapter.getInstance().addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(settings, root), adapter, {
+    logger: new PinoNestLogger(logger),
+  });
+  app.useGlobalPipes(new ValidationPipe({ transform: true, forbidUnknownValues: false }));
+  app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
+  return app;
+}
+
+export type ApiApp = INestApplication;

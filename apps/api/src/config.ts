@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import {
+  databaseEnvironment,
+  env,
+  parseEnvironment,
+  runtimeEnvironment,
+  temporalEnvironment,
+} from '@sus/catalog';
+
+export const apiEnvironment = databaseEnvironment
+  .extend(temporalEnvironment.shape)
+  .extend(runtimeEnvironment.shape)
+  .extend({
+    API_HOST: z.string().min(1).default('127.0.0.1'),
+    API_PORT: env.port.default(3000),
+    /** GraphiQL and introspection; on unless NODE_ENV=production. */
+    GRAPHIQL: env.bool.optional(),
+    /** A worker whose last poll is older than this is reported down by /health/ready. */
+    WORKER_POLL_STALE_SECONDS: z.coerce.number().int().min(5).max(3600).default(90),
+  });
+
+export type ApiConfig = z.infer<typeof apiEnvironment>;
+
+export class ApiSettings {
+  constructor(readonly values: ApiConfig) {}
+
+  get graphiql(): boolean {
+    return this.values.GRAPHIQL ?? this.values.NODE_ENV !== 'production';
+  }
+}
+
+export const loadApiSettings = (source: NodeJS.ProcessEnv = process.env): ApiSettings =>
+  new ApiSettings(parseEnvironment(apiEnvironment, source));

@@ -1,0 +1,94 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { temporal } from '@temporalio/proto';
+import { DataSource } from 'typeorm';
+import { ApiSettings } from '../config';
+import { TemporalGateway } from '../temporal/temporal.module';
+
+export interface Check {
+  status: 'up' | 'down';
+  detail?: string;
+}
+
+export interface Readiness {
+  status: 'ready' | 'not ready';
+  checks: { postgres: Check; temporal: Check; worker: Check };
+}
+
+const CHECK_TIMEOUT_MS = 3000;
+
+function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
+  return Promise.race([
+    work,
+    new Promise<T>((_, reject) =>
+      setTimeout(() => reject(new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref(),
+    ),
+  ]);
+}
+
+const down = (error: unknown): Check => ({
+  status: 'down',
+  detail: error instanceof Error ? error.message : String(error),
+});
+
+@Injectable()
+export class HealthService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly temporal: TemporalGateway,
+    @Inject(ApiSettings) private readonly settings: ApiSettings,
+  ) {}
+
+  async readiness(): Promise<Readiness> {
+    const [postgres, temporalCheck] = await Promise.all([this.postgres(), this.temporalServer()]);
+    const worker = temporalCheck.status === 'up' ? await this.worker() : { status: 'down' as const, detail: 'Temporal is down' };
+    const checks = { postgres, temporal: temporalCheck, worker };
+    const ready = Object.values(checks).every((check) => check.status === 'up');
+    return { status: ready ? 'ready' : 'not ready', checks };
+  }
+
+  private async postgres(): Promise<Check> {
+    try {
+      await withTimeout(this.db.query('SELECT 1'), 'Postgres');
+      return { status: 'up' };
+    } catch (error) {
+      return down(error);
+    }
+  }
+
+  private async temporalServer(): Promise<Check> {
+    try {
+      const client = await withTimeout(this.temporal.client(), 'Temporal');
+      await withTimeout(client.workflowService.getSystemInfo({}), 'Temporal');
+      return { status: 'up' };
+    } catch (error) {
+      return down(error);
+    }
+  }
+
+  /** Up when some worker polled our task queue recently: this works for any number of workers on any host. */
+  private async worker(): Promise<Check> {
+    try {
+      const client = await this.temporal.client();
+      const { pollers } = await withTimeout(
+        client.workflowService.describeTaskQueue({
+          namespace: this.temporal.namespace,
+          taskQueue: { name: this.temporal.taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+          taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+        }),
+        'Temporal',
+      );
+      const staleBefore = Date.now() - this.settings.values.WORKER_POLL_STALE_SECONDS * 1000;
+      const live = (pollers ?? []).filter((poller) => {
+        const seconds = Number(poller.lastAccessTime?.seconds ?? 0);
+        return seconds * 1000 >= staleBefore;
+      });
+      if (live.length === 0) {
+        return { status: 'down', detail: `no worker is polling task queue "${this.temporal.taskQueue}"` };
+      }
+      return { status: 'up', detail: `${live.length} poller(s): ${live.map((p) => p.identity).join(', ')}` };
+    } catch (error) {
+      return down(error);
+    }
+  }
+}

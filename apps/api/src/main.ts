@@ -1,0 +1,30 @@
+import 'reflect-metadata';
+import { ConfigurationError, projectRoot } from '@sus/catalog';
+import { createApiApp } from './bootstrap';
+import { loadApiSettings } from './config';
+
+async function main(): Promise<void> {
+  const settings = loadApiSettings();
+  const app = await createApiApp(settings, projectRoot());
+  try {
+    await app.listen({ host: settings.values.API_HOST, port: settings.values.API_PORT });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      process.stderr.write(
+        `api: port ${settings.values.API_PORT} on ${settings.values.API_HOST} is already in use. ` +
+          'Stop the other process or set API_PORT.\n',
+      );
+      process.exit(98);
+    }
+    throw error;
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigurationError) {
+    process.stderr.write(`api: ${error.message}\n`);
+    process.exit(78);
+  }
+  process.stderr.write(`api failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

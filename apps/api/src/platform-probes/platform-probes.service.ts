@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { PlatformProbeRepository, type PlatformProbe } from '@sus/catalog';
+import { platformProbeWorkflow, platformProbeWorkflowId } from '@sus/workflows';
+import { TemporalGateway } from '../temporal/temporal.module';
+
+@Injectable()
+export class PlatformProbesService {
+  constructor(
+    private readonly store: PlatformProbeRepository,
+    private readonly temporal: TemporalGateway,
+  ) {}
+
+  async start(note: string | null): Promise<{ id: string; workflowId: string }> {
+    const id = randomUUID();
+    const workflowId = platformProbeWorkflowId(id);
+    const client = await this.temporal.client();
+    await client.workflow.start(platformProbeWorkflow, {
+      workflowId,
+      taskQueue: this.temporal.taskQueue,
+      args: [{ probeId: id, note }],
+      workflowExecutionTimeout: '10 minutes',
+    });
+    return { id, workflowId };
+  }
+
+  findById(id: string): Promise<PlatformProbe | null> {
+    return this.store.findById(id);
+  }
+
+  findRecent(last: number): Promise<PlatformProbe[]> {
+    return this.store.findRecent(last);
+  }
+}

@@ -1,0 +1,42 @@
+import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { ApiSettings } from '../config';
+
+/** Lazily connected so the api starts (and reports "temporal: down") while Temporal is unreachable. */
+@Injectable()
+export class TemporalGateway implements OnApplicationShutdown {
+  private connecting?: Promise<Client>;
+
+  constructor(@Inject(ApiSettings) private readonly settings: ApiSettings) {}
+
+  get taskQueue(): string {
+    return this.settings.values.TEMPORAL_TASK_QUEUE;
+  }
+
+  get namespace(): string {
+    return this.settings.values.TEMPORAL_NAMESPACE;
+  }
+
+  client(): Promise<Client> {
+    this.connecting ??= Connection.connect({
+      address: this.settings.values.TEMPORAL_ADDRESS,
+      connectTimeout: '3 seconds',
+    }).then(
+      (connection) => new Client({ connection, namespace: this.namespace }),
+      (error: unknown) => {
+        this.connecting = undefined;
+        throw error;
+      },
+    );
+    return this.connecting;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const client = await this.connecting?.catch(() => undefined);
+    await client?.connection.close();
+  }
+}
+
+@Global()
+@Module({ providers: [TemporalGateway], exports: [TemporalGateway] })
+export class TemporalModule {}

@@ -1,0 +1,18 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createLogger, PinoNestLogger } from '@sus/catalog';
+import type { SandboxConfig } from './config';
+import { FaultInjector } from './faults/fault-injector';
+import { installFaultInjection } from './faults/fault-injection.hook';
+import { SandboxModule } from './sandbox.module';
+
+export async function createSandboxApp(config: SandboxConfig): Promise<NestFastifyApplication> {
+  const logger = createLogger({ name: 'sandbox', level: config.LOG_LEVEL });
+  const adapter = new FastifyAdapter({ loggerInstance: logger });
+  const app = await NestFactory.create<NestFastifyApplication>(SandboxModule.register(config), adapter, {
+    logger: new PinoNestLogger(logger),
+  });
+  installFaultInjection(adapter.getInstance(), app.get(FaultInjector));
+  app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
+  return app;
+}

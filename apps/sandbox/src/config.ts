@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { env, parseEnvironment, runtimeEnvironment } from '@sus/catalog';
+
+const rate = z.coerce.number().min(0).max(1);
+
+export const sandboxEnvironment = runtimeEnvironment.extend({
+  SANDBOX_HOST: z.string().min(1).default('127.0.0.1'),
+  SANDBOX_PORT: env.port.default(3100),
+  /** Fault injection at start; tests and operators can change it later through /__sandbox/faults. */
+  SANDBOX_FAULT_5XX_RATE: rate.default(0),
+  SANDBOX_FAULT_429_RATE: rate.default(0),
+  SANDBOX_FAULT_TIMEOUT_RATE: rate.default(0),
+  SANDBOX_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+});
+
+export type SandboxConfig = z.infer<typeof sandboxEnvironment>;
+
+export const loadSandboxConfig = (source: NodeJS.ProcessEnv = process.env): SandboxConfig =>
+  parseEnvironment(sandboxEnvironment, source);

@@ -1,0 +1,23 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { SandboxConfig } from './config';
+import { ConsoleController } from './console/console.controller';
+import { FaultInjector } from './faults/fault-injector';
+import { FaultsController } from './faults/faults.controller';
+
+@Module({})
+export class SandboxModule {
+  static register(config: SandboxConfig): DynamicModule {
+    const faults = new FaultInjector();
+    faults.configure({
+      rate5xx: config.SANDBOX_FAULT_5XX_RATE,
+      rate429: config.SANDBOX_FAULT_429_RATE,
+      rateTimeout: config.SANDBOX_FAULT_TIMEOUT_RATE,
+      latencyMs: config.SANDBOX_LATENCY_MS,
+    });
+    return {
+      module: SandboxModule,
+      controllers: [ConsoleController, FaultsController],
+      providers: [{ provide: FaultInjector, useValue: faults }],
+    };
+  }
+}

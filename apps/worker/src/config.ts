@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { databaseEnvironment, parseEnvironment, runtimeEnvironment, temporalEnvironment } from '@sus/catalog';
+
+export const workerEnvironment = databaseEnvironment
+  .extend(temporalEnvironment.shape)
+  .extend(runtimeEnvironment.shape)
+  .extend({
+    /** Seconds a stopping worker lets running activities finish before it cancels them. */
+    WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(20),
+    /** 'bundle' (prebuilt, production default) or 'source' (bundled at start, development default). */
+    WORKER_WORKFLOWS: z.enum(['bundle', 'source']).optional(),
+    /** Where the prebuilt bundle is; defaults to dist/workflow-bundle.js written by the build. */
+    WORKER_WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  });
+
+export type WorkerConfig = z.infer<typeof workerEnvironment>;
+
+export class WorkerSettings {
+  constructor(readonly values: WorkerConfig) {}
+}
+
+export const loadWorkerSettings = (env: NodeJS.ProcessEnv = process.env): WorkerSettings =>
+  new WorkerSettings(parseEnvironment(workerEnvironment, env));

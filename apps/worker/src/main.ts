@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { ConfigurationError, createLogger, PinoNestLogger } from '@sus/catalog';
+import { loadWorkerSettings } from './config';
+import { WorkerModule } from './worker.module';
+
+async function bootstrap(): Promise<void> {
+  const settings = loadWorkerSettings();
+  const logger = createLogger({ name: 'worker', level: settings.values.LOG_LEVEL });
+  const app = await NestFactory.createApplicationContext(WorkerModule.register(settings), {
+    logger: new PinoNestLogger(logger),
+  });
+  app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
+  logger.info('worker ready');
+}
+
+bootstrap().catch((error: unknown) => {
+  if (error instanceof ConfigurationError) {
+    process.stderr.write(`worker: ${error.message}\n`);
+    process.exit(78);
+  }
+  process.stderr.write(`worker failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

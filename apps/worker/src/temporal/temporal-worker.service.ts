@@ -1,0 +1,72 @@
+import { hostname } from 'node:os';
+import { existsSync } from 'node:fs';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { PlatformProbeRepository } from '@sus/catalog';
+import { createActivities } from '../activities';
+import { WorkerSettings } from '../config';
+import { prebuiltBundlePath, webpackConfigHook, workflowsSourcePath } from './workflow-bundle';
+
+/**
+ * Hosts the Temporal worker inside the Nest context, so activities get real Nest services.
+ * Shutdown drains: no new tasks are polled, running activities get the grace period.
+ */
+@Injectable()
+export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(TemporalWorkerService.name);
+  private worker?: Worker;
+  private connection?: NativeConnection;
+  private running?: Promise<void>;
+  readonly identity = `${process.pid}@${hostname()}`;
+
+  constructor(
+    private readonly settings: WorkerSettings,
+    private readonly platformProbes: PlatformProbeRepository,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const config = this.settings.values;
+    this.connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+    this.worker = await Worker.create({
+      connection: this.connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      identity: this.identity,
+      activities: createActivities({ platformProbes: this.platformProbes, workerIdentity: this.identity }),
+      shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS} seconds`,
+      // Sized for the 2-core reference machine (../shared/reference/temporal-ts.md §7).
+      maxConcurrentWorkflowTaskExecutions: 8,
+      maxConcurrentActivityTaskExecutions: 20,
+      ...this.workflowSource(),
+    });
+    this.running = this.worker.run();
+    this.running.catch((error: unknown) => {
+      this.logger.error(`worker stopped with an error: ${String(error)}`);
+      process.exitCode = 1;
+    });
+    this.logger.log(`polling task queue "${config.TEMPORAL_TASK_QUEUE}" at ${config.TEMPORAL_ADDRESS}`);
+  }
+
+  async onApplicationShutdown(signal?: string): Promise<void> {
+    if (!this.worker) return;
+    this.logger.log(`draining (${signal ?? 'shutdown'})`);
+    if (this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running?.catch(() => undefined);
+    await this.connection?.close();
+    this.worker = undefined;
+  }
+
+  private workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
+    const config = this.settings.values;
+    const mode = config.WORKER_WORKFLOWS ?? (config.NODE_ENV === 'production' ? 'bundle' : 'source');
+    if (mode === 'bundle') {
+      const codePath = config.WORKER_WORKFLOW_BUNDLE_PATH ?? prebuiltBundlePath();
+      if (!existsSync(codePath)) {
+        throw new Error(`WORKER_WORKFLOWS=bundle but ${codePath} is missing: run \`npm run build\` first`);
+      }
+      return { workflowBundle: { codePath } };
+    }
+    return { workflowsPath: workflowsSourcePath(), bundlerOptions: { webpackConfigHook } };
+  }
+}
+

@@ -1,0 +1,21 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { catalogDataSourceOptions, PlatformProbeRepository } from '@sus/catalog';
+import { WorkerSettings } from './config';
+import { TemporalWorkerService } from './temporal/temporal-worker.service';
+
+@Module({})
+export class WorkerModule {
+  static register(settings: WorkerSettings): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        TypeOrmModule.forRoot(
+          catalogDataSourceOptions(settings.values.DATABASE_URL, settings.values.DATABASE_POOL_SIZE),
+        ),
+      ],
+      providers: [{ provide: WorkerSettings, useValue: settings }, PlatformProbeRepository, TemporalWorkerService],
+      exports: [TemporalWorkerService],
+    };
+  }
+}

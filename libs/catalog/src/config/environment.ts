@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/** Thrown at start when a variable is missing or malformed; the message names every bad variable. */
+export class ConfigurationError extends Error {
+  readonly code = 'INVALID_CONFIGURATION';
+  constructor(readonly problems: { variable: string; problem: string }[]) {
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  - ${p.variable}: ${p.problem}`).join('\n')}\n` +
+        'Fix the environment variables above (see the configuration table in README.md).',
+    );
+    this.name = 'ConfigurationError';
+  }
+}
+
+export function parseEnvironment<S extends z.ZodObject>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<S> {
+  // Empty strings are "not set": a blank line in an env file must not override a default.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = schema.safeParse(present);
+  if (parsed.success) return parsed.data;
+  throw new ConfigurationError(
+    parsed.error.issues.map((issue) => ({
+      variable: issue.path.join('.') || '(environment)',
+      problem: issue.message,
+    })),
+  );
+}
+
+const port = z.coerce.number().int().min(1).max(65535);
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+export const databaseEnvironment = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL, e.g. postgres://user@127.0.0.1:5432/sus'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+});
+
+export const temporalEnvironment = z.object({
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^:\s]+:\d+$/, 'must be host:port, e.g. 127.0.0.1:7233')
+    .default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('sus'),
+});
+
+export const runtimeEnvironment = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export const env = { port, bool };

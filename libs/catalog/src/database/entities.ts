@@ -1,0 +1,3 @@
+import { PlatformProbe } from '../platform-probes/platform-probe.entity';
+
+export const entities = [PlatformProbe];

@@ -1,0 +1,4 @@
+import { PlatformProbes1764080000000 } from './1764080000000-platform-probes';
+
+/** Listed explicitly (not globbed) so they load the same from sources, tests and dist. */
+export const migrations = [PlatformProbes1764080000000];

@@ -1,0 +1,6 @@
+export * from './config/environment';
+export * from './database/data-source';
+export * from './logging/logger';
+export * from './platform-probes/platform-probe.entity';
+export * from './platform-probes/platform-probe.repository';
+export * from './config/project-root';

@@ -1,0 +1,176 @@
+import { DomainError } from '../errors';
+
+/**
+ * A civil (wall-calendar) date in ISO form, 'YYYY-MM-DD', with no time and no zone.
+ * Statutory terms are counted in whole days of the Italian calendar, so working on plain dates
+ * keeps every computation deterministic and immune to DST and server time-zone settings.
+ */
+export type CivilDate = string;
+
+export interface CivilDateParts {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+}
+
+const civilDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+export function civilDateParts(date: CivilDate): CivilDateParts {
+  const match = civilDatePattern.exec(typeof date === 'string' ? date : '');
+  if (match === null) {
+    throw new DomainError('INVALID_DATE', `Expected a date as YYYY-MM-DD; got "${String(date)}".`, {
+      input: date,
+    });
+  }
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+    throw new DomainError('INVALID_DATE', `"${date}" is not a day of the calendar.`, { input: date });
+  }
+  return { year, month, day };
+}
+
+/** Validates and returns the date; trims surrounding blanks so form input can be passed as is. */
+export function parseCivilDate(input: string): CivilDate {
+  const date = typeof input === 'string' ? input.trim() : input;
+  civilDateParts(date);
+  return date;
+}
+
+export function isValidCivilDate(input: string): boolean {
+  try {
+    civilDateParts(input);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function formatCivilDate({ year, month, day }: CivilDateParts): CivilDate {
+  if (!Number.isInteger(year) || year < 1 || year > 9999) {
+    throw new DomainError('INVALID_DATE', `Year ${year} is outside 1-9999.`, { year, month, day });
+  }
+  const date = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  civilDateParts(date);
+  return date;
+}
+
+/**
+ * Days since 1970-01-01 (proleptic Gregorian), by H. Hinnant's days_from_civil: integer
+ * arithmetic only, so no Date object and no time zone is involved.
+ */
+export function toEpochDay(date: CivilDate): number {
+  const { year, month, day } = civilDateParts(date);
+  return epochDayOf(year, month, day);
+}
+
+export function epochDayOf(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
+export function partsOfEpochDay(epochDay: number): CivilDateParts {
+  const z = epochDay + 719468;
+  const era = Math.floor(z / 146097);
+  const dayOfEra = z - era * 146097;
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) /
+      365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * shiftedMonth + 2) / 5) + 1;
+  const month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+  return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day };
+}
+
+export function fromEpochDay(epochDay: number): CivilDate {
+  return formatCivilDate(partsOfEpochDay(epochDay));
+}
+
+export function addDays(date: CivilDate, days: number): CivilDate {
+  assertWholeDays(days);
+  return fromEpochDay(toEpochDay(date) + days);
+}
+
+/** Signed number of days from `from` to `to` (positive when `to` is later). */
+export function daysBetween(from: CivilDate, to: CivilDate): number {
+  return toEpochDay(to) - toEpochDay(from);
+}
+
+export function compareCivilDates(a: CivilDate, b: CivilDate): -1 | 0 | 1 {
+  const difference = daysBetween(b, a);
+  return difference < 0 ? -1 : difference > 0 ? 1 : 0;
+}
+
+/** ISO weekday: 1 = Monday … 7 = Sunday. */
+export function isoWeekday(date: CivilDate): number {
+  return isoWeekdayOfEpochDay(toEpochDay(date));
+}
+
+export function isoWeekdayOfEpochDay(epochDay: number): number {
+  // 1970-01-01 was a Thursday (ISO 4).
+  return ((((epochDay + 3) % 7) + 7) % 7) + 1;
+}
+
+/**
+ * Same day-number `months` later; when that day does not exist the term ends on the last day
+ * of the month (art. 2963 c.c.: 31 January + 1 month = 28/29 February).
+ */
+export function addMonths(date: CivilDate, months: number): CivilDate {
+  assertWholeDays(months, 'months');
+  const { year, month, day } = civilDateParts(date);
+  const monthIndex = year * 12 + (month - 1) + months;
+  const targetYear = Math.floor(monthIndex / 12);
+  const targetMonth = monthIndex - targetYear * 12 + 1;
+  return formatCivilDate({
+    year: targetYear,
+    month: targetMonth,
+    day: Math.min(day, daysInMonth(targetYear, targetMonth)),
+  });
+}
+
+function assertWholeDays(value: number, unit = 'days'): void {
+  if (!Number.isSafeInteger(value)) {
+    throw new DomainError('INVALID_TERM', `A number of ${unit} must be a whole number; got ${value}.`, {
+      value,
+    });
+  }
+}
+
+let romeDateFormat: Intl.DateTimeFormat | undefined;
+
+/**
+ * The civil date in Italy at `instant`. Europe/Rome rules come from the runtime's tz data,
+ * which is the only reliable source for DST transitions; the output format is fixed by using
+ * formatToParts, so the runtime's locale data cannot change it.
+ */
+export function civilDateInRome(instant: Date): CivilDate {
+  if (!(instant instanceof Date) || Number.isNaN(instant.getTime())) {
+    throw new DomainError('INVALID_DATE', 'Expected a valid Date instant.', { input: String(instant) });
+  }
+  romeDateFormat ??= new Intl.DateTimeFormat('en-US', {
+    timeZone: 'Europe/Rome',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+  });
+  const parts = romeDateFormat.formatToParts(instant);
+  const part = (type: Intl.DateTimeFormatPartTypes): number =>
+    Number(parts.find((candidate) => candidate.type === type)?.value);
+  return formatCivilDate({ year: part('year'), month: part('month'), day: part('day') });
+}

@@ -1,0 +1,25 @@
+// Build step: pre-bundles the workflows so production workers start without webpack.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import {
+  prebuiltBundlePath,
+  webpackConfigHook,
+  workflowsSourcePath,
+} from '../apps/worker/src/temporal/workflow-bundle';
+
+async function main(): Promise<void> {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: workflowsSourcePath(),
+    webpackConfigHook,
+    logger: undefined,
+  });
+  mkdirSync(dirname(prebuiltBundlePath()), { recursive: true });
+  writeFileSync(prebuiltBundlePath(), code);
+  process.stdout.write(`workflow bundle written to ${prebuiltBundlePath()} (${code.length} bytes)\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,48 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { projectRoot } from '@sus/catalog';
+import {
+  canConnect,
+  embeddedPostgresUsable,
+  LOCAL_POSTGRES_URL,
+  startEmbeddedPostgres,
+} from '../../scripts/platform/postgres';
+import { resolveTemporalCli, resolveTemporalTestServer } from '../../scripts/platform/temporal-binaries';
+import { webpackConfigHook, workflowsSourcePath } from '../../apps/worker/src/temporal/workflow-bundle';
+import { TEST_ENV } from './test-env';
+
+/**
+ * Once per run: a Postgres server for the per-file databases, the Temporal binaries, and one
+ * workflow bundle shared by every test file (bundling costs seconds; the code is the same).
+ */
+export default async function globalSetup(): Promise<void> {
+  const root = projectRoot();
+  process.env[TEST_ENV.temporalCli] = resolveTemporalCli();
+  process.env[TEST_ENV.temporalTestServer] = resolveTemporalTestServer();
+
+  process.env[TEST_ENV.adminDatabaseUrl] = await postgresServer(root);
+
+  const { code } = await bundleWorkflowCode({ workflowsPath: workflowsSourcePath(), webpackConfigHook });
+  const bundlePath = join(root, '.data', 'test', 'workflow-bundle.js');
+  mkdirSync(join(root, '.data', 'test'), { recursive: true });
+  writeFileSync(bundlePath, code);
+  process.env[TEST_ENV.workflowBundle] = bundlePath;
+}
+
+async function postgresServer(root: string): Promise<string> {
+  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+  const dataDir = join(root, '.data', 'test', 'postgres');
+  const embedded = embeddedPostgresUsable(dataDir);
+  if (embedded.usable) {
+    const port = Number(process.env.SUS_TEST_PG_PORT ?? 54330);
+    const handle = await startEmbeddedPostgres({ dataDir, port });
+    (globalThis as { __susPostgres?: typeof handle }).__susPostgres = handle;
+    return handle.adminUrl;
+  }
+  if (await canConnect(LOCAL_POSTGRES_URL)) {
+    process.stderr.write(`\n[test] ${embedded.reason}; using the Postgres listening on 127.0.0.1:5432.\n`);
+    return LOCAL_POSTGRES_URL;
+  }
+  throw new Error(`[test] No Postgres: ${embedded.reason}. Set DATABASE_URL to a server where tests may create databases.`);
+}

@@ -64,7 +64,6 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       setupFiles: ['<rootDir>/test/support/setup-file.ts'],
-      testTimeout: 120_000,
     },
   ],
 };

@@ -1,7 +1,7 @@
 // Build step: pre-bundles the workflows so production workers start without webpack.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import {
   prebuiltBundlePath,
   webpackConfigHook,
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: workflowsSourcePath(),
     webpackConfigHook,
-    logger: undefined,
+    logger: new DefaultLogger('WARN'),
   });
   mkdirSync(dirname(prebuiltBundlePath()), { recursive: true });
   writeFileSync(prebuiltBundlePath(), code);

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { projectRoot } from '@sus/catalog';
 import {
   canConnect,
@@ -23,7 +23,11 @@ export default async function globalSetup(): Promise<void> {
 
   process.env[TEST_ENV.adminDatabaseUrl] = await postgresServer(root);
 
-  const { code } = await bundleWorkflowCode({ workflowsPath: workflowsSourcePath(), webpackConfigHook });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: workflowsSourcePath(),
+    webpackConfigHook,
+    logger: new DefaultLogger('WARN'),
+  });
   const bundlePath = join(root, '.data', 'test', 'workflow-bundle.js');
   mkdirSync(join(root, '.data', 'test'), { recursive: true });
   writeFileSync(bundlePath, code);

@@ -7,7 +7,7 @@ import { installFaultInjection } from './faults/fault-injection.hook';
 import { SandboxModule } from './sandbox.module';
 
 export async function createSandboxApp(config: SandboxConfig): Promise<NestFastifyApplication> {
-  const logger = createLogger({ name: 'sandbox', level: config.LOG_LEVEL });
+  const logger = createLogger({ name: 'sandbox', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
   const adapter = new FastifyAdapter({ loggerInstance: logger });
   const app = await NestFactory.create<NestFastifyApplication>(SandboxModule.register(config), adapter, {
     logger: new PinoNestLogger(logger),

@@ -1,12 +1,19 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { ConfigurationError, createLogger, PinoNestLogger } from '@sus/catalog';
 import { loadWorkerSettings } from './config';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
   const settings = loadWorkerSettings();
-  const logger = createLogger({ name: 'worker', level: settings.values.LOG_LEVEL });
+  const logger = createLogger({ name: 'worker', level: settings.values.LOG_LEVEL, pretty: settings.values.LOG_PRETTY });
+  // The SDK's own messages (worker state, bundling) go to the same stream, at warn and above.
+  Runtime.install({
+    logger: new DefaultLogger('WARN', (entry) =>
+      logger[entry.level === 'ERROR' ? 'error' : 'warn']({ context: 'temporal', ...entry.meta }, entry.message),
+    ),
+  });
   const app = await NestFactory.createApplicationContext(WorkerModule.register(settings), {
     logger: new PinoNestLogger(logger),
   });

@@ -50,6 +50,8 @@ export const temporalEnvironment = z.object({
 export const runtimeEnvironment = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Human-readable logs for a terminal (npm start); JSON lines otherwise. */
+  LOG_PRETTY: bool.default(false),
 });
 
 export const env = { port, bool };

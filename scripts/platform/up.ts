@@ -1,0 +1,251 @@
+// `npm start`: the whole platform on one machine with embedded defaults (DESIGN §4).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { projectRoot, runMigrations } from '@sus/catalog';
+import { assertPortsFree, PortInUseError } from './ports';
+import {
+  canConnect,
+  createDatabaseIfMissing,
+  embeddedPostgresUsable,
+  LOCAL_POSTGRES_URL,
+  withDatabase,
+} from './postgres';
+import { Service, type ServiceSpec } from './supervisor';
+import { resolveTemporalCli } from './temporal-binaries';
+
+export const SEARCH_ATTRIBUTES = { SusEnte: 'Keyword', SusProcedure: 'Keyword', SusCaseStatus: 'Keyword' };
+
+const root = projectRoot();
+const env = process.env;
+const settings = {
+  dataDir: env.SUS_DATA_DIR ?? join(root, '.data'),
+  embeddedPgPort: Number(env.SUS_EMBEDDED_PG_PORT ?? 54329),
+  temporalHost: env.TEMPORAL_HOST ?? '127.0.0.1',
+  temporalPort: Number(env.TEMPORAL_PORT ?? 7233),
+  temporalUiPort: Number(env.TEMPORAL_UI_PORT ?? 8233),
+  apiHost: env.API_HOST ?? '127.0.0.1',
+  apiPort: Number(env.API_PORT ?? 3000),
+  sandboxHost: env.SANDBOX_HOST ?? '127.0.0.1',
+  sandboxPort: Number(env.SANDBOX_PORT ?? 3100),
+  readyTimeoutMs: Number(env.SUS_READY_TIMEOUT_SECONDS ?? 300) * 1000,
+};
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const services: Service[] = [];
+let shuttingDown: Promise<void> | undefined;
+
+function supervise(spec: ServiceSpec): Service {
+  const service = new Service(
+    spec,
+    say,
+    (name) => {
+      say(`✖ ${name} is down and SUS cannot run without it; stopping everything.`);
+      void shutdown(1);
+    },
+    writeServiceTable,
+  );
+  services.push(service);
+  service.start();
+  return service;
+}
+
+/** run/services.json: which pid runs which part, for operators and for the start-command test. */
+function writeServiceTable(): void {
+  const dir = join(settings.dataDir, 'run');
+  mkdirSync(dir, { recursive: true });
+  const table = Object.fromEntries(services.map((service) => [service.spec.name, service.pid ?? null]));
+  writeFileSync(join(dir, 'services.json'), `${JSON.stringify({ supervisor: process.pid, ...table }, null, 2)}\n`);
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = settings.readyTimeoutMs): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (shuttingDown) throw new Error('stopping');
+    if (Date.now() > deadline) throw new Error(`${what} was not ready within ${Math.round(timeoutMs / 1000)} s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function httpOk(url: string): Promise<boolean> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(3000) });
+  return response.ok;
+}
+
+async function postgres(): Promise<{ url: string; shown: string }> {
+  if (env.DATABASE_URL) {
+    const database = new URL(env.DATABASE_URL).pathname.slice(1) || 'postgres';
+    await createDatabaseIfMissing(withDatabase(env.DATABASE_URL, 'postgres'), database).catch(() => undefined);
+    return { url: env.DATABASE_URL, shown: redact(env.DATABASE_URL) };
+  }
+  const dataDir = join(settings.dataDir, 'postgres');
+  const embedded = embeddedPostgresUsable(dataDir);
+  if (!embedded.usable) {
+    if (await canConnect(LOCAL_POSTGRES_URL)) {
+      say(`• ${embedded.reason}; using the Postgres already listening on 127.0.0.1:5432 instead.`);
+      await createDatabaseIfMissing(LOCAL_POSTGRES_URL, 'sus');
+      const url = withDatabase(LOCAL_POSTGRES_URL, 'sus');
+      return { url, shown: url };
+    }
+    throw new Error(`${embedded.reason}. Set DATABASE_URL to a Postgres server, or run SUS as a normal user.`);
+  }
+  say(`• starting embedded Postgres on 127.0.0.1:${settings.embeddedPgPort} (data in ${dataDir})`);
+  mkdirSync(settings.dataDir, { recursive: true });
+  const adminUrl = `postgres://postgres:postgres@127.0.0.1:${settings.embeddedPgPort}/postgres`;
+  supervise({
+    name: 'postgres',
+    command: process.execPath,
+    args: [join(__dirname, 'embedded-postgres-main.js')],
+    env: { SUS_PG_DATA_DIR: dataDir, SUS_EMBEDDED_PG_PORT: String(settings.embeddedPgPort) },
+    restart: false,
+  });
+  await waitFor('embedded Postgres', () => canConnect(adminUrl), 120_000);
+  await createDatabaseIfMissing(adminUrl, 'sus');
+  const url = withDatabase(adminUrl, 'sus');
+  return { url, shown: redact(url) };
+}
+
+async function temporal(): Promise<{ address: string; ui?: string }> {
+  if (env.TEMPORAL_ADDRESS) return { address: env.TEMPORAL_ADDRESS };
+  const cli = resolveTemporalCli();
+  const dir = join(settings.dataDir, 'temporal');
+  mkdirSync(dir, { recursive: true });
+  const address = `${settings.temporalHost}:${settings.temporalPort}`;
+  say(`• starting Temporal dev server on ${address} (history in ${join(dir, 'temporal.sqlite')})`);
+  supervise({
+    name: 'temporal',
+    command: cli,
+    args: [
+      'server',
+      'start-dev',
+      '--db-filename',
+      join(dir, 'temporal.sqlite'),
+      '--ip',
+      settings.temporalHost,
+      '--port',
+      String(settings.temporalPort),
+      '--ui-port',
+      String(settings.temporalUiPort),
+      '--log-level',
+      'warn',
+      // Some server versions ship Updates switched off (DESIGN §4).
+      '--dynamic-config-value',
+      'frontend.enableUpdateWorkflowExecution=true',
+      '--dynamic-config-value',
+      'frontend.enableExecuteMultiOperation=true',
+      ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+    ],
+    restart: false,
+  });
+  await waitFor('Temporal', async () => {
+    const connection = await Connection.connect({ address, connectTimeout: '1 second' });
+    try {
+      await connection.workflowService.getSystemInfo({});
+      return true;
+    } finally {
+      await connection.close();
+    }
+  });
+  return { address, ui: `http://${settings.temporalHost}:${settings.temporalUiPort}` };
+}
+
+function redact(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+async function up(): Promise<void> {
+  const started = Date.now();
+  await assertPortsFree([
+    { what: 'api', host: settings.apiHost, port: settings.apiPort, envVar: 'API_PORT' },
+    { what: 'sandbox', host: settings.sandboxHost, port: settings.sandboxPort, envVar: 'SANDBOX_PORT' },
+    ...(env.TEMPORAL_ADDRESS
+      ? []
+      : [
+          { what: 'Temporal', host: settings.temporalHost, port: settings.temporalPort, envVar: 'TEMPORAL_PORT' },
+          { what: 'Temporal UI', host: settings.temporalHost, port: settings.temporalUiPort, envVar: 'TEMPORAL_UI_PORT' },
+        ]),
+    ...(env.DATABASE_URL
+      ? []
+      : [{ what: 'embedded Postgres', host: '127.0.0.1', port: settings.embeddedPgPort, envVar: 'SUS_EMBEDDED_PG_PORT' }]),
+  ]);
+
+  const [db, temporalServer] = await Promise.all([postgres(), temporal()]);
+  const applied = await runMigrations(db.url);
+  say(`• database ready${applied.length ? ` (applied ${applied.length} migration(s))` : ''}`);
+
+  const appEnv = {
+    NODE_ENV: env.NODE_ENV ?? 'development',
+    LOG_PRETTY: env.LOG_PRETTY ?? 'true',
+    DATABASE_URL: db.url,
+    TEMPORAL_ADDRESS: temporalServer.address,
+    API_HOST: settings.apiHost,
+    API_PORT: String(settings.apiPort),
+    SANDBOX_HOST: settings.sandboxHost,
+    SANDBOX_PORT: String(settings.sandboxPort),
+  };
+  const app = (name: string) =>
+    supervise({ name, command: process.execPath, args: [join(root, 'dist/apps', name, 'src/main.js')], env: appEnv, restart: true });
+  app('sandbox');
+  app('worker');
+  app('api');
+
+  const apiUrl = `http://${settings.apiHost}:${settings.apiPort}`;
+  const sandboxUrl = `http://${settings.sandboxHost}:${settings.sandboxPort}`;
+  await Promise.all([
+    waitFor('api (/health/ready: Postgres, Temporal, worker)', () => httpOk(`${apiUrl}/health/ready`)),
+    waitFor('sandbox', () => httpOk(`${sandboxUrl}/health`)),
+  ]);
+  const rows: [string, string][] = [
+    ['GraphQL API', `${apiUrl}/graphql`],
+    ['GraphiQL (explorer)', `${apiUrl}/graphiql`],
+    ['Health', `${apiUrl}/health/ready`],
+    ['Temporal UI', temporalServer.ui ?? '(external Temporal: see its own UI)'],
+    ['Temporal frontend', temporalServer.address],
+    ['Sandbox (pagoPA, App IO, SPID)', sandboxUrl],
+    ['Postgres', db.shown],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  say('');
+  say(`SUS is up in ${((Date.now() - started) / 1000).toFixed(1)} s:`);
+  for (const [label, value] of rows) say(`  ${label.padEnd(width)}  ${value}`);
+  say('Press Ctrl-C to stop.');
+  say('');
+}
+
+async function shutdown(code: number): Promise<void> {
+  shuttingDown ??= (async () => {
+    say('• stopping SUS…');
+    const byName = (...names: string[]) => services.filter((s) => names.includes(s.spec.name));
+    await Promise.all(byName('api', 'sandbox', 'worker').map((s) => s.stop(30_000)));
+    await Promise.all(byName('temporal').map((s) => s.stop(15_000)));
+    await Promise.all(byName('postgres').map((s) => s.stop(15_000)));
+    say('• SUS stopped.');
+    process.exit(code);
+  })();
+  return shuttingDown;
+}
+
+let signals = 0;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    signals += 1;
+    if (signals > 1) {
+      say('• second signal: killing every child now.');
+      for (const service of services) if (service.pid) process.kill(-service.pid, 'SIGKILL');
+      process.exit(130);
+    }
+    void shutdown(0);
+  });
+}
+
+up().catch((error: unknown) => {
+  if (shuttingDown) return;
+  if (error instanceof PortInUseError) {
+    process.stderr.write(`\n✖ ${error.message}\n`);
+    process.exit(98);
+  }
+  process.stderr.write(`\n✖ SUS did not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  void shutdown(1);
+});

@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// The README's two commands: `npm start` (sus up) and `npm test` (sus test).
+// Dependency-free: it is what installs the dependencies on a fresh clone.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureTools } from './tools.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+function fail(message, code = 1) {
+  console.error(`\n✖ ${message}\n`);
+  process.exit(code);
+}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  if (result.error) fail(`${command} could not run: ${result.error.message}`);
+  return result.status ?? 1;
+}
+
+function step(title, command, args, options) {
+  console.log(`• ${title}`);
+  const status = run(command, args, options);
+  if (status !== 0) fail(`${title} failed (exit ${status}).`, status);
+}
+
+function checkNode() {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 20 || (major === 20 && minor < 19)) {
+    fail(`SUS needs Node.js 20.19 or newer (this is ${process.versions.node}).`);
+  }
+}
+
+/** npm ci only when node_modules does not match the lockfile, so warm starts stay fast. */
+function ensureDependencies() {
+  const lock = readFileSync(join(root, 'package-lock.json'));
+  const digest = createHash('sha256').update(lock).update(readFileSync(join(root, 'package.json'))).digest('hex');
+  const stamp = join(root, 'node_modules', '.sus-installed');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return;
+  step('installing dependencies (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund']);
+  writeFileSync(stamp, digest);
+}
+
+function setup() {
+  checkNode();
+  ensureDependencies();
+  ensureTools();
+}
+
+function build() {
+  setup();
+  step('compiling (tsc)', bin('tsc'), ['-p', 'tsconfig.build.json']);
+  step('resolving path aliases', bin('tsc-alias'), ['-p', 'tsconfig.build.json']);
+  step('bundling workflows', process.execPath, [join(root, 'dist/scripts/bundle-workflows.js')]);
+}
+
+function up() {
+  build();
+  const child = spawn(process.execPath, [join(root, 'dist/scripts/platform/up.js')], { cwd: root, stdio: 'inherit' });
+  // The platform supervisor handles Ctrl-C itself (ordered shutdown); we only wait for it.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 : 1)));
+}
+
+function test(extra) {
+  setup();
+  step('type checking', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+  step('linting', bin('eslint'), ['.', '--max-warnings=0']);
+  step('checking formatting', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
+  build();
+  // Mercurius loads an ESM dependency with import(): jest's module system needs the VM-modules flag on Node 20.
+  const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings`.trim() };
+  step('unit tests', bin('jest'), ['--selectProjects', 'unit', '--ci', ...extra], { env });
+  step('integration and end-to-end tests', bin('jest'), ['--selectProjects', 'integration', '--ci', ...extra], { env });
+  console.log('\n✔ all checks and tests passed');
+}
+
+const [command = 'up', ...rest] = process.argv.slice(2);
+const commands = { up, test: () => test(rest), setup, build };
+if (!commands[command]) fail(`unknown command "${command}"; use one of: ${Object.keys(commands).join(', ')}`);
+commands[command]();

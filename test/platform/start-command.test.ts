@@ -1,0 +1,183 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { projectRoot } from '@sus/catalog';
+import { embeddedPostgresUsable } from '../../scripts/platform/postgres';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { eventually, graphql } from '../support/platform';
+
+/**
+ * The README's first command, as a user runs it (on the built platform): everything starts,
+ * URLs are printed, a killed worker comes back, Ctrl-C stops it all, a second start keeps data.
+ */
+const root = projectRoot();
+const upScript = join(root, 'dist/scripts/platform/up.js');
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+interface Running {
+  child: ChildProcessWithoutNullStreams;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function startPlatform(env: NodeJS.ProcessEnv): Running {
+  const child = spawn(process.execPath, [upScript], {
+    cwd: root,
+    env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'warn', ...env },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += String(chunk)));
+  child.stderr.on('data', (chunk) => (output += String(chunk)));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+const waitForOutput = (running: Running, text: string | RegExp, timeoutMs = 180_000) =>
+  eventually(
+    async () => {
+      const out = running.output();
+      return (typeof text === 'string' ? out.includes(text) : text.test(out)) ? true : undefined;
+    },
+    `"${String(text)}" in the start command's output:\n${running.output().slice(-3000)}`,
+    timeoutMs,
+  );
+
+describe('the start command (npm start)', () => {
+  let env: NodeJS.ProcessEnv;
+  let ports: Record<string, number>;
+  let db: TestDatabase | undefined;
+  let first: Running | undefined;
+  let second: Running | undefined;
+  let blocker: Server | undefined;
+  const dataDir = mkdtempSync(join(tmpdir(), 'sus-up-'));
+
+  beforeAll(async () => {
+    if (!existsSync(upScript)) throw new Error(`${upScript} is missing: run \`npm run build\` (npm test does it).`);
+    ports = {
+      API_PORT: await freePort(),
+      SANDBOX_PORT: await freePort(),
+      TEMPORAL_PORT: await freePort(),
+      TEMPORAL_UI_PORT: await freePort(),
+      SUS_EMBEDDED_PG_PORT: await freePort(),
+    };
+    env = { SUS_DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
+    // Where embedded Postgres cannot run (root in a private folder), use a fresh database instead.
+    if (!embeddedPostgresUsable(join(dataDir, 'postgres')).usable) {
+      db = await createTestDatabase();
+      env.DATABASE_URL = db.url;
+    }
+  });
+
+  afterAll(async () => {
+    for (const running of [first, second]) {
+      if (running && running.child.exitCode === null) {
+        running.child.kill('SIGTERM');
+        await running.exited;
+      }
+    }
+    blocker?.close();
+    await db?.drop();
+  });
+
+  const api = () => `http://127.0.0.1:${ports.API_PORT}`;
+
+  it('starts everything, prints every URL and answers GraphQL', async () => {
+    first = startPlatform(env);
+    await waitForOutput(first, 'Press Ctrl-C to stop.');
+    const out = first.output();
+    expect(out).toContain(`http://127.0.0.1:${ports.API_PORT}/graphql`);
+    expect(out).toContain(`http://127.0.0.1:${ports.API_PORT}/graphiql`);
+    expect(out).toContain(`http://127.0.0.1:${ports.API_PORT}/health/ready`);
+    expect(out).toContain(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}`);
+    expect(out).toContain(`127.0.0.1:${ports.TEMPORAL_PORT}`);
+    expect(out).toContain(`http://127.0.0.1:${ports.SANDBOX_PORT}`);
+
+    const ready = await fetch(`${api()}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({
+      status: 'ready',
+      checks: { postgres: { status: 'up' }, temporal: { status: 'up' }, worker: { status: 'up' } },
+    });
+    expect((await fetch(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${ports.SANDBOX_PORT}/health`)).status).toBe(200);
+  });
+
+  let probeId: string;
+  const runProbe = async (note: string) => {
+    const started = await graphql<{ startPlatformProbe: { id: string } }>(
+      api(),
+      'mutation($note: String) { startPlatformProbe(input: { note: $note }) { id } }',
+      { note },
+    );
+    const id = started.data!.startPlatformProbe.id;
+    await eventually(async () => {
+      const result = await graphql<{ platformProbe: { status: string } | null }>(
+        api(),
+        'query($id: ID!) { platformProbe(id: $id) { status } }',
+        { id },
+      );
+      return result.data?.platformProbe?.status === 'COMPLETED' ? true : undefined;
+    }, `probe "${note}" to complete`);
+    return id;
+  };
+
+  it('runs work end to end on the started platform', async () => {
+    probeId = await runProbe('first start');
+  });
+
+  it('restarts a worker killed with SIGKILL, and says so', async () => {
+    const table = JSON.parse(readFileSync(join(dataDir, 'run', 'services.json'), 'utf8')) as Record<string, number>;
+    process.kill(table.worker!, 'SIGKILL');
+    await waitForOutput(first!, 'worker was killed by SIGKILL; restarting it', 10_000);
+    await waitForOutput(first!, 'worker restarted', 10_000);
+    await runProbe('after the worker was killed');
+  });
+
+  it('refuses a second start on the same ports with a clear message, not a stack trace', async () => {
+    second = startPlatform(env);
+    expect(await second.exited).toBe(98);
+    expect(second.output()).toContain(`api: 127.0.0.1:${ports.API_PORT} is already in use (set API_PORT`);
+    expect(second.output()).not.toMatch(/\n\s+at /);
+  });
+
+  it('stops every child cleanly on SIGTERM (Ctrl-C)', async () => {
+    first!.child.kill('SIGTERM');
+    expect(await first!.exited).toBe(0);
+    expect(first!.output()).toContain('SUS stopped.');
+    const table = JSON.parse(readFileSync(join(dataDir, 'run', 'services.json'), 'utf8')) as Record<string, number>;
+    for (const [name, pid] of Object.entries(table)) {
+      expect({ name, alive: isAlive(pid) }).toEqual({ name, alive: false });
+    }
+  });
+
+  it('keeps the data of the first start on the second', async () => {
+    second = startPlatform(env);
+    await waitForOutput(second, 'Press Ctrl-C to stop.');
+    const result = await graphql<{ platformProbe: { note: string } | null }>(
+      api(),
+      'query($id: ID!) { platformProbe(id: $id) { note } }',
+      { id: probeId },
+    );
+    expect(result.data?.platformProbe).toEqual({ note: 'first start' });
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

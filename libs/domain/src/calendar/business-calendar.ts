@@ -1,6 +1,14 @@
 import { DomainError } from '../errors';
-import { CivilDate, fromEpochDay, isoWeekdayOfEpochDay, toEpochDay } from './civil-date';
-import { assertValidEnteHoliday, EnteHoliday, enteHolidayOn, Holiday, nationalHolidayOn } from './holidays';
+import { CivilDate, fromEpochDay, isoWeekdayOfEpochDay, partsOfEpochDay, toEpochDay } from './civil-date';
+import {
+  assertValidEnteHoliday,
+  EnteHoliday,
+  enteHolidayOn,
+  Holiday,
+  isEnteHolidayParts,
+  isNationalHolidayEpochDay,
+  nationalHolidayOn,
+} from './holidays';
 
 /**
  * Which days count as working days for one ente. Plain data, so it can travel inside a
@@ -55,8 +63,17 @@ export function isWorkingDay(
   date: CivilDate,
   calendar: BusinessCalendar = NATIONAL_BUSINESS_CALENDAR,
 ): boolean {
-  if (!calendar.saturdayIsWorkingDay && isoWeekdayOfEpochDay(toEpochDay(date)) === 6) return false;
-  return !isHoliday(date, calendar);
+  return isWorkingEpochDay(toEpochDay(date), calendar);
+}
+
+// Day-by-day loops run on epoch days: no string parsing or formatting per day.
+function isWorkingEpochDay(epochDay: number, calendar: BusinessCalendar): boolean {
+  const weekday = isoWeekdayOfEpochDay(epochDay);
+  if (weekday === 7 || (weekday === 6 && !calendar.saturdayIsWorkingDay)) return false;
+  const { year, month, day } = partsOfEpochDay(epochDay);
+  return (
+    !isNationalHolidayEpochDay(epochDay, year) && !isEnteHolidayParts(year, month, day, calendar.enteHolidays)
+  );
 }
 
 /** `date` itself when it is a working day, otherwise the first working day after it. */
@@ -65,12 +82,10 @@ export function rollToWorkingDay(
   calendar: BusinessCalendar = NATIONAL_BUSINESS_CALENDAR,
 ): CivilDate {
   let epochDay = toEpochDay(date);
-  let candidate = date;
-  while (!isWorkingDay(candidate, calendar)) {
-    epochDay += 1;
-    candidate = fromEpochDay(epochDay);
-  }
-  return candidate;
+  if (isWorkingEpochDay(epochDay, calendar)) return date;
+  do epochDay += 1;
+  while (!isWorkingEpochDay(epochDay, calendar));
+  return fromEpochDay(epochDay);
 }
 
 /**
@@ -87,15 +102,14 @@ export function addBusinessDays(
       days,
     });
   }
-  const step = days < 0 ? -1 : 1;
   let epochDay = toEpochDay(date);
-  let candidate = date;
+  if (days === 0) return date;
+  const step = days < 0 ? -1 : 1;
   for (let remaining = Math.abs(days); remaining > 0;) {
     epochDay += step;
-    candidate = fromEpochDay(epochDay);
-    if (isWorkingDay(candidate, calendar)) remaining -= 1;
+    if (isWorkingEpochDay(epochDay, calendar)) remaining -= 1;
   }
-  return candidate;
+  return fromEpochDay(epochDay);
 }
 
 /**
@@ -113,7 +127,7 @@ export function businessDaysBetween(
   if (end < start) return -businessDaysBetween(to, from, calendar);
   let count = 0;
   for (let epochDay = start + 1; epochDay <= end; epochDay++) {
-    if (isWorkingDay(fromEpochDay(epochDay), calendar)) count += 1;
+    if (isWorkingEpochDay(epochDay, calendar)) count += 1;
   }
   return count;
 }

@@ -1,5 +1,13 @@
 import { DomainError } from '../errors';
-import { addDays, CivilDate, civilDateParts, daysInMonth, formatCivilDate } from './civil-date';
+import {
+  addDays,
+  CivilDate,
+  civilDateParts,
+  daysInMonth,
+  formatCivilDate,
+  isValidCivilDate,
+  toEpochDay,
+} from './civil-date';
 import { easterSunday } from './easter';
 
 /** A holiday on the same day every year. */
@@ -54,7 +62,11 @@ export function assertValidEnteHoliday(holiday: EnteHoliday): void {
     throw new DomainError('INVALID_CALENDAR', 'Every ente holiday needs a name.', { holiday });
   }
   if (isDatedHoliday(holiday)) {
-    civilDateParts(holiday.date);
+    if (!isValidCivilDate(holiday.date)) {
+      throw new DomainError('INVALID_CALENDAR', `Holiday "${holiday.name}" needs a date as YYYY-MM-DD.`, {
+        holiday,
+      });
+    }
     return;
   }
   const { month, day, fromYear } = holiday;
@@ -110,6 +122,34 @@ export function nationalHolidayOn(date: CivilDate): Holiday | undefined {
   if (date === easter) return { date, name: 'Pasqua', kind: 'national' };
   if (date === addDays(easter, 1)) return { date, name: "Lunedì dell'Angelo (Pasquetta)", kind: 'national' };
   return undefined;
+}
+
+const nationalHolidayEpochDays = new Map<number, ReadonlySet<number>>();
+
+/** Fast path for day-by-day loops: is this day (as epoch day) a national holiday of `year`? */
+export function isNationalHolidayEpochDay(epochDay: number, year: number): boolean {
+  let days = nationalHolidayEpochDays.get(year);
+  if (days === undefined) {
+    days = new Set(nationalHolidays(year).map((holiday) => toEpochDay(holiday.date)));
+    nationalHolidayEpochDays.set(year, days);
+  }
+  return days.has(epochDay);
+}
+
+/** Fast path for day-by-day loops, on already-validated date parts. */
+export function isEnteHolidayParts(
+  year: number,
+  month: number,
+  day: number,
+  enteHolidays: readonly EnteHoliday[],
+): boolean {
+  if (enteHolidays.length === 0) return false;
+  let isoDate: string | undefined;
+  return enteHolidays.some((holiday) => {
+    if (!isDatedHoliday(holiday)) return yearlyHolidayApplies(holiday, year, month, day);
+    isoDate ??= `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+    return holiday.date === isoDate;
+  });
 }
 
 export function enteHolidayOn(date: CivilDate, enteHolidays: readonly EnteHoliday[]): Holiday | undefined {

@@ -1,7 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { projectRoot } from '@sus/catalog';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { loadApiSettings } from '../../apps/api/src/config';
 import { loadWorkerSettings } from '../../apps/worker/src/config';
@@ -25,9 +24,12 @@ const baseEnv = (env: PlatformEnv): NodeJS.ProcessEnv => ({
 });
 
 /** The real api, listening on a free loopback port; returns its base URL. */
-export async function startApi(env: PlatformEnv): Promise<{ app: NestFastifyApplication; url: string }> {
+export async function startApi(
+  env: PlatformEnv,
+  options: { schemaFile?: string } = {},
+): Promise<{ app: NestFastifyApplication; url: string }> {
   const settings = loadApiSettings({ ...baseEnv(env), API_PORT: '3000' });
-  const app = await createApiApp(settings, projectRoot());
+  const app = await createApiApp(settings, options);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.getHttpServer().address();
   if (!address || typeof address === 'string') throw new Error('api did not bind a TCP port');

@@ -10,7 +10,7 @@ import { TemporalModule } from './temporal/temporal.module';
 
 @Module({})
 export class AppModule {
-  static register(settings: ApiSettings, root: string): DynamicModule {
+  static register(settings: ApiSettings, schemaFile: string | undefined): DynamicModule {
     return {
       module: AppModule,
       global: true,
@@ -20,7 +20,7 @@ export class AppModule {
           // The api must start (and say "postgres: down" on /health/ready) when Postgres is away.
           retryAttempts: 0,
         }),
-        GraphQLModule.forRoot(graphqlOptions(settings, root)),
+        GraphQLModule.forRoot(graphqlOptions(settings, schemaFile)),
         TemporalModule,
         HealthModule,
         PlatformProbesModule,

@@ -9,7 +9,10 @@ import type { ApiSettings } from './config';
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 /** Builds the api (used by main.ts and by the end-to-end tests, so both run the same thing). */
-export async function createApiApp(settings: ApiSettings, root: string): Promise<NestFastifyApplication> {
+export async function createApiApp(
+  settings: ApiSettings,
+  options: { schemaFile?: string } = {},
+): Promise<NestFastifyApplication> {
   const logger = createLogger({ name: 'api', level: settings.values.LOG_LEVEL, pretty: settings.values.LOG_PRETTY });
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
@@ -33,7 +36,7 @@ export async function createApiApp(settings: ApiSettings, root: string): Promise
       'request',
     );
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(settings, root), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(settings, options.schemaFile), adapter, {
     logger: new PinoNestLogger(logger),
   });
   app.useGlobalPipes(new ValidationPipe({ transform: true, forbidUnknownValues: false }));

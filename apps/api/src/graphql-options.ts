@@ -1,10 +1,10 @@
-import { join } from 'node:path';
 import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import { MercuriusDriver } from '@nestjs/mercurius';
 import { HttpException } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import type { ApiSettings } from './config';
 
+/** The committed SDL, kept current by every development start so schema changes show in review. */
 export const SCHEMA_FILE = 'apps/api/schema.gql';
 
 /** Maps Nest's HTTP exceptions to a GraphQL error code a client can act on, without internals. */
@@ -29,11 +29,12 @@ function httpCode(status: number): string {
   return 'INTERNAL_SERVER_ERROR';
 }
 
-export function graphqlOptions(settings: ApiSettings, root: string): MercuriusDriverConfig {
+/** schemaFile: where the generated SDL goes (the committed one in development); none in production. */
+export function graphqlOptions(settings: ApiSettings, schemaFile: string | undefined): MercuriusDriverConfig {
   return {
     driver: MercuriusDriver,
     path: '/graphql',
-    autoSchemaFile: join(root, SCHEMA_FILE),
+    autoSchemaFile: schemaFile ?? true,
     sortSchema: true,
     graphiql: settings.graphiql,
     errorFormatter: (execution) => {

@@ -1,11 +1,14 @@
 import 'reflect-metadata';
 import { ConfigurationError, projectRoot } from '@sus/catalog';
+import { join } from 'node:path';
 import { createApiApp } from './bootstrap';
+import { SCHEMA_FILE } from './graphql-options';
 import { loadApiSettings } from './config';
 
 async function main(): Promise<void> {
   const settings = loadApiSettings();
-  const app = await createApiApp(settings, projectRoot());
+  const schemaFile = settings.values.NODE_ENV === 'development' ? join(projectRoot(), SCHEMA_FILE) : undefined;
+  const app = await createApiApp(settings, { schemaFile });
   try {
     await app.listen({ host: settings.values.API_HOST, port: settings.values.API_PORT });
   } catch (error) {

@@ -1,0 +1,23 @@
+# One image for api, worker and sandbox: they share the build; APP picks the entry point.
+FROM node:20.20-bookworm-slim AS build
+WORKDIR /sus
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY apps ./apps
+COPY libs ./libs
+COPY scripts ./scripts
+RUN npx tsc -p tsconfig.build.json && npx tsc-alias -p tsconfig.build.json \
+ && node dist/scripts/bundle-workflows.js \
+ && npm prune --omit=dev
+
+FROM node:20.20-bookworm-slim
+ARG APP=api
+ENV NODE_ENV=production APP=${APP}
+WORKDIR /sus
+COPY --from=build /sus/package.json /sus/nest-cli.json ./
+COPY --from=build /sus/node_modules ./node_modules
+COPY --from=build /sus/dist ./dist
+COPY --from=build /sus/apps/api/schema.gql ./apps/api/schema.gql
+USER node
+CMD ["sh", "-c", "exec node dist/apps/${APP}/src/main.js"]

@@ -1,0 +1,98 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { projectRoot } from '@sus/catalog';
+import { apiEnvironment } from '../apps/api/src/config';
+import { workerEnvironment } from '../apps/worker/src/config';
+import { sandboxEnvironment } from '../apps/sandbox/src/config';
+
+/** Docker is not available on the build machines: the compose file is checked statically. */
+interface ComposeService {
+  image?: string;
+  build?: { context: string; dockerfile: string; args?: Record<string, string> };
+  environment?: Record<string, string | number>;
+  ports?: string[];
+  depends_on?: Record<string, { condition: string }> | string[];
+  deploy?: { replicas?: number };
+}
+
+const root = projectRoot();
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
+const services = compose.services;
+const env = (name: string) => Object.fromEntries(Object.entries(services[name]!.environment ?? {}).map(([k, v]) => [k, String(v)]));
+
+describe('docker-compose.yml', () => {
+  it('has the production-like topology', () => {
+    expect(Object.keys(services)).toEqual(
+      expect.arrayContaining(['postgres', 'temporal', 'temporal-ui', 'api', 'worker', 'sandbox']),
+    );
+    expect(services.worker!.deploy?.replicas).toBe(2);
+  });
+
+  it('gives every service a pinned image or a build whose Dockerfile exists', () => {
+    for (const [name, service] of Object.entries(services)) {
+      if (service.image) {
+        expect({ name, image: service.image }).toEqual({ name, image: expect.stringMatching(/^[\w./-]+:[\w.-]+$/) });
+        expect(service.image).not.toMatch(/:latest$/);
+      } else {
+        expect({ name, build: service.build }).toEqual({ name, build: expect.objectContaining({ context: '.' }) });
+        expect({ name, dockerfile: existsSync(join(root, service.build!.dockerfile)) }).toEqual({ name, dockerfile: true });
+      }
+    }
+  });
+
+  it('builds each app from an entry point that the build produces', () => {
+    const dockerfile = readFileSync(join(root, 'docker/app.Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('node dist/apps/${APP}/src/main.js');
+    for (const name of ['api', 'worker', 'sandbox']) {
+      expect(services[name]!.build?.args?.APP).toBe(name);
+      expect(existsSync(join(root, 'apps', name, 'src/main.ts'))).toBe(true);
+    }
+  });
+
+  it('publishes the default local addresses on loopback only', () => {
+    expect(services.api!.ports).toEqual(['127.0.0.1:3000:3000']);
+    expect(services.temporal!.ports).toEqual(['127.0.0.1:7233:7233']);
+    expect(services['temporal-ui']!.ports).toEqual(['127.0.0.1:8233:8080']);
+    expect(services.sandbox!.ports).toEqual(['127.0.0.1:3100:3100']);
+    for (const service of Object.values(services)) {
+      for (const port of service.ports ?? []) expect(port).toMatch(/^127\.0\.0\.1:/);
+    }
+  });
+
+  it('wires api and worker to the compose Postgres and Temporal', () => {
+    const pg = env('postgres');
+    for (const name of ['api', 'worker', 'migrate']) {
+      const url = new URL(env(name).DATABASE_URL!);
+      expect({ name, host: url.hostname, user: url.username, password: url.password, db: url.pathname }).toEqual({
+        name,
+        host: 'postgres',
+        user: pg.POSTGRES_USER,
+        password: pg.POSTGRES_PASSWORD,
+        db: `/${pg.POSTGRES_DB}`,
+      });
+    }
+    for (const name of ['api', 'worker', 'temporal-ui', 'temporal-setup']) {
+      expect({ name, address: env(name).TEMPORAL_ADDRESS }).toEqual({ name, address: 'temporal:7233' });
+    }
+    expect(env('temporal').POSTGRES_SEEDS).toBe('postgres');
+  });
+
+  it('sets only variables the apps know, with values their configuration accepts', () => {
+    const schemas = { api: apiEnvironment, worker: workerEnvironment, sandbox: sandboxEnvironment };
+    for (const [name, schema] of Object.entries(schemas)) {
+      const known = Object.keys(schema.shape);
+      expect({ name, unknown: Object.keys(env(name)).filter((key) => !known.includes(key)) }).toEqual({ name, unknown: [] });
+      expect(schema.safeParse(env(name)).success).toBe(true);
+    }
+  });
+
+  it('only depends on services that exist', () => {
+    for (const [name, service] of Object.entries(services)) {
+      const deps = Array.isArray(service.depends_on) ? service.depends_on : Object.keys(service.depends_on ?? {});
+      for (const dep of deps) expect({ name, dep, exists: dep in services }).toEqual({ name, dep, exists: true });
+    }
+  });
+});

@@ -22,9 +22,44 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net'], message: 'Not allowed in workflow code.' },
-            { group: ['@nestjs/*', 'typeorm', 'pg', '@sus/catalog', '@sus/catalog/*'], message: 'Workflows import only @temporalio/workflow, @sus/domain and activity types.' },
+            {
+              group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net'],
+              message: 'Not allowed in workflow code.',
+            },
+            {
+              group: ['@nestjs/*', 'typeorm', 'pg', '@sus/catalog', '@sus/catalog/*'],
+              message: 'Workflows import only @temporalio/workflow, @sus/domain and activity types.',
+            },
             { group: ['../../*'], message: 'Use the @sus/* aliases.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Pure rules, shared by api, worker and the workflow bundle: no I/O, no framework.
+    files: ['libs/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'os'],
+              message: 'libs/domain does no I/O.',
+            },
+            {
+              group: [
+                '@nestjs/*',
+                '@temporalio/*',
+                'typeorm',
+                'pg',
+                '@sus/catalog',
+                '@sus/catalog/*',
+                '@sus/workflows',
+              ],
+              message: 'libs/domain imports nothing from frameworks or the project.',
+            },
           ],
         },
       ],

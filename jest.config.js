@@ -39,7 +39,10 @@ const moduleNameMapper = {
 /* Node 20 cannot require() these ESM-only packages inside jest's module system (jest needs Node ≥ 24.9
  * for that), so jest compiles them to CommonJS; plain `node` loads them through require(esm). */
 const esmOnlyPackages = ['content-disposition'];
-const swcJs = ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
+const swcJs = [
+  '@swc/jest',
+  { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+];
 
 const common = {
   testEnvironment: 'node',
@@ -55,7 +58,11 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/apps/**/*.spec.ts',
+        '<rootDir>/libs/**/*.spec.ts',
+        '<rootDir>/scripts/**/*.spec.ts',
+      ],
     },
     {
       ...common,

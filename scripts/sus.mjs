@@ -38,7 +38,10 @@ function checkNode() {
 /** npm ci only when node_modules does not match the lockfile, so warm starts stay fast. */
 function ensureDependencies() {
   const lock = readFileSync(join(root, 'package-lock.json'));
-  const digest = createHash('sha256').update(lock).update(readFileSync(join(root, 'package.json'))).digest('hex');
+  const digest = createHash('sha256')
+    .update(lock)
+    .update(readFileSync(join(root, 'package.json')))
+    .digest('hex');
   const stamp = join(root, 'node_modules', '.sus-installed');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return;
   step('installing dependencies (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund']);
@@ -60,7 +63,10 @@ function build() {
 
 function up() {
   build();
-  const child = spawn(process.execPath, [join(root, 'dist/scripts/platform/up.js')], { cwd: root, stdio: 'inherit' });
+  const child = spawn(process.execPath, [join(root, 'dist/scripts/platform/up.js')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   // The platform supervisor handles Ctrl-C itself (ordered shutdown); we only wait for it.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 : 1)));
@@ -73,9 +79,17 @@ function test(extra) {
   step('checking formatting', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
   build();
   // Mercurius loads an ESM dependency with import(): jest's module system needs the VM-modules flag on Node 20.
-  const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings`.trim() };
+  const env = {
+    ...process.env,
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings`.trim(),
+  };
   step('unit tests', bin('jest'), ['--selectProjects', 'unit', '--ci', ...extra], { env });
-  step('integration and end-to-end tests', bin('jest'), ['--selectProjects', 'integration', '--ci', ...extra], { env });
+  step(
+    'integration and end-to-end tests',
+    bin('jest'),
+    ['--selectProjects', 'integration', '--ci', ...extra],
+    { env },
+  );
   console.log('\n✔ all checks and tests passed');
 }
 

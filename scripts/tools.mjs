@@ -33,7 +33,9 @@ function fail(message) {
 
 function findPython() {
   for (const candidate of [process.env.PYTHON, 'python3', 'python'].filter(Boolean)) {
-    const probe = spawnSync(candidate, ['-c', 'import sys; print(sys.version_info[0])'], { encoding: 'utf8' });
+    const probe = spawnSync(candidate, ['-c', 'import sys; print(sys.version_info[0])'], {
+      encoding: 'utf8',
+    });
     if (probe.status === 0 && probe.stdout.trim() === '3') return candidate;
   }
   return undefined;

@@ -21,7 +21,8 @@ const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { 
   services: Record<string, ComposeService>;
 };
 const services = compose.services;
-const env = (name: string) => Object.fromEntries(Object.entries(services[name]!.environment ?? {}).map(([k, v]) => [k, String(v)]));
+const env = (name: string) =>
+  Object.fromEntries(Object.entries(services[name]!.environment ?? {}).map(([k, v]) => [k, String(v)]));
 
 describe('docker-compose.yml', () => {
   it('has the production-like topology', () => {
@@ -34,11 +35,20 @@ describe('docker-compose.yml', () => {
   it('gives every service a pinned image or a build whose Dockerfile exists', () => {
     for (const [name, service] of Object.entries(services)) {
       if (service.image) {
-        expect({ name, image: service.image }).toEqual({ name, image: expect.stringMatching(/^[\w./-]+:[\w.-]+$/) });
+        expect({ name, image: service.image }).toEqual({
+          name,
+          image: expect.stringMatching(/^[\w./-]+:[\w.-]+$/),
+        });
         expect(service.image).not.toMatch(/:latest$/);
       } else {
-        expect({ name, build: service.build }).toEqual({ name, build: expect.objectContaining({ context: '.' }) });
-        expect({ name, dockerfile: existsSync(join(root, service.build!.dockerfile)) }).toEqual({ name, dockerfile: true });
+        expect({ name, build: service.build }).toEqual({
+          name,
+          build: expect.objectContaining({ context: '.' }),
+        });
+        expect({ name, dockerfile: existsSync(join(root, service.build!.dockerfile)) }).toEqual({
+          name,
+          dockerfile: true,
+        });
       }
     }
   });
@@ -66,7 +76,13 @@ describe('docker-compose.yml', () => {
     const pg = env('postgres');
     for (const name of ['api', 'worker', 'migrate']) {
       const url = new URL(env(name).DATABASE_URL!);
-      expect({ name, host: url.hostname, user: url.username, password: url.password, db: url.pathname }).toEqual({
+      expect({
+        name,
+        host: url.hostname,
+        user: url.username,
+        password: url.password,
+        db: url.pathname,
+      }).toEqual({
         name,
         host: 'postgres',
         user: pg.POSTGRES_USER,
@@ -84,15 +100,21 @@ describe('docker-compose.yml', () => {
     const schemas = { api: apiEnvironment, worker: workerEnvironment, sandbox: sandboxEnvironment };
     for (const [name, schema] of Object.entries(schemas)) {
       const known = Object.keys(schema.shape);
-      expect({ name, unknown: Object.keys(env(name)).filter((key) => !known.includes(key)) }).toEqual({ name, unknown: [] });
+      expect({ name, unknown: Object.keys(env(name)).filter((key) => !known.includes(key)) }).toEqual({
+        name,
+        unknown: [],
+      });
       expect(schema.safeParse(env(name)).success).toBe(true);
     }
   });
 
   it('only depends on services that exist', () => {
     for (const [name, service] of Object.entries(services)) {
-      const deps = Array.isArray(service.depends_on) ? service.depends_on : Object.keys(service.depends_on ?? {});
-      for (const dep of deps) expect({ name, dep, exists: dep in services }).toEqual({ name, dep, exists: true });
+      const deps = Array.isArray(service.depends_on)
+        ? service.depends_on
+        : Object.keys(service.depends_on ?? {});
+      for (const dep of deps)
+        expect({ name, dep, exists: dep in services }).toEqual({ name, dep, exists: true });
     }
   });
 });

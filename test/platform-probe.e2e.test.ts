@@ -30,7 +30,10 @@ describe('platform probe, end to end', () => {
 
   const ready = async () => {
     const response = await fetch(`${api.url}/health/ready`);
-    return { status: response.status, body: (await response.json()) as { checks: Record<string, { status: string; detail?: string }> } };
+    return {
+      status: response.status,
+      body: (await response.json()) as { checks: Record<string, { status: string; detail?: string }> },
+    };
   };
 
   it('reports not ready, naming the worker, while no worker polls the task queue', async () => {
@@ -48,7 +51,10 @@ describe('platform probe, end to end', () => {
 
   it('runs a probe through a real worker and shows the Postgres row through GraphQL', async () => {
     worker = await startWorker(env);
-    await eventually(async () => ((await ready()).status === 200 ? true : undefined), 'readiness with a worker');
+    await eventually(
+      async () => ((await ready()).status === 200 ? true : undefined),
+      'readiness with a worker',
+    );
 
     const started = await graphql<{ startPlatformProbe: { id: string; workflowId: string } }>(
       api.url,
@@ -60,14 +66,20 @@ describe('platform probe, end to end', () => {
     expect(workflowId).toBe(`platform-probe/${id}`);
 
     const probe = await eventually(async () => {
-      const result = await graphql<{ platformProbe: { status: string; note: string; workerIdentity: string } | null }>(
+      const result = await graphql<{
+        platformProbe: { status: string; note: string; workerIdentity: string } | null;
+      }>(
         api.url,
         'query Probe($id: ID!) { platformProbe(id: $id) { status note workerIdentity completedAt } }',
         { id },
       );
       return result.data?.platformProbe?.status === 'COMPLETED' ? result.data.platformProbe : undefined;
     }, 'the probe to complete');
-    expect(probe).toMatchObject({ status: 'COMPLETED', note: 'deploy 42', workerIdentity: expect.stringMatching(/^\d+@/) });
+    expect(probe).toMatchObject({
+      status: 'COMPLETED',
+      note: 'deploy 42',
+      workerIdentity: expect.stringMatching(/^\d+@/),
+    });
 
     const pg = new Client({ connectionString: db.url });
     await pg.connect();
@@ -83,7 +95,10 @@ describe('platform probe, end to end', () => {
     const badId = await graphql(api.url, '{ platformProbe(id: "not-a-uuid") { id } }');
     expect(badId.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
 
-    const longNote = await graphql(api.url, 'mutation { startPlatformProbe(input: { note: "' + 'x'.repeat(201) + '" }) { id } }');
+    const longNote = await graphql(
+      api.url,
+      'mutation { startPlatformProbe(input: { note: "' + 'x'.repeat(201) + '" }) { id } }',
+    );
     expect(longNote.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(longNote.errors?.[0]?.message).toMatch(/note/);
   });

@@ -13,10 +13,13 @@ export class PortInUseError extends Error {
 }
 
 /** Checks every port before anything starts, so a clash is one clear message and not a half-started platform. */
-export async function assertPortsFree(wanted: { what: string; host: string; port: number; envVar: string }[]): Promise<void> {
+export async function assertPortsFree(
+  wanted: { what: string; host: string; port: number; envVar: string }[],
+): Promise<void> {
   const taken: string[] = [];
   for (const { what, host, port, envVar } of wanted) {
-    if (!(await portIsFree(host, port))) taken.push(`  - ${what}: ${host}:${port} is already in use (set ${envVar} to use another port)`);
+    if (!(await portIsFree(host, port)))
+      taken.push(`  - ${what}: ${host}:${port} is already in use (set ${envVar} to use another port)`);
   }
   if (taken.length) {
     throw new PortInUseError(

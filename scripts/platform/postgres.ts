@@ -104,6 +104,7 @@ export async function startEmbeddedPostgres(options: {
     throw new Error(
       `Embedded Postgres did not start on port ${options.port} with data in ${options.dataDir}: ` +
         `${error instanceof Error ? error.message : String(error)}${errors.length ? `\n${errors.slice(-5).join('\n')}` : ''}`,
+      { cause: error },
     );
   }
   return {

@@ -70,7 +70,9 @@ export class Service {
     const now = Date.now();
     this.restarts = [...this.restarts.filter((at) => now - at < QUICK_WINDOW_MS), now];
     if (this.restarts.length > MAX_QUICK_RESTARTS) {
-      this.say(`✖ ${this.spec.name} ${how} ${this.restarts.length} times within a minute; not restarting it again.`);
+      this.say(
+        `✖ ${this.spec.name} ${how} ${this.restarts.length} times within a minute; not restarting it again.`,
+      );
       this.onGiveUp(this.spec.name);
       return;
     }

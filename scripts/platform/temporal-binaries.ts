@@ -47,7 +47,8 @@ function resolve(spec: BinarySpec, env: NodeJS.ProcessEnv, root: string): string
   );
 }
 
-export const resolveTemporalCli = (env = process.env, root = projectRoot()): string => resolve(CLI, env, root);
+export const resolveTemporalCli = (env = process.env, root = projectRoot()): string =>
+  resolve(CLI, env, root);
 
 export const resolveTemporalTestServer = (env = process.env, root = projectRoot()): string =>
   resolve(TEST_SERVER, env, root);

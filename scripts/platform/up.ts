@@ -55,14 +55,22 @@ function writeServiceTable(): void {
   const dir = join(settings.dataDir, 'run');
   mkdirSync(dir, { recursive: true });
   const table = Object.fromEntries(services.map((service) => [service.spec.name, service.pid ?? null]));
-  writeFileSync(join(dir, 'services.json'), `${JSON.stringify({ supervisor: process.pid, ...table }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, 'services.json'),
+    `${JSON.stringify({ supervisor: process.pid, ...table }, null, 2)}\n`,
+  );
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = settings.readyTimeoutMs): Promise<void> {
+async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = settings.readyTimeoutMs,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check().catch(() => false))) {
     if (shuttingDown) throw new Error('stopping');
-    if (Date.now() > deadline) throw new Error(`${what} was not ready within ${Math.round(timeoutMs / 1000)} s`);
+    if (Date.now() > deadline)
+      throw new Error(`${what} was not ready within ${Math.round(timeoutMs / 1000)} s`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
@@ -75,7 +83,9 @@ async function httpOk(url: string): Promise<boolean> {
 async function postgres(): Promise<{ url: string; shown: string }> {
   if (env.DATABASE_URL) {
     const database = new URL(env.DATABASE_URL).pathname.slice(1) || 'postgres';
-    await createDatabaseIfMissing(withDatabase(env.DATABASE_URL, 'postgres'), database).catch(() => undefined);
+    await createDatabaseIfMissing(withDatabase(env.DATABASE_URL, 'postgres'), database).catch(
+      () => undefined,
+    );
     return { url: env.DATABASE_URL, shown: redact(env.DATABASE_URL) };
   }
   const dataDir = join(settings.dataDir, 'postgres');
@@ -87,7 +97,9 @@ async function postgres(): Promise<{ url: string; shown: string }> {
       const url = withDatabase(LOCAL_POSTGRES_URL, 'sus');
       return { url, shown: url };
     }
-    throw new Error(`${embedded.reason}. Set DATABASE_URL to a Postgres server, or run SUS as a normal user.`);
+    throw new Error(
+      `${embedded.reason}. Set DATABASE_URL to a Postgres server, or run SUS as a normal user.`,
+    );
   }
   say(`• starting embedded Postgres on 127.0.0.1:${settings.embeddedPgPort} (data in ${dataDir})`);
   mkdirSync(settings.dataDir, { recursive: true });
@@ -133,7 +145,10 @@ async function temporal(): Promise<{ address: string; ui?: string }> {
       'frontend.enableUpdateWorkflowExecution=true',
       '--dynamic-config-value',
       'frontend.enableExecuteMultiOperation=true',
-      ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+      ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => [
+        '--search-attribute',
+        `${name}=${type}`,
+      ]),
     ],
     restart: false,
   });
@@ -163,12 +178,29 @@ async function up(): Promise<void> {
     ...(env.TEMPORAL_ADDRESS
       ? []
       : [
-          { what: 'Temporal', host: settings.temporalHost, port: settings.temporalPort, envVar: 'TEMPORAL_PORT' },
-          { what: 'Temporal UI', host: settings.temporalHost, port: settings.temporalUiPort, envVar: 'TEMPORAL_UI_PORT' },
+          {
+            what: 'Temporal',
+            host: settings.temporalHost,
+            port: settings.temporalPort,
+            envVar: 'TEMPORAL_PORT',
+          },
+          {
+            what: 'Temporal UI',
+            host: settings.temporalHost,
+            port: settings.temporalUiPort,
+            envVar: 'TEMPORAL_UI_PORT',
+          },
         ]),
     ...(env.DATABASE_URL
       ? []
-      : [{ what: 'embedded Postgres', host: '127.0.0.1', port: settings.embeddedPgPort, envVar: 'SUS_EMBEDDED_PG_PORT' }]),
+      : [
+          {
+            what: 'embedded Postgres',
+            host: '127.0.0.1',
+            port: settings.embeddedPgPort,
+            envVar: 'SUS_EMBEDDED_PG_PORT',
+          },
+        ]),
   ]);
 
   const [db, temporalServer] = await Promise.all([postgres(), temporal()]);
@@ -186,7 +218,13 @@ async function up(): Promise<void> {
     SANDBOX_PORT: String(settings.sandboxPort),
   };
   const app = (name: string) =>
-    supervise({ name, command: process.execPath, args: [join(root, 'dist/apps', name, 'src/main.js')], env: appEnv, restart: true });
+    supervise({
+      name,
+      command: process.execPath,
+      args: [join(root, 'dist/apps', name, 'src/main.js')],
+      env: appEnv,
+      restart: true,
+    });
   app('sandbox');
   app('worker');
   app('api');

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '@sus/catalog';
@@ -57,11 +57,11 @@ describe('the start command (npm start)', () => {
   let db: TestDatabase | undefined;
   let first: Running | undefined;
   let second: Running | undefined;
-  let blocker: Server | undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'sus-up-'));
 
   beforeAll(async () => {
-    if (!existsSync(upScript)) throw new Error(`${upScript} is missing: run \`npm run build\` (npm test does it).`);
+    if (!existsSync(upScript))
+      throw new Error(`${upScript} is missing: run \`npm run build\` (npm test does it).`);
     ports = {
       API_PORT: await freePort(),
       SANDBOX_PORT: await freePort(),
@@ -69,7 +69,10 @@ describe('the start command (npm start)', () => {
       TEMPORAL_UI_PORT: await freePort(),
       SUS_EMBEDDED_PG_PORT: await freePort(),
     };
-    env = { SUS_DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
+    env = {
+      SUS_DATA_DIR: dataDir,
+      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+    };
     // Where embedded Postgres cannot run (root in a private folder), use a fresh database instead.
     if (!embeddedPostgresUsable(join(dataDir, 'postgres')).usable) {
       db = await createTestDatabase();
@@ -84,7 +87,6 @@ describe('the start command (npm start)', () => {
         await running.exited;
       }
     }
-    blocker?.close();
     await db?.drop();
   });
 
@@ -135,7 +137,10 @@ describe('the start command (npm start)', () => {
   });
 
   it('restarts a worker killed with SIGKILL, and says so', async () => {
-    const table = JSON.parse(readFileSync(join(dataDir, 'run', 'services.json'), 'utf8')) as Record<string, number>;
+    const table = JSON.parse(readFileSync(join(dataDir, 'run', 'services.json'), 'utf8')) as Record<
+      string,
+      number
+    >;
     process.kill(table.worker!, 'SIGKILL');
     await waitForOutput(first!, 'worker was killed by SIGKILL; restarting it', 10_000);
     await waitForOutput(first!, 'worker restarted', 10_000);
@@ -153,7 +158,10 @@ describe('the start command (npm start)', () => {
     first!.child.kill('SIGTERM');
     expect(await first!.exited).toBe(0);
     expect(first!.output()).toContain('SUS stopped.');
-    const table = JSON.parse(readFileSync(join(dataDir, 'run', 'services.json'), 'utf8')) as Record<string, number>;
+    const table = JSON.parse(readFileSync(join(dataDir, 'run', 'services.json'), 'utf8')) as Record<
+      string,
+      number
+    >;
     for (const [name, pid] of Object.entries(table)) {
       expect({ name, alive: isAlive(pid) }).toEqual({ name, alive: false });
     }

@@ -48,5 +48,7 @@ async function postgresServer(root: string): Promise<string> {
     process.stderr.write(`\n[test] ${embedded.reason}; using the Postgres listening on 127.0.0.1:5432.\n`);
     return LOCAL_POSTGRES_URL;
   }
-  throw new Error(`[test] No Postgres: ${embedded.reason}. Set DATABASE_URL to a server where tests may create databases.`);
+  throw new Error(
+    `[test] No Postgres: ${embedded.reason}. Set DATABASE_URL to a server where tests may create databases.`,
+  );
 }

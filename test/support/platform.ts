@@ -44,7 +44,9 @@ export async function startWorker(env: PlatformEnv): Promise<INestApplicationCon
     WORKER_WORKFLOW_BUNDLE_PATH: workflowBundle().codePath,
     WORKER_SHUTDOWN_GRACE_SECONDS: '2',
   });
-  const context = await NestFactory.createApplicationContext(WorkerModule.register(settings), { logger: ['warn', 'error'] });
+  const context = await NestFactory.createApplicationContext(WorkerModule.register(settings), {
+    logger: ['warn', 'error'],
+  });
   await context.init();
   return context;
 }

@@ -13,7 +13,11 @@ export async function createApiApp(
   settings: ApiSettings,
   options: { schemaFile?: string } = {},
 ): Promise<NestFastifyApplication> {
-  const logger = createLogger({ name: 'api', level: settings.values.LOG_LEVEL, pretty: settings.values.LOG_PRETTY });
+  const logger = createLogger({
+    name: 'api',
+    level: settings.values.LOG_LEVEL,
+    pretty: settings.values.LOG_PRETTY,
+  });
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // Keep the caller's request id when it is sane, so one id follows a request across services.
@@ -32,13 +36,22 @@ export async function createApiApp(
   fastify.addHook('onResponse', async (request, reply) => {
     const level = request.url.startsWith('/health/') ? 'debug' : 'info';
     request.log[level](
-      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      {
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
       'request',
     );
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(settings, options.schemaFile), adapter, {
-    logger: new PinoNestLogger(logger),
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register(settings, options.schemaFile),
+    adapter,
+    {
+      logger: new PinoNestLogger(logger),
+    },
+  );
   app.useGlobalPipes(new ValidationPipe({ transform: true, forbidUnknownValues: false }));
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
   return app;

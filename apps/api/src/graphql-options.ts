@@ -12,7 +12,8 @@ function toClientError(error: GraphQLError): GraphQLError {
   const original = error.originalError;
   if (original instanceof HttpException) {
     const response = original.getResponse();
-    const detail = typeof response === 'object' && response && 'message' in response ? response.message : undefined;
+    const detail =
+      typeof response === 'object' && response && 'message' in response ? response.message : undefined;
     return new GraphQLError(Array.isArray(detail) ? detail.join('; ') : original.message, {
       ...error,
       extensions: { ...error.extensions, code: httpCode(original.getStatus()) },

@@ -7,7 +7,8 @@ import { loadApiSettings } from './config';
 
 async function main(): Promise<void> {
   const settings = loadApiSettings();
-  const schemaFile = settings.values.NODE_ENV === 'development' ? join(projectRoot(), SCHEMA_FILE) : undefined;
+  const schemaFile =
+    settings.values.NODE_ENV === 'development' ? join(projectRoot(), SCHEMA_FILE) : undefined;
   const app = await createApiApp(settings, { schemaFile });
   try {
     await app.listen({ host: settings.values.API_HOST, port: settings.values.API_PORT });

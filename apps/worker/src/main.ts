@@ -7,11 +7,18 @@ import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
   const settings = loadWorkerSettings();
-  const logger = createLogger({ name: 'worker', level: settings.values.LOG_LEVEL, pretty: settings.values.LOG_PRETTY });
+  const logger = createLogger({
+    name: 'worker',
+    level: settings.values.LOG_LEVEL,
+    pretty: settings.values.LOG_PRETTY,
+  });
   // The SDK's own messages (worker state, bundling) go to the same stream, at warn and above.
   Runtime.install({
     logger: new DefaultLogger('WARN', (entry) =>
-      logger[entry.level === 'ERROR' ? 'error' : 'warn']({ context: 'temporal', ...entry.meta }, entry.message),
+      logger[entry.level === 'ERROR' ? 'error' : 'warn'](
+        { context: 'temporal', ...entry.meta },
+        entry.message,
+      ),
     ),
   });
   const app = await NestFactory.createApplicationContext(WorkerModule.register(settings), {

@@ -14,7 +14,11 @@ export class WorkerModule {
           catalogDataSourceOptions(settings.values.DATABASE_URL, settings.values.DATABASE_POOL_SIZE),
         ),
       ],
-      providers: [{ provide: WorkerSettings, useValue: settings }, PlatformProbeRepository, TemporalWorkerService],
+      providers: [
+        { provide: WorkerSettings, useValue: settings },
+        PlatformProbeRepository,
+        TemporalWorkerService,
+      ],
       exports: [TemporalWorkerService],
     };
   }

@@ -21,7 +21,10 @@ function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
   return Promise.race([
     work,
     new Promise<T>((_, reject) =>
-      setTimeout(() => reject(new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref(),
+      setTimeout(
+        () => reject(new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`)),
+        CHECK_TIMEOUT_MS,
+      ).unref(),
     ),
   ]);
 }
@@ -41,7 +44,10 @@ export class HealthService {
 
   async readiness(): Promise<Readiness> {
     const [postgres, temporalCheck] = await Promise.all([this.postgres(), this.temporalServer()]);
-    const worker = temporalCheck.status === 'up' ? await this.worker() : { status: 'down' as const, detail: 'Temporal is down' };
+    const worker =
+      temporalCheck.status === 'up'
+        ? await this.worker()
+        : { status: 'down' as const, detail: 'Temporal is down' };
     const checks = { postgres, temporal: temporalCheck, worker };
     const ready = Object.values(checks).every((check) => check.status === 'up');
     return { status: ready ? 'ready' : 'not ready', checks };
@@ -73,7 +79,10 @@ export class HealthService {
       const { pollers } = await withTimeout(
         client.workflowService.describeTaskQueue({
           namespace: this.temporal.namespace,
-          taskQueue: { name: this.temporal.taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+          taskQueue: {
+            name: this.temporal.taskQueue,
+            kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL,
+          },
           taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
         }),
         'Temporal',

@@ -11,7 +11,9 @@ export function installFaultInjection(fastify: FastifyInstance, faults: FaultInj
     if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
     const fault = faults.draw();
     if (fault.kind === '5xx') {
-      return reply.status(503).send({ status: 503, title: 'Service Unavailable', detail: 'sandbox: injected fault' });
+      return reply
+        .status(503)
+        .send({ status: 503, title: 'Service Unavailable', detail: 'sandbox: injected fault' });
     }
     if (fault.kind === '429') {
       return reply.status(429).header('retry-after', '1').send({ status: 429, title: 'Too Many Requests' });

@@ -14,7 +14,8 @@ export const faultSettings = z
 
 export type FaultSettings = z.infer<typeof faultSettings>;
 
-export type Fault = { kind: 'none' } | { kind: '5xx' } | { kind: '429' } | { kind: 'timeout'; holdMs: number };
+export type Fault =
+  { kind: 'none' } | { kind: '5xx' } | { kind: '429' } | { kind: 'timeout'; holdMs: number };
 
 /**
  * Makes the imitated national platforms misbehave like the real ones do on a bad day, so the
@@ -22,7 +23,13 @@ export type Fault = { kind: 'none' } | { kind: '5xx' } | { kind: '429' } | { kin
  */
 @Injectable()
 export class FaultInjector {
-  private settings: FaultSettings = { rate5xx: 0, rate429: 0, rateTimeout: 0, latencyMs: 0, timeoutMs: 30_000 };
+  private settings: FaultSettings = {
+    rate5xx: 0,
+    rate429: 0,
+    rateTimeout: 0,
+    latencyMs: 0,
+    timeoutMs: 30_000,
+  };
   private readonly counts = { requests: 0, injected5xx: 0, injected429: 0, injectedTimeouts: 0 };
 
   constructor(private readonly random: () => number = Math.random) {}

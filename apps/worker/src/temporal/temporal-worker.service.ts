@@ -69,4 +69,3 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     return { workflowsPath: workflowsSourcePath(), bundlerOptions: { webpackConfigHook } };
   }
 }
-

@@ -34,7 +34,10 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 export const databaseEnvironment = z.object({
   DATABASE_URL: z
     .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL, e.g. postgres://user@127.0.0.1:5432/sus'),
+    .regex(
+      /^postgres(ql)?:\/\//,
+      'must be a postgres:// connection URL, e.g. postgres://user@127.0.0.1:5432/sus',
+    ),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 });
 

@@ -3,11 +3,20 @@ import pino, { type Logger, type LoggerOptions } from 'pino';
 
 export type { Logger } from 'pino';
 
-export function createLogger(options: { name: string; level: string; pretty?: boolean } & LoggerOptions): Logger {
+export function createLogger(
+  options: { name: string; level: string; pretty?: boolean } & LoggerOptions,
+): Logger {
   const { pretty, ...rest } = options;
   return pino({
     ...rest,
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l', singleLine: true } } } : {}),
+    ...(pretty
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l', singleLine: true },
+          },
+        }
+      : {}),
     // Personal data must never reach the logs, whatever a caller passes in.
     redact: {
       paths: ['req.headers.authorization', 'req.headers.cookie', '*.fiscalCode', '*.password'],

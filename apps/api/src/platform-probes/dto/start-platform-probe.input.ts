@@ -3,7 +3,10 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 @InputType()
 export class StartPlatformProbeInput {
-  @Field(() => String, { nullable: true, description: 'Free text shown with the result, e.g. the deploy being checked.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Free text shown with the result, e.g. the deploy being checked.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)

@@ -23,13 +23,18 @@ describe('api configuration', () => {
   });
 
   it('names every bad variable in one message', () => {
-    const attempt = () => loadApiSettings({ DATABASE_URL: 'mysql://x', API_PORT: '70000', TEMPORAL_ADDRESS: 'nohost' });
+    const attempt = () =>
+      loadApiSettings({ DATABASE_URL: 'mysql://x', API_PORT: '70000', TEMPORAL_ADDRESS: 'nohost' });
     expect(attempt).toThrow(ConfigurationError);
     try {
       attempt();
     } catch (error) {
       const { problems, message } = error as ConfigurationError;
-      expect(problems.map((p) => p.variable).sort()).toEqual(['API_PORT', 'DATABASE_URL', 'TEMPORAL_ADDRESS']);
+      expect(problems.map((p) => p.variable).sort()).toEqual([
+        'API_PORT',
+        'DATABASE_URL',
+        'TEMPORAL_ADDRESS',
+      ]);
       expect(message).toContain('DATABASE_URL: must be a postgres:// connection URL');
     }
   });

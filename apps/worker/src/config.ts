@@ -7,6 +7,8 @@ export const workerEnvironment = databaseEnvironment
   .extend({
     /** Seconds a stopping worker lets running activities finish before it cancels them. */
     WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(20),
+    /** How often the worker records that it is alive (read by the api's /health/ready). */
+    WORKER_HEARTBEAT_SECONDS: z.coerce.number().min(0.5).max(300).default(5),
     /** 'bundle' (prebuilt, production default) or 'source' (bundled at start, development default). */
     WORKER_WORKFLOWS: z.enum(['bundle', 'source']).optional(),
     /** Where the prebuilt bundle is; defaults to dist/workflow-bundle.js written by the build. */

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { catalogDataSourceOptions, PlatformProbeRepository } from '@sus/catalog';
+import { catalogDataSourceOptions, PlatformProbeRepository, WorkerHeartbeatRepository } from '@sus/catalog';
 import { WorkerSettings } from './config';
 import { TemporalWorkerService } from './temporal/temporal-worker.service';
 
@@ -17,6 +17,7 @@ export class WorkerModule {
       providers: [
         { provide: WorkerSettings, useValue: settings },
         PlatformProbeRepository,
+        WorkerHeartbeatRepository,
         TemporalWorkerService,
       ],
       exports: [TemporalWorkerService],

@@ -4,3 +4,5 @@ export * from './logging/logger';
 export * from './platform-probes/platform-probe.entity';
 export * from './platform-probes/platform-probe.repository';
 export * from './config/project-root';
+export * from './workers/worker-heartbeat.entity';
+export * from './workers/worker-heartbeat.repository';

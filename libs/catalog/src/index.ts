@@ -6,3 +6,4 @@ export * from './platform-probes/platform-probe.repository';
 export * from './config/project-root';
 export * from './workers/worker-heartbeat.entity';
 export * from './workers/worker-heartbeat.repository';
+export * from './payments/iuv-allocator';

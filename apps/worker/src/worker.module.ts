@@ -1,6 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { catalogDataSourceOptions, PlatformProbeRepository, WorkerHeartbeatRepository } from '@sus/catalog';
+import {
+  catalogDataSourceOptions,
+  PlatformProbeRepository,
+  WorkerHeartbeatRepository,
+  PaymentRepository,
+} from '@sus/catalog';
 import { WorkerSettings } from './config';
 import { TemporalWorkerService } from './temporal/temporal-worker.service';
 
@@ -18,6 +23,7 @@ export class WorkerModule {
         { provide: WorkerSettings, useValue: settings },
         PlatformProbeRepository,
         WorkerHeartbeatRepository,
+        PaymentRepository,
         TemporalWorkerService,
       ],
       exports: [TemporalWorkerService],

@@ -7,3 +7,4 @@ export * from './config/project-root';
 export * from './workers/worker-heartbeat.entity';
 export * from './workers/worker-heartbeat.repository';
 export * from './payments/iuv-allocator';
+export * from './payments/payment.repository';

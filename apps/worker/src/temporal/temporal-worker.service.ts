@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import { existsSync } from 'node:fs';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { PlatformProbeRepository, WorkerHeartbeatRepository } from '@sus/catalog';
+import { PaymentRepository, PlatformProbeRepository, WorkerHeartbeatRepository } from '@sus/catalog';
+import { GpdClient } from '../payments/gpd/gpd.client';
 import { createActivities } from '../activities';
 import { WorkerSettings } from '../config';
 import { prebuiltBundlePath, webpackConfigHook, workflowsSourcePath } from './workflow-bundle';
@@ -24,6 +25,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     private readonly settings: WorkerSettings,
     private readonly platformProbes: PlatformProbeRepository,
     private readonly heartbeats: WorkerHeartbeatRepository,
+    private readonly payments: PaymentRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -34,7 +36,15 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       identity: this.identity,
-      activities: createActivities({ platformProbes: this.platformProbes, workerIdentity: this.identity }),
+      activities: createActivities({
+        platformProbes: this.platformProbes,
+        workerIdentity: this.identity,
+        payments: this.payments,
+        gpd: new GpdClient({
+          baseUrl: config.PAGOPA_GPD_URL,
+          subscriptionKey: config.PAGOPA_GPD_SUBSCRIPTION_KEY,
+        }),
+      }),
       shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS} seconds`,
       // Sized for the 2-core reference machine (../shared/reference/temporal-ts.md §7).
       maxConcurrentWorkflowTaskExecutions: 8,

@@ -1,8 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { SandboxConfig } from './config';
 import { ConsoleController } from './console/console.controller';
+import { CountersModule } from './counters/counters.module';
 import { FaultInjector } from './faults/fault-injector';
 import { FaultsController } from './faults/faults.controller';
+import { PagopaModule } from './pagopa/pagopa.module';
 
 @Module({})
 export class SandboxModule {
@@ -16,6 +18,7 @@ export class SandboxModule {
     });
     return {
       module: SandboxModule,
+      imports: [CountersModule, PagopaModule.register(config.SANDBOX_PAGOPA_ORGANIZATIONS)],
       controllers: [ConsoleController, FaultsController],
       providers: [{ provide: FaultInjector, useValue: faults }],
     };

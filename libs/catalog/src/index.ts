@@ -4,3 +4,8 @@ export * from './logging/logger';
 export * from './platform-probes/platform-probe.entity';
 export * from './platform-probes/platform-probe.repository';
 export * from './config/project-root';
+export * from './catalog-error';
+export * from './context/request-context';
+export * from './pagination/cursor';
+export * from './organisations';
+export * from './seed';

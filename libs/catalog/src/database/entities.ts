@@ -1,3 +1,7 @@
+import { Ente } from '../organisations/ente.entity';
+import { IbanAccount } from '../organisations/iban-account.entity';
+import { OrgUnit } from '../organisations/org-unit.entity';
+import { RoleHolder } from '../organisations/role-holder.entity';
 import { PlatformProbe } from '../platform-probes/platform-probe.entity';
 
-export const entities = [PlatformProbe];
+export const entities = [PlatformProbe, Ente, IbanAccount, OrgUnit, RoleHolder];

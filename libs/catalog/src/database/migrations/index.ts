@@ -1,4 +1,5 @@
 import { PlatformProbes1764080000000 } from './1764080000000-platform-probes';
+import { Organisations1764100000000 } from './1764100000000-organisations';
 
 /** Listed explicitly (not globbed) so they load the same from sources, tests and dist. */
-export const migrations = [PlatformProbes1764080000000];
+export const migrations = [PlatformProbes1764080000000, Organisations1764100000000];

@@ -1,10 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { catalogDataSourceOptions } from '@sus/catalog';
+import { ClientErrorFilter } from './client-error.filter';
 import { ApiSettings } from './config';
 import { graphqlOptions } from './graphql-options';
 import { HealthModule } from './health/health.module';
+import { OrganisationsModule } from './organisations/organisations.module';
 import { PlatformProbesModule } from './platform-probes/platform-probes.module';
 import { TemporalModule } from './temporal/temporal.module';
 
@@ -24,8 +27,12 @@ export class AppModule {
         TemporalModule,
         HealthModule,
         PlatformProbesModule,
+        OrganisationsModule,
       ],
-      providers: [{ provide: ApiSettings, useValue: settings }],
+      providers: [
+        { provide: ApiSettings, useValue: settings },
+        { provide: APP_FILTER, useClass: ClientErrorFilter },
+      ],
       exports: [ApiSettings],
     };
   }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createLogger, PinoNestLogger } from '@sus/catalog';
 import { AppModule } from './app.module';
 import type { ApiSettings } from './config';
+import { inputValidationPipe } from './input-validation';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -52,7 +53,7 @@ export async function createApiApp(
       logger: new PinoNestLogger(logger),
     },
   );
-  app.useGlobalPipes(new ValidationPipe({ transform: true, forbidUnknownValues: false }));
+  app.useGlobalPipes(inputValidationPipe());
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
   return app;
 }

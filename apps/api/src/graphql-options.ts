@@ -1,25 +1,49 @@
 import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import { MercuriusDriver } from '@nestjs/mercurius';
 import { HttpException } from '@nestjs/common';
+import { CatalogError } from '@sus/catalog';
+import { DomainError } from '@sus/domain';
 import { GraphQLError } from 'graphql';
 import type { ApiSettings } from './config';
 
 /** The committed SDL, kept current by every development start so schema changes show in review. */
 export const SCHEMA_FILE = 'apps/api/schema.gql';
 
-/** Maps Nest's HTTP exceptions to a GraphQL error code a client can act on, without internals. */
-function toClientError(error: GraphQLError): GraphQLError {
+/**
+ * Maps the errors a caller can act on to `extensions.code` (and `extensions.field`, the input
+ * field to fix): Nest's HTTP exceptions, catalog rules and domain value objects. Anything else
+ * passes through as it is.
+ */
+export function toClientError(error: GraphQLError): GraphQLError {
   const original = error.originalError;
+  if (original instanceof CatalogError) {
+    return withExtensions(error, original.message, {
+      code: original.code,
+      ...(original.field ? { field: original.field } : {}),
+    });
+  }
+  if (original instanceof DomainError) {
+    return withExtensions(error, original.message, { code: original.code });
+  }
   if (original instanceof HttpException) {
     const response = original.getResponse();
-    const detail =
-      typeof response === 'object' && response && 'message' in response ? response.message : undefined;
-    return new GraphQLError(Array.isArray(detail) ? detail.join('; ') : original.message, {
-      ...error,
-      extensions: { ...error.extensions, code: httpCode(original.getStatus()) },
+    const body =
+      typeof response === 'object' && response ? (response as { message?: unknown; field?: unknown }) : {};
+    const detail = body.message;
+    return withExtensions(error, Array.isArray(detail) ? detail.join('; ') : original.message, {
+      code: httpCode(original.getStatus()),
+      ...(typeof body.field === 'string' ? { field: body.field } : {}),
     });
   }
   return error;
+}
+
+function withExtensions(
+  error: GraphQLError,
+  message: string,
+  extensions: Record<string, unknown>,
+): GraphQLError {
+  return new GraphQLError(message, { ...error, extensions: { ...error.extensions, ...extensions } });
 }
 
 function httpCode(status: number): string {

@@ -1,4 +1,8 @@
+import { Ente } from '../organisations/ente.entity';
+import { IbanAccount } from '../organisations/iban-account.entity';
+import { OrgUnit } from '../organisations/org-unit.entity';
+import { RoleHolder } from '../organisations/role-holder.entity';
 import { PlatformProbe } from '../platform-probes/platform-probe.entity';
 import { WorkerHeartbeat } from '../workers/worker-heartbeat.entity';
 
-export const entities = [PlatformProbe, WorkerHeartbeat];
+export const entities = [PlatformProbe, WorkerHeartbeat, Ente, IbanAccount, OrgUnit, RoleHolder];

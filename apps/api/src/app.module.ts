@@ -8,6 +8,7 @@ import { ApiSettings } from './config';
 import { graphqlOptions } from './graphql-options';
 import { HealthModule } from './health/health.module';
 import { OrganisationsModule } from './organisations/organisations.module';
+import { PaymentsModule } from './payments/payments.module';
 import { PlatformProbesModule } from './platform-probes/platform-probes.module';
 import { TemporalModule } from './temporal/temporal.module';
 
@@ -28,6 +29,7 @@ export class AppModule {
         HealthModule,
         PlatformProbesModule,
         OrganisationsModule,
+        PaymentsModule,
       ],
       providers: [
         { provide: ApiSettings, useValue: settings },

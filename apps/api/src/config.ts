@@ -16,6 +16,8 @@ export const apiEnvironment = databaseEnvironment
     /** GraphiQL and introspection; on unless NODE_ENV=production. */
     GRAPHIQL: env.bool.optional(),
     /** A worker whose last poll is older than this is reported down by /health/ready. */
+    /** Shared secret pagoPA (or the sandbox) sends in x-sus-receipt-key when pushing receipts. */
+    PAGOPA_RECEIPT_KEY: z.string().min(16).default('sandbox-receipt-key-change-me'),
     WORKER_POLL_STALE_SECONDS: z.coerce.number().int().min(5).max(3600).default(90),
     /** A worker without a heartbeat for this long is reported down (it beats every WORKER_HEARTBEAT_SECONDS). */
     WORKER_HEARTBEAT_STALE_SECONDS: z.coerce.number().min(1).max(3600).default(15),

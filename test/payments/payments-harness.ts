@@ -35,7 +35,8 @@ export class PaymentsStack {
   sql!: DataSource;
   env!: PlatformEnv;
 
-  async start(): Promise<void> {
+  /** withWorker false: the test runs its own worker (e.g. as a child process it can kill). */
+  async start({ withWorker = true } = {}): Promise<void> {
     [this.db, this.temporal, this.sandbox] = await Promise.all([
       createTestDatabase(),
       createLocalTemporal(),
@@ -54,7 +55,7 @@ export class PaymentsStack {
       },
     };
     this.api = await startApi(this.env);
-    this.worker = await startWorker(this.env);
+    if (withWorker) this.worker = await startWorker(this.env);
     const onboarded = await http(
       'PUT',
       `${this.sandbox.url}/__sandbox/pagopa/organizations/${TRIESTE.fiscalCode}`,

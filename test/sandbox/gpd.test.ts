@@ -36,8 +36,12 @@ describe('sandbox GPD debt positions (gpd.json v1)', () => {
     expect(published.status).toBe(200);
     expect(published.body.status).toBe('VALID');
 
-    const read = await http('GET', `${gpdUrl(sandbox)}/${iupd}`, { key: ENTE.key });
+    const read = await http('GET', `${gpdUrl(sandbox)}/${iupd}`, {
+      key: ENTE.key,
+      headers: { 'X-Request-Id': 'req-42' },
+    });
     expect(read.status).toBe(200);
+    expect(read.headers.get('x-request-id')).toBe('req-42');
     expect(read.body).toMatchObject({
       iupd,
       organizationFiscalCode: ENTE.fiscalCode,
@@ -69,6 +73,7 @@ describe('sandbox GPD debt positions (gpd.json v1)', () => {
       body: debtPosition(iupd, [{ iuv: newNotice().iuv, amount: 100 }]),
     });
     expect(again.status).toBe(409);
+    expect(again.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(again.body).toMatchObject({
       status: 409,
       title: expect.any(String),

@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { type DynamicModule, Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
 import { CounterRegistry } from '../counters/counter-registry';
 import { CartsController, CheckoutPageController } from './checkout/checkout.controller';
 import { CartsService } from './checkout/carts.service';
@@ -17,6 +20,8 @@ import { PspSimulator } from './psp/psp-simulator.service';
 import { ReceiptsController } from './receipts/receipts.controller';
 import { ReceiptsService } from './receipts/receipts.service';
 
+const PAGOPA_PATHS = ['/gpd/', '/checkout/', '/fdr-org/'];
+
 /**
  * The imitated pagoPA: GPD debt positions, GPD payment receipts, Checkout, FdR, plus a PSP
  * simulator and receipt push. State lives in memory: a restart of the sandbox wipes it.
@@ -32,6 +37,7 @@ export class PagopaModule implements OnModuleInit {
     private readonly flows: SettlementFlowsService,
     private readonly organizations: OrganizationsService,
     private readonly clock: SandboxClock,
+    private readonly adapterHost: HttpAdapterHost,
   ) {}
 
   static register(organizations: readonly OrganizationSettingsInput[]): DynamicModule {
@@ -61,6 +67,13 @@ export class PagopaModule implements OnModuleInit {
   }
 
   onModuleInit(): void {
+    // Every pagoPA API answers with X-Request-Id: the caller's, or a new one.
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    fastify.addHook('onSend', async (request, reply) => {
+      if (!PAGOPA_PATHS.some((prefix) => request.url.startsWith(prefix))) return;
+      const given = request.headers['x-request-id'];
+      void reply.header('x-request-id', (Array.isArray(given) ? given[0] : given) ?? randomUUID());
+    });
     this.registry.register('pagopa', {
       snapshot: () => this.counters.snapshot(),
       reset: () => {

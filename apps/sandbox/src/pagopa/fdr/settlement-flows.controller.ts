@@ -1,6 +1,7 @@
 import { Controller, Get, HttpException, Param, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { SubscriptionKeyGuard } from '../organizations/subscription-key.guard';
+import { SandboxClock } from '../clock';
 import { SettlementFlowsService } from './settlement-flows.service';
 import type { SettlementFlow } from './settlement-flows';
 
@@ -60,12 +61,15 @@ const flowHeader = ({ payments: _payments, paymentDay: _paymentDay, ...flow }: S
 @Controller('fdr-org/service/v1/organizations/:organizationId/fdrs')
 @UseGuards(SubscriptionKeyGuard)
 export class SettlementFlowsController {
-  constructor(private readonly flows: SettlementFlowsService) {}
+  constructor(
+    private readonly flows: SettlementFlowsService,
+    private readonly clock: SandboxClock,
+  ) {}
 
   @Get()
   list(@Param('organizationId') organizationId: string, @Query() rawQuery: unknown) {
     const query = parse(listQuery, rawQuery);
-    const defaultFrom = previousMonthStart(new Date());
+    const defaultFrom = previousMonthStart(this.clock.now());
     const flowDateFrom = query.flowDate ? Date.parse(query.flowDate) : defaultFrom;
     const publishedFrom = query.publishedGt ? Date.parse(query.publishedGt) : defaultFrom;
     const matching = this.flows

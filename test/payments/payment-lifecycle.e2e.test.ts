@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { graphql, eventually } from '../support/platform';
 import { http } from '../sandbox/sandbox-harness';
@@ -46,6 +47,29 @@ describe('payment lifecycle, end to end', () => {
       'published',
       'paid',
     ]);
+  });
+
+  it('serves the avviso PDF through the signed link while the notice is payable', async () => {
+    const noticeNumber = await stack.issue({ description: 'Diritti di segreteria certificato' });
+    await stack.untilStatus(noticeNumber, 'published');
+    const payment = await stack.payment(noticeNumber);
+    expect(payment?.noticePdfUrl).toMatch(/^http/);
+    const link = new URL(payment!.noticePdfUrl!);
+    const local = `${stack.api.url}${link.pathname}${link.search}`;
+    const pdf = await fetch(local);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    const text = pdfText(Buffer.from(await pdf.arrayBuffer()));
+    expect(text).toContain('Comune di Trieste');
+    expect(text).toContain(noticeNumber.replace(/(\d{4})(?=\d)/g, '$1 '));
+    expect(text).toContain('150,50');
+
+    link.searchParams.set('signature', 'A'.repeat(43));
+    const tampered = await fetch(`${stack.api.url}${link.pathname}${link.search}`);
+    expect({ status: tampered.status, body: await tampered.text() }).toEqual({
+      status: 403,
+      body: expect.stringContaining('INVALID_LINK'),
+    });
   });
 
   it('returns the same notice for a repeated request id, with one debt position', async () => {
@@ -129,3 +153,7 @@ describe('payment lifecycle, end to end', () => {
     });
   });
 });
+
+function pdfText(pdf: Buffer): string {
+  return execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString('utf8');
+}

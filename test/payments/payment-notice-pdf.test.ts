@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildNoticeNumber, formatNoticeNumber, pagoPaQrPayload } from '@sus/domain';
-import type { PaymentNoticeInput } from '../../apps/worker/src/payments/notice-pdf/payment-notice';
-import { renderPaymentNoticePdf } from '../../apps/worker/src/payments/notice-pdf/render-payment-notice-pdf';
+import type { PaymentNoticeInput } from '../../apps/api/src/payments/notice-pdf/payment-notice';
+import { renderPaymentNoticePdf } from '../../apps/api/src/payments/notice-pdf/render-payment-notice-pdf';
 
 /**
  * The avviso as a citizen's banking app or a tabaccheria scanner sees it: the PDF is rasterised

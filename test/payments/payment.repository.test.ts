@@ -21,6 +21,7 @@ describe(PaymentRepository.name, () => {
     noticeNumber: '301202600000000103',
     iuv: '01202600000000103',
     orgFiscalCode: '00210240321',
+    enteCode: 'c_l424',
     payerFiscalCode: 'RSSMRA85M01H501Q',
     payerName: 'Mario Rossi',
     description: 'Celebrazione matrimonio',

@@ -20,6 +20,7 @@ export type PaymentResult = {
   amount: string;
   history: { status: string; detail: string | null }[];
   receipt: { receiptId: string; amountCents: number } | null;
+  noticePdfUrl: string | null;
 };
 
 /**
@@ -129,11 +130,13 @@ export class PaymentsStack {
               receiptId
               amountCents
             }
+            noticePdfUrl
           }
         }
       `,
       { n: noticeNumber },
     );
+    if (result.errors) throw new Error(JSON.stringify(result.errors));
     return result.data?.payment;
   }
 

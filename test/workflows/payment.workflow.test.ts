@@ -42,6 +42,7 @@ describe(paymentWorkflow.name, () => {
       noticeNumber: `3${iuv}`,
       iuv,
       orgFiscalCode: '00210240321',
+      enteCode: 'c_l424',
       companyName: 'Comune di Trieste',
       payer: { type: 'F', fiscalCode: 'RSSMRA85M01H501Q', fullName: 'Mario Rossi' },
       amountCents: 15050,

@@ -1,12 +1,13 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { PaymentView, RequestContext } from '@sus/catalog';
-import { formatNoticeNumber, Money } from '@sus/domain';
+import { formatNoticeNumber, isPayableStatus, Money, type PaymentStatus } from '@sus/domain';
+import { NoticeLinks } from './notice-links';
 import { Ctx } from '../request-context/request-context.decorator';
 import { IssuePaymentInput } from './dto/issue-payment.input';
 import { Payment } from './models/payment.model';
 import { PaymentsService } from './payments.service';
 
-function toModel(view: PaymentView): Payment {
+function toModel(view: PaymentView, links: NoticeLinks): Payment {
   const receipt = view.receipt as
     { receiptId: string; paymentDate: string; amountCents: number; pspName?: string } | undefined;
   return {
@@ -26,12 +27,16 @@ function toModel(view: PaymentView): Payment {
       detail: step.detail,
     })),
     receipt: receipt ?? null,
+    noticePdfUrl: isPayableStatus(view.status as PaymentStatus) ? links.urlFor(view.noticeNumber) : null,
   };
 }
 
 @Resolver(() => Payment)
 export class PaymentsResolver {
-  constructor(private readonly payments: PaymentsService) {}
+  constructor(
+    private readonly payments: PaymentsService,
+    private readonly links: NoticeLinks,
+  ) {}
 
   @Query(() => Payment, { nullable: true, description: 'A payment by its notice number (spaces allowed).' })
   async payment(
@@ -39,7 +44,7 @@ export class PaymentsResolver {
     @Args('noticeNumber') noticeNumber: string,
   ): Promise<Payment | null> {
     const view = await this.payments.find(ctx, noticeNumber);
-    return view ? toModel(view) : null;
+    return view ? toModel(view, this.links) : null;
   }
 
   @Mutation(() => String, {

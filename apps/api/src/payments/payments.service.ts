@@ -96,6 +96,7 @@ export class PaymentsService {
           noticeNumber: issued.noticeNumber,
           iuv: issued.iuv,
           orgFiscalCode: ente.fiscalCode,
+          enteCode: ente.ipaCode,
           companyName: ente.name,
           payer: {
             type: input.payer.type,

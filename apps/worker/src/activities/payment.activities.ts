@@ -70,6 +70,7 @@ export function createPaymentActivities({ gpd, payments }: PaymentPorts) {
           noticeNumber: input.noticeNumber,
           iuv: input.iuv,
           orgFiscalCode: input.orgFiscalCode,
+          enteCode: input.enteCode,
           payerFiscalCode: input.payer.fiscalCode,
           payerName: input.payer.fullName,
           description: input.description,

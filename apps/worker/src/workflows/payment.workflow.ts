@@ -23,6 +23,8 @@ export interface PaymentInput {
   iuv: string;
   /** The creditor ente. */
   orgFiscalCode: string;
+  /** Its IPA code. */
+  enteCode: string;
   companyName: string;
   payer: { type: 'F' | 'G'; fiscalCode: string; fullName: string; email?: string };
   amountCents: number;

@@ -6,6 +6,8 @@ export interface PaymentSnapshot {
   noticeNumber: string;
   iuv: string;
   orgFiscalCode: string;
+  /** IPA code of the creditor ente. */
+  enteCode: string;
   payerFiscalCode: string;
   payerName: string;
   description: string;
@@ -33,9 +35,9 @@ export class PaymentRepository {
   ): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(
-        `INSERT INTO payment (notice_number, iuv, org_fiscal_code, payer_fiscal_code, payer_name, description,
-                              amount_cents, due_date, status, receipt)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        `INSERT INTO payment (notice_number, iuv, org_fiscal_code, ente_code, payer_fiscal_code, payer_name,
+                              description, amount_cents, due_date, status, receipt)
+         VALUES ($1, $2, $3, $11, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (notice_number) DO UPDATE
            SET status = EXCLUDED.status, receipt = COALESCE(EXCLUDED.receipt, payment.receipt), updated_at = now()`,
         [
@@ -49,6 +51,7 @@ export class PaymentRepository {
           snapshot.dueDate,
           snapshot.status,
           snapshot.receipt === undefined ? null : JSON.stringify(snapshot.receipt),
+          snapshot.enteCode,
         ],
       );
       await tx.query(
@@ -61,7 +64,7 @@ export class PaymentRepository {
 
   async find(noticeNumber: string): Promise<PaymentView | undefined> {
     const rows = (await this.db.query(
-      `SELECT notice_number, iuv, org_fiscal_code, payer_fiscal_code, payer_name, description, amount_cents,
+      `SELECT notice_number, iuv, org_fiscal_code, ente_code, payer_fiscal_code, payer_name, description, amount_cents,
               to_char(due_date, 'YYYY-MM-DD') AS due_date, status, receipt
          FROM payment WHERE notice_number = $1`,
       [noticeNumber],
@@ -76,6 +79,7 @@ export class PaymentRepository {
       noticeNumber: String(row.notice_number),
       iuv: String(row.iuv),
       orgFiscalCode: String(row.org_fiscal_code),
+      enteCode: String(row.ente_code),
       payerFiscalCode: String(row.payer_fiscal_code),
       payerName: String(row.payer_name),
       description: String(row.description),

@@ -68,6 +68,12 @@ export class Payment {
   @Field(() => [PaymentStep])
   history!: PaymentStep[];
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'Link to the avviso PDF while the notice can be paid; valid for a limited time.',
+  })
+  noticePdfUrl!: string | null;
+
   @Field(() => PaymentReceiptModel, { nullable: true })
   receipt?: PaymentReceiptModel | null;
 }

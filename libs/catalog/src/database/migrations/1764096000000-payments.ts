@@ -10,6 +10,7 @@ export class Payments1764096000000 implements MigrationInterface {
         notice_number text PRIMARY KEY CHECK (notice_number ~ '^[0-9]{18}$'),
         iuv text NOT NULL,
         org_fiscal_code text NOT NULL,
+        ente_code text NOT NULL,
         payer_fiscal_code text NOT NULL,
         payer_name text NOT NULL,
         description text NOT NULL,

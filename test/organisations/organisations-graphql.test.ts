@@ -164,6 +164,69 @@ describe('organisations GraphQL', () => {
       });
     });
 
+    it('saves an ente with its IBAN accounts; omitted fields keep their value', async () => {
+      const SAVE = `mutation Save($input: SaveEnteInput!) {
+        saveEnte(input: $input) { ipaCode name fiscalCode segregationCode region { ipaCode } ibanAccounts { iban isDefault serviceCode } }
+      }`;
+      const ipaCode = `c_s${randomUUID().slice(0, 8)}`;
+      const tenDigits = '8001407031';
+      const input = {
+        ipaCode,
+        type: 'COMUNE',
+        name: 'Comune di Esempio',
+        fiscalCode: `${tenDigits}${orgFiscalCodeCheckDigit(tenDigits)}`,
+        regionCode: 'r_friuve',
+        segregationCode: '07',
+        ibanAccounts: [
+          { iban: 'IT20 X076 0102 2000 0001 2345 678', isDefault: true },
+          { iban: 'IT86X0892864590000000010101', isDefault: false, serviceCode: 'MENSA' },
+        ],
+      };
+      const wrongCheckDigit = `${tenDigits}${(orgFiscalCodeCheckDigit(tenDigits) + 1) % 10}`;
+      const badFiscalCode = await gql(SAVE, { input: { ...input, fiscalCode: wrongCheckDigit } });
+      expect(firstError(badFiscalCode.errors)).toEqual({
+        code: 'INVALID_ORG_FISCAL_CODE',
+        field: 'fiscalCode',
+      });
+      const badIban = await gql(SAVE, {
+        input: { ...input, ibanAccounts: [{ iban: 'IT20X0760102200000012345679', isDefault: true }] },
+      });
+      expect(firstError(badIban.errors)).toEqual({ code: 'INVALID_IBAN', field: 'ibanAccounts.0.iban' });
+      const twoDefaults = await gql(SAVE, {
+        input: {
+          ...input,
+          ibanAccounts: input.ibanAccounts.map((account) => ({
+            ...account,
+            isDefault: true,
+            serviceCode: null,
+          })),
+        },
+      });
+      expect(firstError(twoDefaults.errors)).toEqual({ code: 'INVALID_DEFAULT_IBAN', field: 'ibanAccounts' });
+      expect((await gql<{ ente: null }>(`{ ente(code: "${ipaCode}") { name } }`)).data).toEqual({
+        ente: null,
+      });
+
+      const saved = await gql<{ saveEnte: Record<string, unknown> }>(SAVE, { input });
+      expect(saved.errors).toBeUndefined();
+      expect(saved.data!.saveEnte).toEqual({
+        ipaCode,
+        name: 'Comune di Esempio',
+        fiscalCode: input.fiscalCode,
+        segregationCode: '07',
+        region: { ipaCode: 'r_friuve' },
+        ibanAccounts: [
+          { iban: 'IT20X0760102200000012345678', isDefault: true, serviceCode: null },
+          { iban: 'IT86X0892864590000000010101', isDefault: false, serviceCode: 'MENSA' },
+        ],
+      });
+
+      const renamed = await gql<{ saveEnte: Record<string, unknown> }>(SAVE, {
+        input: { ipaCode, type: 'COMUNE', name: 'Comune di Esempio Nuovo', fiscalCode: input.fiscalCode },
+      });
+      expect(renamed.data!.saveEnte).toEqual({ ...saved.data!.saveEnte, name: 'Comune di Esempio Nuovo' });
+    });
+
     it('costs the same number of SQL statements for 3 enti as for 15 (DataLoader)', async () => {
       const NESTED = `{ enti(first: 100) { edges { node {
         name region { name region { name } } ibanAccounts { iban } roleHolders { personName }

@@ -1,8 +1,9 @@
-import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { EntiService, type Ente as EnteRow, type RequestContext } from '@sus/catalog';
 import { pageInfoOf } from '../pagination/page-info.model';
 import { Ctx, type GraphqlContext } from '../request-context/request-context.decorator';
 import { EntiArgs } from './dto/enti.args';
+import { SaveEnteInput } from './dto/save-ente.input';
 import { Ente, EnteConnection } from './models/ente.model';
 import { IbanAccount } from './models/iban-account.model';
 import { RoleHolder } from './models/role-holder.model';
@@ -28,6 +29,16 @@ export class OrganisationsResolver {
   @Query(() => Ente, { nullable: true, description: 'The ente with this IPA code (e.g. c_l424), or null.' })
   ente(@Ctx() ctx: RequestContext, @Args('code') code: string) {
     return this.entiService.findByCode(ctx, code);
+  }
+
+  @Mutation(() => Ente, { description: 'Creates or updates an ente by IPA code, with its IBAN accounts.' })
+  saveEnte(@Ctx() ctx: RequestContext, @Args('input') input: SaveEnteInput) {
+    return this.entiService.save(ctx, {
+      ...input,
+      // GraphQL null on a list means "not given" here: keeping accounts is safer than wiping them.
+      appIoServiceIds: input.appIoServiceIds ?? undefined,
+      ibanAccounts: input.ibanAccounts ?? undefined,
+    });
   }
 
   @ResolveField(() => Ente, { nullable: true, description: 'The region a comune or unione belongs to.' })

@@ -358,6 +358,18 @@ describe('organisations GraphQL', () => {
         tree.data!.orgUnits.map((unit) => [unit.code, unit.children.map((child) => child.code)]),
       ).toEqual([['AREA-SD', ['UFF-STC']]]);
 
+      const xml = await gql(
+        'mutation I($enteCode: String!, $format: OrgUnitImportFormat!) { importOrgUnits(enteCode: $enteCode, format: $format, content: "") { created } }',
+        { enteCode: ente.ipaCode, format: 'XML' },
+      );
+      expect(firstError(xml.errors)).toEqual({ code: 'BAD_USER_INPUT', field: 'format' });
+      expect(xml.errors?.[0]?.message).toContain('XML');
+      const unknownField = await gql('{ orgUnits(enteCode: "c_l424") { nope } }');
+      expect(unknownField.errors?.[0]).toMatchObject({
+        message: expect.stringContaining('nope'),
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      });
+
       const unreadable = await gql(IMPORT, { enteCode: ente.ipaCode, content: 'name\nx' });
       expect(firstError(unreadable.errors)).toEqual({ code: 'INVALID_IMPORT_FILE', field: 'content' });
     });

@@ -28,7 +28,12 @@ const byKey = <T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string 
 
 const groupedBy = <T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string | null): T[][] => {
   const groups = new Map<string | null, T[]>();
-  for (const row of rows) groups.set(keyOf(row), [...(groups.get(keyOf(row)) ?? []), row]);
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
   return keys.map((key) => groups.get(key) ?? []);
 };
 

@@ -16,6 +16,7 @@ export interface OrganisationLoaders {
   ente: DataLoader<string, Ente | null>;
   ibanAccountsOfEnte: DataLoader<string, IbanAccount[]>;
   roleHoldersOfEnte: DataLoader<string, RoleHolder[]>;
+  rootUnitsOfEnte: DataLoader<string, OrgUnit[]>;
   orgUnit: DataLoader<string, OrgUnit | null>;
   childrenOfUnit: DataLoader<string, OrgUnit[]>;
   roleHoldersOfUnit: DataLoader<string, RoleHolder[]>;
@@ -69,6 +70,9 @@ export class OrganisationLoadersFactory {
       ),
       roleHoldersOfEnte: new DataLoader(async (ids) =>
         groupedBy(ids, await this.roleHolders.ofEnti(ctx, ids), (holder) => holder.enteId),
+      ),
+      rootUnitsOfEnte: new DataLoader(async (ids) =>
+        groupedBy(ids, await this.orgUnits.rootsOfEnti(ctx, ids), (unit) => unit.enteId),
       ),
       orgUnit: new DataLoader(async (ids) =>
         byKey(ids, await this.orgUnits.findByIds(ctx, ids), (unit) => unit.id),

@@ -136,6 +136,8 @@ export class OrgUnitsService {
           );
         }
       }
+      if ((Object.keys(next) as (keyof typeof next)[]).every((key) => next[key] === current[key]))
+        return current;
       await this.assertFree(manager, ente, next, current.id);
       await units.update({ id: current.id }, { ...next, updatedAt: () => 'now()' });
       return units.findOneByOrFail({ id: current.id });

@@ -98,6 +98,15 @@ describe('organisations catalog (Postgres)', () => {
       expect(await tableDump()).toEqual(before);
     });
 
+    it('runs on a data source with a pool of one connection (the lock is held outside the pool)', async () => {
+      const single = await new DataSource(catalogDataSourceOptions(db.url, 1)).initialize();
+      try {
+        expect(await seedCatalog(single)).toEqual({ enti: 0, orgUnits: 0, roleHolders: 0, skipped: [] });
+      } finally {
+        await single.destroy();
+      }
+    });
+
     it('leaves staff edits alone and puts back only what is missing', async () => {
       const medea = await enti.getByCode(ctx, 'c_f081');
       await dataSource.query(

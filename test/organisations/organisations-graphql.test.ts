@@ -164,9 +164,73 @@ describe('organisations GraphQL', () => {
       });
     });
 
+    it('saves an ente with its IBAN accounts; omitted fields keep their value', async () => {
+      const SAVE = `mutation Save($input: SaveEnteInput!) {
+        saveEnte(input: $input) { ipaCode name fiscalCode segregationCode region { ipaCode } ibanAccounts { iban isDefault serviceCode } }
+      }`;
+      const ipaCode = `c_s${randomUUID().slice(0, 8)}`;
+      const tenDigits = '8001407031';
+      const input = {
+        ipaCode,
+        type: 'COMUNE',
+        name: 'Comune di Esempio',
+        fiscalCode: `${tenDigits}${orgFiscalCodeCheckDigit(tenDigits)}`,
+        regionCode: 'r_friuve',
+        segregationCode: '07',
+        ibanAccounts: [
+          { iban: 'IT20 X076 0102 2000 0001 2345 678', isDefault: true },
+          { iban: 'IT86X0892864590000000010101', isDefault: false, serviceCode: 'MENSA' },
+        ],
+      };
+      const wrongCheckDigit = `${tenDigits}${(orgFiscalCodeCheckDigit(tenDigits) + 1) % 10}`;
+      const badFiscalCode = await gql(SAVE, { input: { ...input, fiscalCode: wrongCheckDigit } });
+      expect(firstError(badFiscalCode.errors)).toEqual({
+        code: 'INVALID_ORG_FISCAL_CODE',
+        field: 'fiscalCode',
+      });
+      const badIban = await gql(SAVE, {
+        input: { ...input, ibanAccounts: [{ iban: 'IT20X0760102200000012345679', isDefault: true }] },
+      });
+      expect(firstError(badIban.errors)).toEqual({ code: 'INVALID_IBAN', field: 'ibanAccounts.0.iban' });
+      const twoDefaults = await gql(SAVE, {
+        input: {
+          ...input,
+          ibanAccounts: input.ibanAccounts.map((account) => ({
+            ...account,
+            isDefault: true,
+            serviceCode: null,
+          })),
+        },
+      });
+      expect(firstError(twoDefaults.errors)).toEqual({ code: 'INVALID_DEFAULT_IBAN', field: 'ibanAccounts' });
+      expect((await gql<{ ente: null }>(`{ ente(code: "${ipaCode}") { name } }`)).data).toEqual({
+        ente: null,
+      });
+
+      const saved = await gql<{ saveEnte: Record<string, unknown> }>(SAVE, { input });
+      expect(saved.errors).toBeUndefined();
+      expect(saved.data!.saveEnte).toEqual({
+        ipaCode,
+        name: 'Comune di Esempio',
+        fiscalCode: input.fiscalCode,
+        segregationCode: '07',
+        region: { ipaCode: 'r_friuve' },
+        ibanAccounts: [
+          { iban: 'IT20X0760102200000012345678', isDefault: true, serviceCode: null },
+          { iban: 'IT86X0892864590000000010101', isDefault: false, serviceCode: 'MENSA' },
+        ],
+      });
+
+      const renamed = await gql<{ saveEnte: Record<string, unknown> }>(SAVE, {
+        input: { ipaCode, type: 'COMUNE', name: 'Comune di Esempio Nuovo', fiscalCode: input.fiscalCode },
+      });
+      expect(renamed.data!.saveEnte).toEqual({ ...saved.data!.saveEnte, name: 'Comune di Esempio Nuovo' });
+    });
+
     it('costs the same number of SQL statements for 3 enti as for 15 (DataLoader)', async () => {
       const NESTED = `{ enti(first: 100) { edges { node {
         name region { name region { name } } ibanAccounts { iban } roleHolders { personName }
+        orgUnits { code children { code roleHolders { personName } } }
       } } } }`;
       const measure = async () => {
         queries.reset();
@@ -179,7 +243,7 @@ describe('organisations GraphQL', () => {
       const large = await measure();
       expect(large.rows).toBeGreaterThanOrEqual(small.rows + 12);
       expect(large.statements).toBe(small.statements);
-      expect(large.statements).toBeLessThanOrEqual(5);
+      expect(large.statements).toBeLessThanOrEqual(7);
     });
   });
 
@@ -210,6 +274,33 @@ describe('organisations GraphQL', () => {
         parent: { code: 'AREA-AMM' },
         roleHolders: [{ role: 'RESPONSABILE_PROCEDIMENTO', personName: 'Giorgio Neri' }],
       });
+    });
+
+    it('finds one unit by code, and walks the tree from the ente too', async () => {
+      const unit = await gql<{ orgUnit: unknown }>(`{
+        orgUnit(enteCode: "c_l424", code: "UFF-STC") { name externalId parent { code } ente { ipaCode } roleHolders { personName } }
+      }`);
+      expect(unit.data!.orgUnit).toEqual({
+        name: 'Ufficio Stato Civile',
+        externalId: 'TS-110',
+        parent: { code: 'AREA-SD' },
+        ente: { ipaCode: 'c_l424' },
+        roleHolders: [{ personName: 'Anna Ferrari' }],
+      });
+      expect((await gql('{ orgUnit(enteCode: "c_l424", code: "NOPE") { id } }')).data).toEqual({
+        orgUnit: null,
+      });
+
+      const fromEnte = await gql<{
+        enti: { edges: { node: { ipaCode: string; orgUnits: { code: string }[] } }[] };
+      }>(
+        '{ enti(type: COMUNE, first: 100) { edges { node { ipaCode orgUnits { code children { code } } } } } }',
+      );
+      const medea = fromEnte.data!.enti.edges.find((edge) => edge.node.ipaCode === 'c_f081')!;
+      expect(medea.node.orgUnits).toEqual([
+        { code: 'AREA-AMM', children: [{ code: 'UFF-ASC' }, { code: 'UFF-SEG' }] },
+        { code: 'AREA-FIN', children: [{ code: 'UFF-RAG' }] },
+      ]);
     });
 
     it('answers NOT_FOUND naming enteCode for an unknown ente', async () => {
@@ -294,6 +385,18 @@ describe('organisations GraphQL', () => {
       expect(
         tree.data!.orgUnits.map((unit) => [unit.code, unit.children.map((child) => child.code)]),
       ).toEqual([['AREA-SD', ['UFF-STC']]]);
+
+      const xml = await gql(
+        'mutation I($enteCode: String!, $format: OrgUnitImportFormat!) { importOrgUnits(enteCode: $enteCode, format: $format, content: "") { created } }',
+        { enteCode: ente.ipaCode, format: 'XML' },
+      );
+      expect(firstError(xml.errors)).toEqual({ code: 'BAD_USER_INPUT', field: 'format' });
+      expect(xml.errors?.[0]?.message).toContain('XML');
+      const unknownField = await gql('{ orgUnits(enteCode: "c_l424") { nope } }');
+      expect(unknownField.errors?.[0]).toMatchObject({
+        message: expect.stringContaining('nope'),
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      });
 
       const unreadable = await gql(IMPORT, { enteCode: ente.ipaCode, content: 'name\nx' });
       expect(firstError(unreadable.errors)).toEqual({ code: 'INVALID_IMPORT_FILE', field: 'content' });

@@ -2,7 +2,7 @@ import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { CatalogError } from '@sus/catalog';
 import { DomainError } from '@sus/domain';
 import { GraphQLError } from 'graphql';
-import { toClientError } from './graphql-options';
+import { toClientError, unwrapValidationErrors } from './graphql-options';
 
 const raised = (original: Error) =>
   new GraphQLError(original.message, { originalError: original, path: ['field'] });
@@ -33,5 +33,32 @@ describe(toClientError.name, () => {
   it('leaves other errors alone', () => {
     const error = raised(new Error('boom'));
     expect(toClientError(error)).toBe(error);
+  });
+});
+
+describe(unwrapValidationErrors.name, () => {
+  const wrapped = (...inner: GraphQLError[]) => {
+    const merr = Object.assign(new Error('Graphql validation error'), { errors: inner });
+    return new GraphQLError(merr.message, { originalError: merr });
+  };
+
+  it('unwraps the errors behind a validation failure, naming a mistyped variable', () => {
+    const sut = unwrapValidationErrors(
+      wrapped(
+        new GraphQLError(
+          'Variable "$format" got invalid value "XML"; Value "XML" does not exist in "OrgUnitImportFormat" enum.',
+        ),
+        new GraphQLError('Cannot query field "nope" on type "Query".'),
+      ),
+    );
+    expect(sut.map((error) => [error.message.slice(0, 20), error.extensions])).toEqual([
+      ['Variable "$format" g', { code: 'BAD_USER_INPUT', field: 'format' }],
+      ['Cannot query field "', { code: 'GRAPHQL_VALIDATION_FAILED' }],
+    ]);
+  });
+
+  it('passes other errors through', () => {
+    const error = new GraphQLError('boom');
+    expect(unwrapValidationErrors(error)).toEqual([error]);
   });
 });

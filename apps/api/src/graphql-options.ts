@@ -38,6 +38,31 @@ export function toClientError(error: GraphQLError): GraphQLError {
   return error;
 }
 
+/**
+ * Mercurius wraps parse and validation failures in one MER_ERR_GQL_VALIDATION error whose
+ * `errors` hold the real ones; unwrap them so the client learns what is wrong. A variable that
+ * does not fit its type is bad input naming that variable; anything else is a broken document.
+ */
+export function unwrapValidationErrors(error: GraphQLError): GraphQLError[] {
+  const inner = (error.originalError as { errors?: unknown } | undefined)?.errors;
+  if (!Array.isArray(inner)) return [error];
+  return inner.map((item: unknown) => {
+    const original = item instanceof GraphQLError ? item : null;
+    const message =
+      original?.message ?? String((item as { message?: unknown } | null)?.message ?? error.message);
+    const variable = /^Variable "\$([A-Za-z_][A-Za-z0-9_]*)"/.exec(message)?.[1];
+    return new GraphQLError(message, {
+      nodes: original?.nodes,
+      source: original?.source,
+      positions: original?.positions,
+      extensions: {
+        ...original?.extensions,
+        ...(variable ? { code: 'BAD_USER_INPUT', field: variable } : { code: 'GRAPHQL_VALIDATION_FAILED' }),
+      },
+    });
+  });
+}
+
 function withExtensions(
   error: GraphQLError,
   message: string,
@@ -63,7 +88,7 @@ export function graphqlOptions(settings: ApiSettings, schemaFile: string | undef
     sortSchema: true,
     graphiql: settings.graphiql,
     errorFormatter: (execution) => {
-      const errors = execution.errors?.map(toClientError);
+      const errors = execution.errors?.flatMap(unwrapValidationErrors).map(toClientError);
       const status = execution.data ? 200 : 400;
       return { statusCode: status, response: { data: execution.data ?? null, errors } };
     },

@@ -1,10 +1,12 @@
-import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { EntiService, type Ente as EnteRow, type RequestContext } from '@sus/catalog';
 import { pageInfoOf } from '../pagination/page-info.model';
 import { Ctx, type GraphqlContext } from '../request-context/request-context.decorator';
 import { EntiArgs } from './dto/enti.args';
+import { SaveEnteInput } from './dto/save-ente.input';
 import { Ente, EnteConnection } from './models/ente.model';
 import { IbanAccount } from './models/iban-account.model';
+import { OrgUnit } from './models/org-unit.model';
 import { RoleHolder } from './models/role-holder.model';
 import { OrganisationLoadersFactory } from './organisation.loaders';
 
@@ -30,6 +32,16 @@ export class OrganisationsResolver {
     return this.entiService.findByCode(ctx, code);
   }
 
+  @Mutation(() => Ente, { description: 'Creates or updates an ente by IPA code, with its IBAN accounts.' })
+  saveEnte(@Ctx() ctx: RequestContext, @Args('input') input: SaveEnteInput) {
+    return this.entiService.save(ctx, {
+      ...input,
+      // GraphQL null on a list means "not given" here: keeping accounts is safer than wiping them.
+      appIoServiceIds: input.appIoServiceIds ?? undefined,
+      ibanAccounts: input.ibanAccounts ?? undefined,
+    });
+  }
+
   @ResolveField(() => Ente, { nullable: true, description: 'The region a comune or unione belongs to.' })
   region(@Parent() ente: EnteRow, @Context() gql: GraphqlContext) {
     return ente.regionId ? this.loaders.for(gql).ente.load(ente.regionId) : null;
@@ -43,5 +55,10 @@ export class OrganisationsResolver {
   @ResolveField(() => [RoleHolder], { description: 'Roles held for the whole ente (not for one unit).' })
   roleHolders(@Parent() ente: EnteRow, @Context() gql: GraphqlContext) {
     return this.loaders.for(gql).roleHoldersOfEnte.load(ente.id);
+  }
+
+  @ResolveField(() => [OrgUnit], { description: "The top units of the ente's tree; follow `children` down." })
+  orgUnits(@Parent() ente: EnteRow, @Context() gql: GraphqlContext) {
+    return this.loaders.for(gql).rootUnitsOfEnte.load(ente.id);
   }
 }

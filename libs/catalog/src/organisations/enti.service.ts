@@ -110,17 +110,43 @@ export class EntiService {
     };
   }
 
-  /** Creates or updates the ente with this IPA code, with its whole set of IBAN accounts. */
+  /**
+   * Creates or updates the ente with this IPA code. On update, optional fields left undefined
+   * keep their value and null clears them; `ibanAccounts`, when given, is the whole new set.
+   */
   async save(ctx: RequestContext, input: SaveEnteInput): Promise<Ente> {
-    const values = validateEnte(input);
+    const ipaCode = normaliseIpaCode(input.ipaCode ?? '');
     try {
       return await this.db.transaction(async (manager) => {
-        const regionId = await this.regionIdFor(ctx, manager, values.type, input.regionCode ?? null);
         const enti = manager.getRepository(Ente);
-        const existing = await enti.findOne({
-          where: { ipaCode: values.ipaCode },
-          lock: { mode: 'pessimistic_write' },
+        const existing = IPA_CODE.test(ipaCode)
+          ? await enti.findOne({ where: { ipaCode }, lock: { mode: 'pessimistic_write' } })
+          : null;
+        const keep = <T>(given: T | undefined, current: T) =>
+          given === undefined && existing ? current : given;
+        const regionCode =
+          input.regionCode !== undefined || !existing?.regionId
+            ? (input.regionCode ?? null)
+            : (await enti.findOneByOrFail({ id: existing.regionId })).ipaCode;
+        const values = validateEnte({
+          ...input,
+          segregationCode: keep(input.segregationCode, existing?.segregationCode),
+          applicationCode: keep(input.applicationCode, existing?.applicationCode),
+          cbillCode: keep(input.cbillCode, existing?.cbillCode),
+          appIoServiceIds: keep(input.appIoServiceIds, existing?.appIoServiceIds),
         });
+        const regionId = await this.regionIdFor(ctx, manager, values.type, regionCode);
+        if (
+          existing?.type === 'regione' &&
+          values.type !== 'regione' &&
+          (await enti.existsBy({ regionId: existing.id }))
+        ) {
+          throw new CatalogError(
+            'INVALID_REGION',
+            `${existing.name} still has enti; it must stay a region.`,
+            'type',
+          );
+        }
         const sameFiscalCode = await enti.findOneBy({ fiscalCode: values.fiscalCode });
         if (sameFiscalCode && sameFiscalCode.id !== existing?.id) {
           throw new CatalogError(

@@ -1,3 +1,4 @@
+import { Client, type ClientConfig } from 'pg';
 import { DataSource, In, IsNull } from 'typeorm';
 import { systemContext, type RequestContext } from '../context/request-context';
 import { EntiService } from '../organisations/enti.service';
@@ -33,7 +34,8 @@ export async function seedCatalog(
     orgUnits: new OrgUnitsService(dataSource, enti),
     roleHolders: new RoleHoldersService(dataSource, enti),
   };
-  const lock = dataSource.createQueryRunner();
+  // The lock lives on its own connection, outside the pool, so a pool of one cannot deadlock.
+  const lock = new Client(lockConnectionOptions(dataSource));
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [SEED_LOCK]);
@@ -41,9 +43,29 @@ export async function seedCatalog(
     for (const seed of SEED_ENTI) await seedEnte(ctx, dataSource, services, seed, report);
     return report;
   } finally {
-    await lock.query('SELECT pg_advisory_unlock($1)', [SEED_LOCK]).catch(() => undefined);
-    await lock.release();
+    // Ending the session releases the lock even if the unlock cannot be sent.
+    await lock.end().catch(() => undefined);
   }
+}
+
+function lockConnectionOptions(dataSource: DataSource): ClientConfig {
+  const options = dataSource.options as {
+    url?: string;
+    host?: string;
+    port?: number;
+    username?: string;
+    password?: unknown;
+    database?: string;
+  };
+  return {
+    connectionString: options.url,
+    host: options.host,
+    port: options.port,
+    user: options.username,
+    password: typeof options.password === 'string' ? options.password : undefined,
+    database: options.database,
+    application_name: 'sus-seed',
+  };
 }
 
 async function seedEnte(

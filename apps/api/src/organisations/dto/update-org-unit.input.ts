@@ -3,8 +3,9 @@ import { IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'cl
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Omitted fields keep their value; `parentId: null` moves the unit to the top of the tree. */
-@InputType()
+@InputType({
+  description: 'Omitted fields keep their value; parentId: null moves the unit to the top of the tree.',
+})
 export class UpdateOrgUnitInput {
   @Field({ description: 'IPA code of the ente the unit belongs to.' })
   @IsString()

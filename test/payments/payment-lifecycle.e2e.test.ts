@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { graphql, eventually } from '../support/platform';
 import { http } from '../sandbox/sandbox-harness';
+import { DataSource } from 'typeorm';
+import { countQueries } from '../support/query-counter';
 import { PaymentsStack, RECEIPT_KEY, TRIESTE } from './payments-harness';
 
 /** Issue → debt position at the (sandbox) intermediary → a PSP pays → receipt pushed → paid. */
@@ -99,6 +101,49 @@ describe('payment lifecycle, end to end', () => {
       faultCode: 'PPT_ERRORE_EMESSO_DA_PAA',
       originalFaultCode: 'PAA_PAGAMENTO_ANNULLATO',
     });
+  });
+
+  it("lists an ente's payments newest first, by status, a page at a time, with one history statement per page", async () => {
+    const issued = [await stack.issue(), await stack.issue(), await stack.issue()];
+    await Promise.all(issued.map((n) => stack.untilStatus(n, 'published')));
+    const LIST = `query L($after: String, $status: PaymentStatus) {
+      payments(enteCode: "c_l424", first: 2, after: $after, status: $status) {
+        edges { node { noticeNumber status history { status } } }
+        pageInfo { hasNextPage endCursor }
+      } }`;
+    type ListResult = {
+      payments: {
+        edges: { node: { noticeNumber: string; status: string; history: { status: string }[] } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
+    };
+    const seen: string[] = [];
+    let after: string | null = null;
+    const statements = countQueries(stack.api.app.get(DataSource));
+    for (;;) {
+      statements.reset();
+      const page: { data?: ListResult } = await graphql<ListResult>(stack.api.url, LIST, {
+        after,
+        status: 'published',
+      });
+      // the page, the history of its payments, the ente: never one statement per payment
+      expect(statements.count()).toBeLessThanOrEqual(3);
+      for (const { node } of page.data!.payments.edges) {
+        expect(node.status).toBe('published');
+        expect(node.history.map((h) => h.status)).toEqual(['issued', 'published']);
+        seen.push(node.noticeNumber);
+      }
+      if (!page.data!.payments.pageInfo.hasNextPage) break;
+      after = page.data!.payments.pageInfo.endCursor;
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.slice(0, 3)).toEqual([...issued].reverse());
+
+    const badDate = await graphql(
+      stack.api.url,
+      '{ payments(enteCode: "c_l424", dueFrom: "2026-13-01") { edges { cursor } } }',
+    );
+    expect(badDate.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_DATE', field: 'dueFrom' });
   });
 
   it('refuses bad issue requests with typed errors naming the field, and allocates nothing', async () => {

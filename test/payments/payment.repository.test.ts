@@ -48,7 +48,9 @@ describe(PaymentRepository.name, () => {
       dueDate: '2026-12-31',
       receipt: { receiptId: 'rt-1' },
     });
-    expect(view?.history).toEqual([
+    expect(
+      (await sut.historyOf(['301202600000000103'])).map(({ noticeNumber: _n, ...step }) => step),
+    ).toEqual([
       { status: 'issued', at: '2026-11-25T10:00:00.000Z', detail: null },
       { status: 'published', at: '2026-11-25T10:00:01.000Z', detail: null },
       { status: 'paid', at: '2026-11-25T11:00:00.000Z', detail: 'receipt rt-1 (push)' },

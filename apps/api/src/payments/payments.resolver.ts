@@ -1,10 +1,14 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { PaymentView, RequestContext } from '@sus/catalog';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { PaymentRepository, type PaymentView, type RequestContext } from '@sus/catalog';
 import { formatNoticeNumber, isPayableStatus, Money, type PaymentStatus } from '@sus/domain';
-import { NoticeLinks } from './notice-links';
-import { Ctx } from '../request-context/request-context.decorator';
+import DataLoader from 'dataloader';
+import { groupedBy } from '../loading/rows-by-key';
+import { pageInfoOf } from '../pagination/page-info.model';
+import { Ctx, type GraphqlContext } from '../request-context/request-context.decorator';
 import { IssuePaymentInput } from './dto/issue-payment.input';
-import { Payment } from './models/payment.model';
+import { PaymentsArgs } from './dto/payments.args';
+import { Payment, PaymentConnection, PaymentStep } from './models/payment.model';
+import { NoticeLinks } from './notice-links';
 import { PaymentsService } from './payments.service';
 
 function toModel(view: PaymentView, links: NoticeLinks): Payment {
@@ -21,20 +25,19 @@ function toModel(view: PaymentView, links: NoticeLinks): Payment {
     description: view.description,
     dueDate: view.dueDate,
     payerName: view.payerName,
-    history: view.history.map((step) => ({
-      status: step.status,
-      at: new Date(step.at),
-      detail: step.detail,
-    })),
     receipt: receipt ?? null,
     noticePdfUrl: isPayableStatus(view.status as PaymentStatus) ? links.urlFor(view.noticeNumber) : null,
   };
 }
 
+/** One history loader per GraphQL request, so a page of payments costs one history statement. */
+const historyLoaders = new WeakMap<object, DataLoader<string, PaymentStep[]>>();
+
 @Resolver(() => Payment)
 export class PaymentsResolver {
   constructor(
-    private readonly payments: PaymentsService,
+    private readonly service: PaymentsService,
+    private readonly repository: PaymentRepository,
     private readonly links: NoticeLinks,
   ) {}
 
@@ -43,8 +46,35 @@ export class PaymentsResolver {
     @Ctx() ctx: RequestContext,
     @Args('noticeNumber') noticeNumber: string,
   ): Promise<Payment | null> {
-    const view = await this.payments.find(ctx, noticeNumber);
+    const view = await this.service.find(ctx, noticeNumber);
     return view ? toModel(view, this.links) : null;
+  }
+
+  @Query(() => PaymentConnection, { description: "An ente's payments, newest first, with filters." })
+  async payments(@Ctx() ctx: RequestContext, @Args() args: PaymentsArgs): Promise<PaymentConnection> {
+    const page = await this.service.list(ctx, args);
+    return {
+      edges: page.items.map((item) => ({ cursor: item.cursor, node: toModel(item.node, this.links) })),
+      pageInfo: pageInfoOf(page),
+    };
+  }
+
+  @ResolveField(() => [PaymentStep], { description: 'Every status the payment went through, oldest first.' })
+  history(@Parent() payment: Payment, @Context() gql: GraphqlContext): Promise<PaymentStep[]> {
+    let loader = historyLoaders.get(gql);
+    if (!loader) {
+      loader = new DataLoader(async (noticeNumbers) =>
+        groupedBy(
+          noticeNumbers,
+          await this.repository.historyOf(noticeNumbers),
+          (step) => step.noticeNumber,
+        ).map((steps) =>
+          steps.map((step) => ({ status: step.status, at: new Date(step.at), detail: step.detail })),
+        ),
+      );
+      historyLoaders.set(gql, loader);
+    }
+    return loader.load(payment.noticeNumber);
   }
 
   @Mutation(() => String, {
@@ -52,7 +82,7 @@ export class PaymentsResolver {
       'Issues one avviso and returns its notice number; the payment then follows its own workflow.',
   })
   async issuePayment(@Ctx() ctx: RequestContext, @Args('input') input: IssuePaymentInput): Promise<string> {
-    return (await this.payments.issue(ctx, input)).noticeNumber;
+    return (await this.service.issue(ctx, input)).noticeNumber;
   }
 
   @Mutation(() => Boolean, { description: 'Withdraws an unpaid notice; it can no longer be paid.' })
@@ -61,7 +91,7 @@ export class PaymentsResolver {
     @Args('noticeNumber') noticeNumber: string,
     @Args('reason') reason: string,
   ): Promise<boolean> {
-    await this.payments.cancel(ctx, noticeNumber, reason);
+    await this.service.cancel(ctx, noticeNumber, reason);
     return true;
   }
 }

@@ -7,6 +7,7 @@ import {
   IuvAllocator,
   parseField,
   PaymentRepository,
+  type Page,
   type PaymentView,
   type RequestContext,
 } from '@sus/catalog';
@@ -28,6 +29,7 @@ import {
 } from '@sus/workflows';
 import { TemporalGateway } from '../temporal/temporal.module';
 import type { IssuePaymentInput } from './dto/issue-payment.input';
+import type { PaymentsArgs } from './dto/payments.args';
 
 export interface IncomingReceipt {
   receiptId: string;
@@ -121,6 +123,20 @@ export class PaymentsService {
       ],
     });
     return { noticeNumber: issued.noticeNumber };
+  }
+
+  async list(ctx: RequestContext, args: PaymentsArgs): Promise<Page<PaymentView>> {
+    const ente = await this.enti.getByCode(ctx, args.enteCode);
+    return this.payments.list(
+      {
+        enteCode: ente.ipaCode,
+        status: args.status ?? null,
+        payerFiscalCode: args.payerFiscalCode ?? null,
+        dueFrom: args.dueFrom ? parseField('dueFrom', () => parseCivilDate(args.dueFrom!)) : null,
+        dueTo: args.dueTo ? parseField('dueTo', () => parseCivilDate(args.dueTo!)) : null,
+      },
+      { first: args.first, after: args.after ?? null },
+    );
   }
 
   find(_ctx: RequestContext, noticeNumber: string): Promise<PaymentView | undefined> {

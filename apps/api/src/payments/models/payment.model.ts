@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { PageInfo } from '../../pagination/page-info.model';
 import { PAYMENT_STATUSES } from '@sus/domain';
 
 export const PaymentStatus = Object.fromEntries(PAYMENT_STATUSES.map((s) => [s, s])) as {
@@ -65,9 +66,6 @@ export class Payment {
   @Field()
   payerName!: string;
 
-  @Field(() => [PaymentStep])
-  history!: PaymentStep[];
-
   @Field(() => String, {
     nullable: true,
     description: 'Link to the avviso PDF while the notice can be paid; valid for a limited time.',
@@ -76,4 +74,22 @@ export class Payment {
 
   @Field(() => PaymentReceiptModel, { nullable: true })
   receipt?: PaymentReceiptModel | null;
+}
+
+@ObjectType()
+export class PaymentEdge {
+  @Field()
+  cursor!: string;
+
+  @Field(() => Payment)
+  node!: Payment;
+}
+
+@ObjectType({ description: 'A page of payments, newest first.' })
+export class PaymentConnection {
+  @Field(() => [PaymentEdge])
+  edges!: PaymentEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
 }

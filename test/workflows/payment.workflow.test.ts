@@ -107,6 +107,13 @@ describe(paymentWorkflow.name, () => {
     throw new Error('the payment was never published');
   }
 
+  const startPayment = (taskQueue: string, input: PaymentInput) =>
+    env.client.workflow.start(paymentWorkflow, {
+      workflowId: paymentWorkflowId(input.noticeNumber),
+      taskQueue,
+      args: [input],
+    });
+
   const receipt = (amountCents: number): Omit<PaymentReceipt, 'source'> => ({
     receiptId: 'rt-1',
     paymentDate: '2026-11-25T10:00:00Z',
@@ -118,11 +125,7 @@ describe(paymentWorkflow.name, () => {
     const { calls, activities } = stubs();
     const input = await inputFor();
     const state = await run(activities, async (taskQueue) => {
-      const handle = await env.client.workflow.start(paymentWorkflow, {
-        workflowId: paymentWorkflowId(input.noticeNumber),
-        taskQueue,
-        args: [input],
-      });
+      const handle = await startPayment(taskQueue, input);
       await handle.signal(paymentReceiptSignal, receipt(input.amountCents));
       await handle.signal(paymentReceiptSignal, { ...receipt(input.amountCents), receiptId: 'rt-duplicate' });
       const result = await handle.result();
@@ -161,11 +164,7 @@ describe(paymentWorkflow.name, () => {
     const { activities } = stubs();
     const input = await inputFor({ onDue: 'expire', lateReceiptDays: 10 });
     const state = await run(activities, async (taskQueue) => {
-      const handle = await env.client.workflow.start(paymentWorkflow, {
-        workflowId: paymentWorkflowId(input.noticeNumber),
-        taskQueue,
-        args: [input],
-      });
+      const handle = await startPayment(taskQueue, input);
       await env.sleep('4 days');
       expect((await handle.query(paymentStateQuery)).status).toBe('expired');
       await handle.signal(paymentReceiptSignal, receipt(input.amountCents));
@@ -192,11 +191,7 @@ describe(paymentWorkflow.name, () => {
     const { calls, activities } = stubs();
     const input = await inputFor();
     const state = await run(activities, async (taskQueue) => {
-      const handle = await env.client.workflow.start(paymentWorkflow, {
-        workflowId: paymentWorkflowId(input.noticeNumber),
-        taskQueue,
-        args: [input],
-      });
+      const handle = await startPayment(taskQueue, input);
       await eventuallyPublished(handle);
       await handle.signal(cancelPaymentSignal, { reason: 'pratica ritirata', by: 'operator:trieste' });
       return handle.result();
@@ -210,11 +205,7 @@ describe(paymentWorkflow.name, () => {
     const { calls, activities } = stubs();
     const input = await inputFor();
     const state = await run(activities, async (taskQueue) => {
-      const handle = await env.client.workflow.start(paymentWorkflow, {
-        workflowId: paymentWorkflowId(input.noticeNumber),
-        taskQueue,
-        args: [input],
-      });
+      const handle = await startPayment(taskQueue, input);
       await handle.signal(cancelPaymentSignal, { reason: 'errore di emissione', by: 'operator:trieste' });
       return handle.result();
     });
@@ -226,11 +217,7 @@ describe(paymentWorkflow.name, () => {
     const { activities } = stubs();
     const input = await inputFor();
     const outcome = await run(activities, async (taskQueue) => {
-      const handle = await env.client.workflow.start(paymentWorkflow, {
-        workflowId: paymentWorkflowId(input.noticeNumber),
-        taskQueue,
-        args: [input],
-      });
+      const handle = await startPayment(taskQueue, input);
       await handle.signal(paymentReceiptSignal, receipt(input.amountCents - 1));
       return handle.result().then(
         () => 'completed',

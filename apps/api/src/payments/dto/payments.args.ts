@@ -1,10 +1,11 @@
-import { ArgsType, Field, Int } from '@nestjs/graphql';
-import { IsIn, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArgsType, Field } from '@nestjs/graphql';
+import { PageArgs } from '../../pagination/page-info.model';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PAYMENT_STATUSES } from '@sus/domain';
 import { PaymentStatus } from '../models/payment.model';
 
 @ArgsType()
-export class PaymentsArgs {
+export class PaymentsArgs extends PageArgs {
   @Field({ description: 'IPA code of the creditor ente.' })
   @IsString()
   @MaxLength(30)
@@ -30,15 +31,4 @@ export class PaymentsArgs {
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
   dueTo?: string | null;
-
-  @Field(() => Int, { defaultValue: 20, description: 'Page size, 1 to 100.' })
-  @Min(1)
-  @Max(100)
-  first = 20;
-
-  @Field(() => String, { nullable: true, description: 'endCursor of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  after?: string | null;
 }

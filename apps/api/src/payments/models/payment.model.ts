@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { PageInfo } from '../../pagination/page-info.model';
+import { Connection } from '../../pagination/page-info.model';
 import { PAYMENT_STATUSES } from '@sus/domain';
 
 export const PaymentStatus = Object.fromEntries(PAYMENT_STATUSES.map((s) => [s, s])) as {
@@ -76,20 +76,5 @@ export class Payment {
   receipt?: PaymentReceiptModel | null;
 }
 
-@ObjectType()
-export class PaymentEdge {
-  @Field()
-  cursor!: string;
-
-  @Field(() => Payment)
-  node!: Payment;
-}
-
-@ObjectType({ description: 'A page of payments, newest first.' })
-export class PaymentConnection {
-  @Field(() => [PaymentEdge])
-  edges!: PaymentEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-}
+export const PaymentConnection = Connection(Payment, 'Payment', 'A page of payments, newest first.');
+export type PaymentConnection = InstanceType<typeof PaymentConnection>;

@@ -18,6 +18,9 @@ export type CatalogErrorCode =
   | 'INVALID_REGION'
   | 'INVALID_CURSOR'
   | 'INVALID_IMPORT_FILE'
+  | 'TEMPLATE_FIELD_LOCKED'
+  | 'CONCEPT_IN_USE'
+  | 'CONCEPT_NOT_DRAFT'
   | 'BAD_USER_INPUT';
 
 /** A rule broken by a caller's input; `field` names the input field to fix (dotted path). */

@@ -8,4 +8,7 @@ export * from './catalog-error';
 export * from './context/request-context';
 export * from './pagination/cursor';
 export * from './organisations';
+export * from './concepts';
+export * from './procedures';
+export * from './services';
 export * from './seed';

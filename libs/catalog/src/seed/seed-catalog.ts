@@ -7,11 +7,16 @@ import { OrgUnitsService } from '../organisations/org-units.service';
 import { RoleHolder } from '../organisations/role-holder.entity';
 import { RoleHoldersService } from '../organisations/role-holders.service';
 import { SEED_ENTI, type SeedEnte } from './organisations.seed-data';
+import { seedProceduresAndServices } from './seed-procedures-services';
 
 export interface SeedReport {
   enti: number;
   orgUnits: number;
   roleHolders: number;
+  procedureTemplates: number;
+  serviceTypes: number;
+  procedures: number;
+  services: number;
   /** Seed rows the data now refuses (e.g. staff gave a seeded code to another unit); nothing else stops. */
   skipped: string[];
 }
@@ -39,8 +44,18 @@ export async function seedCatalog(
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [SEED_LOCK]);
-    const report: SeedReport = { enti: 0, orgUnits: 0, roleHolders: 0, skipped: [] };
+    const report: SeedReport = {
+      enti: 0,
+      orgUnits: 0,
+      roleHolders: 0,
+      procedureTemplates: 0,
+      serviceTypes: 0,
+      procedures: 0,
+      services: 0,
+      skipped: [],
+    };
     for (const seed of SEED_ENTI) await seedEnte(ctx, dataSource, services, seed, report);
+    await seedProceduresAndServices(ctx, dataSource, enti, report);
     return report;
   } finally {
     // Ending the session releases the lock even if the unlock cannot be sent.

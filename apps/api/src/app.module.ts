@@ -6,9 +6,13 @@ import { catalogDataSourceOptions } from '@sus/catalog';
 import { ClientErrorFilter } from './client-error.filter';
 import { ApiSettings } from './config';
 import { graphqlOptions } from './graphql-options';
+import { ConceptsModule } from './concepts/concepts.module';
 import { HealthModule } from './health/health.module';
+import { NodeModule } from './node/node.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { PlatformProbesModule } from './platform-probes/platform-probes.module';
+import { ProceduresModule } from './procedures/procedures.module';
+import { ServicesModule } from './services/services.module';
 import { TemporalModule } from './temporal/temporal.module';
 
 @Module({})
@@ -28,6 +32,10 @@ export class AppModule {
         HealthModule,
         PlatformProbesModule,
         OrganisationsModule,
+        ConceptsModule,
+        ProceduresModule,
+        ServicesModule,
+        NodeModule,
       ],
       providers: [
         { provide: ApiSettings, useValue: settings },

@@ -181,6 +181,19 @@ describe('catalog: concepts, procedures, services (Postgres)', () => {
 
       const reset = await procedures.resetField(ctx, ente.ipaCode, code, 'termDays');
       expect(reset).toMatchObject({ termDays: 45, overriddenFields: ['name'] });
+
+      // Locking a field the ente overrode brings the template value back.
+      const current = (await procedures.findTemplateByCode(ctx, code))!;
+      await procedures.saveTemplate(ctx, {
+        ownerEnteCode: 'r_friuve',
+        code,
+        fields: current.fields,
+        lockedFields: [...current.lockedFields, 'name'],
+      });
+      expect(await procedures.findByCode(ctx, ente.ipaCode, code)).toMatchObject({
+        name: 'Contributo affitto',
+        overriddenFields: [],
+      });
     });
 
     it('refuses a locked field with TEMPLATE_FIELD_LOCKED naming it, and writes nothing', async () => {

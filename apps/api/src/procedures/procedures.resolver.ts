@@ -37,12 +37,10 @@ export class ProceduresResolver {
     description: "The ente's procedures by code (Relay cursor pagination).",
   })
   async procedures(@Ctx() ctx: RequestContext, @Args() args: ProceduresArgs): Promise<ProcedureConnection> {
-    const page = await this.procedureService.list(
-      ctx,
-      args.enteCode,
-      {},
-      { first: args.first, after: args.after ?? null },
-    );
+    const page = await this.procedureService.list(ctx, args.enteCode, {
+      first: args.first,
+      after: args.after ?? null,
+    });
     return { edges: page.items as unknown as ProcedureConnection['edges'], pageInfo: pageInfoOf(page) };
   }
 

@@ -117,11 +117,18 @@ export interface Procedure extends ProcedureFields {
   substitutePowerHolderId: string | null;
 }
 
+/**
+ * Template fields with the ente's overrides on top. A field the template locks after an ente
+ * overrode it follows the template again: the lock is the region's decision to make it uniform.
+ */
 export function effectiveProcedure(row: ProcedureRow, template: ProcedureTemplate): Procedure {
-  const overriddenFields = PROCEDURE_FIELDS.filter((field) => field in row.overrides);
+  const overriddenFields = PROCEDURE_FIELDS.filter(
+    (field) => field in row.overrides && !template.lockedFields.includes(field),
+  );
+  const overrides = Object.fromEntries(overriddenFields.map((field) => [field, row.overrides[field]]));
   return {
     ...template.fields,
-    ...row.overrides,
+    ...overrides,
     id: row.id,
     enteId: row.enteId,
     code: row.code,

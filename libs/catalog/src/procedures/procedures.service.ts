@@ -220,7 +220,6 @@ export class ProceduresService {
   async list(
     ctx: RequestContext,
     enteCode: string,
-    filter: { search?: string | null },
     page: { first: number; after?: string | null },
   ): Promise<Page<Procedure>> {
     const ente = await this.enti.getByCode(ctx, enteCode);
@@ -233,11 +232,7 @@ export class ProceduresService {
       .orderBy('p.code', 'ASC')
       .take(page.first + 1)
       .getMany();
-    let items = await this.withTemplates(rows.slice(0, page.first));
-    if (filter.search) {
-      const needle = filter.search.toLowerCase();
-      items = items.filter((item) => item.name.toLowerCase().includes(needle));
-    }
+    const items = await this.withTemplates(rows.slice(0, page.first));
     return {
       items: items.map((node) => ({ node, cursor: encodeCursor([node.code]) })),
       hasNextPage: rows.length > page.first,

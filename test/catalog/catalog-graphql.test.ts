@@ -331,6 +331,30 @@ describe('catalog GraphQL', () => {
       expect(reset.data!.resetProcedureField).toEqual({ termDays: 3, overriddenFields: ['NAME'] });
     });
 
+    it('lists the templates and service types enti can adopt', async () => {
+      const result = await gql<{
+        procedureTemplates: { code: string; lockedFields: string[]; substitutePowerTitle: string }[];
+        serviceTypes: { code: string; scope: string; taxonomyCodes: string[]; voluntary: boolean }[];
+      }>(`{ procedureTemplates { code name termDays lockedFields substitutePowerTitle }
+            serviceTypes { code scope name taxonomyCodes voluntary } }`);
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.procedureTemplates).toContainEqual(
+        expect.objectContaining({
+          code: 'MATRIMONIO-CIVILE',
+          lockedFields: ['LEGISLATION', 'START_TYPE', 'CONCLUSION_TYPE'],
+          substitutePowerTitle: 'Segretario comunale',
+        }),
+      );
+      expect(result.data!.serviceTypes).toContainEqual(
+        expect.objectContaining({
+          code: 'DONAZIONI',
+          scope: 'REGIONAL',
+          taxonomyCodes: ['9/0115102AP/'],
+          voluntary: true,
+        }),
+      );
+    });
+
     it('lists the procedures of an ente with Relay pagination', async () => {
       const result = await gql<{ procedures: { edges: { node: { code: string } }[] } }>(
         '{ procedures(enteCode: "c_l424", first: 10) { edges { node { code name } } pageInfo { hasNextPage } } }',

@@ -13,7 +13,7 @@ import { Ctx, type GraphqlContext } from '../request-context/request-context.dec
 import { CatalogLoadersFactory } from './catalog.loaders';
 import { ProceduresArgs } from './dto/procedures.args';
 import { UpdateProcedureInput } from './dto/update-procedure.input';
-import { Procedure, ProcedureConnection, ProcedureField } from './models/procedure.model';
+import { Procedure, ProcedureConnection, ProcedureField, ProcedureTemplate } from './models/procedure.model';
 
 // In these fields null means "clear"; elsewhere GraphQL null means "not given".
 const CLEARABLE = new Set(['transparencyNotice', 'responsibleUnitCode', 'substitutePowerHolderId']);
@@ -42,6 +42,17 @@ export class ProceduresResolver {
       after: args.after ?? null,
     });
     return { edges: page.items as unknown as ProcedureConnection['edges'], pageInfo: pageInfoOf(page) };
+  }
+
+  @Query(() => [ProcedureTemplate], { description: 'The procedure templates enti can adopt, by code.' })
+  async procedureTemplates(@Ctx() ctx: RequestContext): Promise<ProcedureTemplate[]> {
+    const templates = await this.procedureService.listTemplates(ctx);
+    return templates.map((template) => ({
+      ...(template.fields as unknown as ProcedureTemplate),
+      code: template.code,
+      lockedFields: template.lockedFields as ProcedureField[],
+      substitutePowerTitle: template.substitutePowerTitle,
+    }));
   }
 
   @Query(() => Procedure, { nullable: true, description: "One of the ente's procedures, or null." })

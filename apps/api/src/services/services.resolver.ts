@@ -16,7 +16,7 @@ import { Ctx, type GraphqlContext } from '../request-context/request-context.dec
 import { ServicesArgs } from './dto/services.args';
 import { UpdateServiceInput } from './dto/update-service.input';
 import { PaymentAdoption } from './models/payment-adoption.model';
-import { Service, ServiceConnection, TaxonomyEntry } from './models/service.model';
+import { Service, ServiceConnection, ServiceType, TaxonomyEntry } from './models/service.model';
 
 // In these fields null means "clear"; elsewhere GraphQL null means "not given".
 const CLEARABLE = new Set(['availability', 'paymentMode', 'appIoServiceId', 'procedureCode']);
@@ -46,6 +46,16 @@ export class ServicesResolver {
       { first: args.first, after: args.after ?? null },
     );
     return { edges: page.items as unknown as ServiceConnection['edges'], pageInfo: pageInfoOf(page) };
+  }
+
+  @Query(() => [ServiceType], { description: 'The service types enti can take in charge, by code.' })
+  async serviceTypes(@Ctx() ctx: RequestContext): Promise<ServiceType[]> {
+    const types = await this.serviceCatalog.listTypes(ctx);
+    return types.map((type) => ({
+      ...(type.defaults as unknown as ServiceType),
+      code: type.code,
+      scope: type.scope as ServiceType['scope'],
+    }));
   }
 
   @Query(() => Service, { nullable: true, description: "One of the ente's services, or null." })

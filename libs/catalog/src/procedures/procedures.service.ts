@@ -80,6 +80,11 @@ export class ProceduresService {
     return templates.findOneByOrFail({ id });
   }
 
+  /** Every template enti can adopt, by code. */
+  async listTemplates(_ctx: RequestContext): Promise<ProcedureTemplate[]> {
+    return this.db.getRepository(ProcedureTemplate).find({ order: { code: 'ASC' } });
+  }
+
   async findTemplateById(manager: EntityManager, id: string): Promise<ProcedureTemplate> {
     return manager.getRepository(ProcedureTemplate).findOneByOrFail({ id });
   }

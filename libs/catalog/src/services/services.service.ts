@@ -91,6 +91,11 @@ export class ServicesService {
     return types.findOneByOrFail({ id });
   }
 
+  /** Every national and regional service type enti can take in charge, by code. */
+  async listTypes(_ctx: RequestContext): Promise<ServiceType[]> {
+    return this.db.getRepository(ServiceType).find({ order: { code: 'ASC' } });
+  }
+
   /**
    * Presa in carico: the ente gets its own copy of the type's defaults under the type's code,
    * and adopts the linked procedure template if it has not yet.

@@ -109,3 +109,47 @@ export class ProcedureConnection {
   @Field(() => PageInfo)
   pageInfo!: PageInfo;
 }
+
+@ObjectType({
+  description: 'A regional procedure template (tavolo regionale) enti adopt with adoptProcedure.',
+})
+export class ProcedureTemplate {
+  @Field()
+  code!: string;
+
+  @Field()
+  name!: string;
+
+  @Field()
+  subjectArea!: string;
+
+  @Field(() => StartType)
+  startType!: StartType;
+
+  @Field(() => [String])
+  legislation!: string[];
+
+  @Field(() => Int)
+  termDays!: number;
+
+  @Field(() => TermKind)
+  termKind!: TermKind;
+
+  @Field(() => ConclusionType)
+  conclusionType!: ConclusionType;
+
+  @Field(() => String, { nullable: true })
+  transparencyNotice!: string | null;
+
+  @Field(() => [String])
+  deadlines!: string[];
+
+  @Field(() => [ProcedureField], { description: 'Fields enti may not override.' })
+  lockedFields!: ProcedureField[];
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Who should hold the potere sostitutivo in each ente.',
+  })
+  substitutePowerTitle!: string | null;
+}

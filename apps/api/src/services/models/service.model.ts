@@ -168,3 +168,36 @@ export class ServiceConnection {
   @Field(() => PageInfo)
   pageInfo!: PageInfo;
 }
+
+export enum ServiceTypeScope {
+  NATIONAL = 'national',
+  REGIONAL = 'regional',
+}
+registerEnumType(ServiceTypeScope, { name: 'ServiceTypeScope' });
+
+@ObjectType({ description: 'A national or regional service type enti take in charge with adoptService.' })
+export class ServiceType {
+  @Field()
+  code!: string;
+
+  @Field(() => ServiceTypeScope)
+  scope!: ServiceTypeScope;
+
+  @Field()
+  name!: string;
+
+  @Field()
+  description!: string;
+
+  @Field(() => [Channel], { description: 'Default channels; each ente sets its own.' })
+  channels!: Channel[];
+
+  @Field(() => InteractivityLevel)
+  interactivityLevel!: InteractivityLevel;
+
+  @Field(() => [String])
+  taxonomyCodes!: string[];
+
+  @Field()
+  voluntary!: boolean;
+}

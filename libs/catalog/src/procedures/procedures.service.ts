@@ -76,7 +76,12 @@ export class ProceduresService {
       return templates.findOneByOrFail({ id: existing.id });
     }
     const id = randomUUID();
-    await templates.insert({ id, code: input.code, ...row });
+    try {
+      await templates.insert({ id, code: input.code, ...row });
+    } catch (error) {
+      // Two writers creating the same template at once: the loser learns it by field.
+      rethrowUniqueViolation(error, { procedure_template_code_key: 'code' });
+    }
     return templates.findOneByOrFail({ id });
   }
 

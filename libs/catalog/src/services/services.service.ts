@@ -87,7 +87,11 @@ export class ServicesService {
       return types.findOneByOrFail({ id: existing.id });
     }
     const id = randomUUID();
-    await types.insert({ id, code: input.code, ...row });
+    try {
+      await types.insert({ id, code: input.code, ...row });
+    } catch (error) {
+      rethrowUniqueViolation(error, { service_type_code_key: 'code' });
+    }
     return types.findOneByOrFail({ id });
   }
 

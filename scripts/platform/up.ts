@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { projectRoot, runMigrations } from '@sus/catalog';
+import { projectRoot, runMigrations, seedDatabase } from '@sus/catalog';
 import { assertPortsFree, PortInUseError } from './ports';
 import {
   canConnect,
@@ -206,6 +206,11 @@ async function up(): Promise<void> {
   const [db, temporalServer] = await Promise.all([postgres(), temporal()]);
   const applied = await runMigrations(db.url);
   say(`• database ready${applied.length ? ` (applied ${applied.length} migration(s))` : ''}`);
+  // The FVG example (DESIGN §1): added once, never overwriting what staff changed since.
+  const seeded = await seedDatabase(db.url);
+  const added = seeded.enti + seeded.orgUnits + seeded.roleHolders + seeded.procedures + seeded.services;
+  say(`• example data ready${added ? ` (added ${added} record(s))` : ''}`);
+  for (const skipped of seeded.skipped) say(`  example data skipped: ${skipped}`);
 
   const appEnv = {
     NODE_ENV: env.NODE_ENV ?? 'development',

@@ -1,6 +1,7 @@
 import { Client, type ClientConfig } from 'pg';
 import { DataSource, In, IsNull } from 'typeorm';
 import { systemContext, type RequestContext } from '../context/request-context';
+import { catalogDataSourceOptions } from '../database/data-source';
 import { EntiService } from '../organisations/enti.service';
 import { OrgUnit } from '../organisations/org-unit.entity';
 import { OrgUnitsService } from '../organisations/org-units.service';
@@ -60,6 +61,16 @@ export async function seedCatalog(
   } finally {
     // Ending the session releases the lock even if the unlock cannot be sent.
     await lock.end().catch(() => undefined);
+  }
+}
+
+/** For the start command: seeds the database at `url` through a pool of one, then closes it. */
+export async function seedDatabase(url: string): Promise<SeedReport> {
+  const dataSource = await new DataSource(catalogDataSourceOptions(url, 1)).initialize();
+  try {
+    return await seedCatalog(dataSource);
+  } finally {
+    await dataSource.destroy();
   }
 }
 

@@ -19,5 +19,7 @@ COPY --from=build /sus/package.json /sus/nest-cli.json ./
 COPY --from=build /sus/node_modules ./node_modules
 COPY --from=build /sus/dist ./dist
 COPY --from=build /sus/apps/api/schema.gql ./apps/api/schema.gql
+# The official pagoPA taxonomy the catalog validates service codes against (read at run time).
+COPY --from=build /sus/libs/catalog/data ./libs/catalog/data
 USER node
 CMD ["sh", "-c", "exec node dist/apps/${APP}/src/main.js"]

@@ -2,8 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { DataSource } from 'typeorm';
-import { catalogDataSourceOptions, projectRoot, runMigrations, SEED_ENTI, seedCatalog } from '@sus/catalog';
+import { projectRoot, runMigrations, SEED_ENTI, seedDatabase } from '@sus/catalog';
 import { assertPortsFree, PortInUseError } from './ports';
 import {
   canConnect,
@@ -169,17 +168,6 @@ async function temporal(): Promise<{ address: string; ui?: string }> {
 const SANDBOX_GPD_KEY = 'sandbox-subscription-key';
 const SANDBOX_RECEIPT_KEY = 'sandbox-receipt-key-change-me';
 
-/** Loads the regional seed (Regione FVG, Trieste, Medea…); idempotent, so every start may run it. */
-async function seed(url: string): Promise<void> {
-  // The seed nests reads inside transactions: it needs more than one connection.
-  const dataSource = await new DataSource(catalogDataSourceOptions(url, 4)).initialize();
-  try {
-    await seedCatalog(dataSource);
-  } finally {
-    await dataSource.destroy();
-  }
-}
-
 function redact(url: string): string {
   const parsed = new URL(url);
   if (parsed.password) parsed.password = '***';
@@ -221,10 +209,12 @@ async function up(): Promise<void> {
 
   const [db, temporalServer] = await Promise.all([postgres(), temporal()]);
   const applied = await runMigrations(db.url);
-  await seed(db.url);
-  say(
-    `• database ready${applied.length ? ` (applied ${applied.length} migration(s))` : ''}, seed data loaded`,
-  );
+  say(`• database ready${applied.length ? ` (applied ${applied.length} migration(s))` : ''}`);
+  // The FVG example (DESIGN §1): added once, never overwriting what staff changed since.
+  const seeded = await seedDatabase(db.url);
+  const added = seeded.enti + seeded.orgUnits + seeded.roleHolders + seeded.procedures + seeded.services;
+  say(`• example data ready${added ? ` (added ${added} record(s))` : ''}`);
+  for (const skipped of seeded.skipped) say(`  example data skipped: ${skipped}`);
 
   const apiUrl = `http://${settings.apiHost}:${settings.apiPort}`;
   const sandboxUrl = `http://${settings.sandboxHost}:${settings.sandboxPort}`;

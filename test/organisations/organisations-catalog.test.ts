@@ -34,6 +34,17 @@ describe('organisations catalog (Postgres)', () => {
     await db?.drop();
   });
 
+  const NOTHING_NEW = {
+    enti: 0,
+    orgUnits: 0,
+    roleHolders: 0,
+    procedureTemplates: 0,
+    serviceTypes: 0,
+    procedures: 0,
+    services: 0,
+    skipped: [],
+  };
+
   const tableDump = async () => ({
     ente: await dataSource.query('SELECT * FROM ente ORDER BY id'),
     iban: await dataSource.query('SELECT * FROM iban_account ORDER BY id'),
@@ -93,7 +104,7 @@ describe('organisations catalog (Postgres)', () => {
 
     it('is idempotent: a second and third run create nothing and change no row', async () => {
       const before = await tableDump();
-      expect(await seedCatalog(dataSource)).toEqual({ enti: 0, orgUnits: 0, roleHolders: 0, skipped: [] });
+      expect(await seedCatalog(dataSource)).toEqual(NOTHING_NEW);
       await Promise.all([seedCatalog(dataSource), seedCatalog(dataSource)]);
       expect(await tableDump()).toEqual(before);
     });
@@ -101,7 +112,7 @@ describe('organisations catalog (Postgres)', () => {
     it('runs on a data source with a pool of one connection (the lock is held outside the pool)', async () => {
       const single = await new DataSource(catalogDataSourceOptions(db.url, 1)).initialize();
       try {
-        expect(await seedCatalog(single)).toEqual({ enti: 0, orgUnits: 0, roleHolders: 0, skipped: [] });
+        expect(await seedCatalog(single)).toEqual(NOTHING_NEW);
       } finally {
         await single.destroy();
       }

@@ -111,6 +111,13 @@ describe('the start command (npm start)', () => {
     });
     expect((await fetch(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${ports.SANDBOX_PORT}/health`)).status).toBe(200);
+
+    // The start command loads the FVG example once.
+    const seeded = await graphql<{ service: { name: string } | null }>(
+      api(),
+      '{ service(enteCode: "c_l424", code: "MATRIMONIO-CIVILE") { name } }',
+    );
+    expect(seeded.data?.service).toEqual({ name: 'Matrimonio civile' });
   });
 
   let probeId: string;

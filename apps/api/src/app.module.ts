@@ -6,10 +6,14 @@ import { catalogDataSourceOptions } from '@sus/catalog';
 import { ClientErrorFilter } from './client-error.filter';
 import { ApiSettings } from './config';
 import { graphqlOptions } from './graphql-options';
+import { ConceptsModule } from './concepts/concepts.module';
 import { HealthModule } from './health/health.module';
+import { NodeModule } from './node/node.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { PaymentsModule } from './payments/payments.module';
 import { PlatformProbesModule } from './platform-probes/platform-probes.module';
+import { ProceduresModule } from './procedures/procedures.module';
+import { ServicesModule } from './services/services.module';
 import { TemporalModule } from './temporal/temporal.module';
 
 @Module({})
@@ -30,6 +34,10 @@ export class AppModule {
         PlatformProbesModule,
         OrganisationsModule,
         PaymentsModule,
+        ConceptsModule,
+        ProceduresModule,
+        ServicesModule,
+        NodeModule,
       ],
       providers: [
         { provide: ApiSettings, useValue: settings },

@@ -22,6 +22,9 @@ export type CatalogErrorCode =
   | 'INVALID_DUE_DATE'
   | 'PAYMENT_NOT_CANCELLABLE'
   | 'INSTALMENTS_DO_NOT_ADD_UP'
+  | 'TEMPLATE_FIELD_LOCKED'
+  | 'CONCEPT_IN_USE'
+  | 'CONCEPT_NOT_DRAFT'
   | 'BAD_USER_INPUT';
 
 /** A rule broken by a caller's input; `field` names the input field to fix (dotted path). */

@@ -15,3 +15,4 @@ export * from './calendar/easter';
 export * from './calendar/holidays';
 export * from './calendar/business-calendar';
 export * from './calendar/statutory-term';
+export * from './concepts/concept-compatibility';

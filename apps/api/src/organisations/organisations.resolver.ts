@@ -1,5 +1,6 @@
-import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { EntiService, type Ente as EnteRow, type RequestContext } from '@sus/catalog';
+import { toGlobalId } from '../node/global-id';
 import { pageInfoOf } from '../pagination/page-info.model';
 import { Ctx, type GraphqlContext } from '../request-context/request-context.decorator';
 import { EntiArgs } from './dto/enti.args';
@@ -40,6 +41,11 @@ export class OrganisationsResolver {
       appIoServiceIds: input.appIoServiceIds ?? undefined,
       ibanAccounts: input.ibanAccounts ?? undefined,
     });
+  }
+
+  @ResolveField('id', () => ID)
+  globalId(@Parent() ente: EnteRow) {
+    return toGlobalId('Ente', ente.id);
   }
 
   @ResolveField(() => Ente, { nullable: true, description: 'The region a comune or unione belongs to.' })

@@ -1,8 +1,25 @@
+import { Concept, ConceptUsage, ConceptVersion } from '../concepts/concept.entity';
 import { Ente } from '../organisations/ente.entity';
 import { IbanAccount } from '../organisations/iban-account.entity';
 import { OrgUnit } from '../organisations/org-unit.entity';
 import { RoleHolder } from '../organisations/role-holder.entity';
+import { ProcedureRow, ProcedureTemplate } from '../procedures/procedure.entity';
+import { Service, ServiceType } from '../services/service.entity';
 import { PlatformProbe } from '../platform-probes/platform-probe.entity';
 import { WorkerHeartbeat } from '../workers/worker-heartbeat.entity';
 
-export const entities = [PlatformProbe, WorkerHeartbeat, Ente, IbanAccount, OrgUnit, RoleHolder];
+export const entities = [
+  PlatformProbe,
+  WorkerHeartbeat,
+  Ente,
+  IbanAccount,
+  OrgUnit,
+  RoleHolder,
+  Concept,
+  ConceptVersion,
+  ConceptUsage,
+  ProcedureTemplate,
+  ProcedureRow,
+  ServiceType,
+  Service,
+];

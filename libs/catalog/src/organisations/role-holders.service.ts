@@ -45,6 +45,11 @@ export class RoleHoldersService {
       .find({ where: { orgUnitId: In([...unitIds]) }, order: { role: 'ASC' } });
   }
 
+  async findByIds(_ctx: RequestContext, ids: readonly string[]): Promise<RoleHolder[]> {
+    if (ids.length === 0) return [];
+    return this.db.getRepository(RoleHolder).findBy({ id: In([...ids]) });
+  }
+
   /** Names who holds a role (one person per role and place); replaces the previous holder. */
   async set(ctx: RequestContext, input: SetRoleHolderInput): Promise<RoleHolder> {
     const values = validate(input);

@@ -1,2 +1,3 @@
 export * from './seed-catalog';
 export * from './organisations.seed-data';
+export * from './catalog.seed-data';

@@ -1,17 +1,23 @@
 import { Client, type ClientConfig } from 'pg';
 import { DataSource, In, IsNull } from 'typeorm';
 import { systemContext, type RequestContext } from '../context/request-context';
+import { catalogDataSourceOptions } from '../database/data-source';
 import { EntiService } from '../organisations/enti.service';
 import { OrgUnit } from '../organisations/org-unit.entity';
 import { OrgUnitsService } from '../organisations/org-units.service';
 import { RoleHolder } from '../organisations/role-holder.entity';
 import { RoleHoldersService } from '../organisations/role-holders.service';
 import { SEED_ENTI, type SeedEnte } from './organisations.seed-data';
+import { seedProceduresAndServices } from './seed-procedures-services';
 
 export interface SeedReport {
   enti: number;
   orgUnits: number;
   roleHolders: number;
+  procedureTemplates: number;
+  serviceTypes: number;
+  procedures: number;
+  services: number;
   /** Seed rows the data now refuses (e.g. staff gave a seeded code to another unit); nothing else stops. */
   skipped: string[];
 }
@@ -39,12 +45,32 @@ export async function seedCatalog(
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [SEED_LOCK]);
-    const report: SeedReport = { enti: 0, orgUnits: 0, roleHolders: 0, skipped: [] };
+    const report: SeedReport = {
+      enti: 0,
+      orgUnits: 0,
+      roleHolders: 0,
+      procedureTemplates: 0,
+      serviceTypes: 0,
+      procedures: 0,
+      services: 0,
+      skipped: [],
+    };
     for (const seed of SEED_ENTI) await seedEnte(ctx, dataSource, services, seed, report);
+    await seedProceduresAndServices(ctx, dataSource, enti, report);
     return report;
   } finally {
     // Ending the session releases the lock even if the unlock cannot be sent.
     await lock.end().catch(() => undefined);
+  }
+}
+
+/** For the start command: seeds the database at `url` through a pool of one, then closes it. */
+export async function seedDatabase(url: string): Promise<SeedReport> {
+  const dataSource = await new DataSource(catalogDataSourceOptions(url, 1)).initialize();
+  try {
+    return await seedCatalog(dataSource);
+  } finally {
+    await dataSource.destroy();
   }
 }
 

@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Connection } from '../../pagination/page-info.model';
+import { Node } from '../../node/node.model';
 
 export enum EnteType {
   REGIONE = 'regione',
@@ -9,9 +10,12 @@ export enum EnteType {
 }
 registerEnumType(EnteType, { name: 'EnteType', description: 'Kind of public body.' });
 
-@ObjectType({ description: 'A region or another public body (ente) offering services; the tenant.' })
-export class Ente {
-  @Field(() => ID)
+@ObjectType({
+  implements: () => [Node],
+  description: 'A region or another public body (ente) offering services; the tenant.',
+})
+export class Ente implements Node {
+  @Field(() => ID, { description: 'Opaque Relay global id; pass it to node(id).' })
   id!: string;
 
   @Field({ description: 'Codice IPA, e.g. c_l424; the enteCode every other operation takes.' })

@@ -4,6 +4,7 @@ import { IuvAllocation1764095000000 } from './1764095000000-iuv-allocation';
 import { Payments1764096000000 } from './1764096000000-payments';
 import { PaymentOptions1764097000000 } from './1764097000000-payment-options';
 import { Organisations1764100000000 } from './1764100000000-organisations';
+import { Catalog1764200000000 } from './1764200000000-catalog';
 
 /** Listed explicitly (not globbed) so they load the same from sources, tests and dist. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   Payments1764096000000,
   PaymentOptions1764097000000,
   Organisations1764100000000,
+  Catalog1764200000000,
 ];

@@ -1,0 +1,2 @@
+export * from './concept.entity';
+export * from './concepts.service';

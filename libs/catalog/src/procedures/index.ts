@@ -1,0 +1,2 @@
+export * from './procedure.entity';
+export * from './procedures.service';

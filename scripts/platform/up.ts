@@ -232,6 +232,9 @@ async function up(): Promise<void> {
     PAGOPA_GPD_URL: `${sandboxUrl}/gpd/debt-positions-service/v1`,
     PAGOPA_GPD_SUBSCRIPTION_KEY: SANDBOX_GPD_KEY,
     PAGOPA_RECEIPT_KEY: SANDBOX_RECEIPT_KEY,
+    PAGOPA_CHECKOUT_URL: `${sandboxUrl}/checkout/ec/v1`,
+    PAGOPA_CHECKOUT_SUBSCRIPTION_KEY: SANDBOX_GPD_KEY,
+    API_PUBLIC_URL: apiUrl,
     SANDBOX_PAGOPA_ORGANIZATIONS: JSON.stringify(
       SEED_ENTI.map(({ ente }) => ({
         fiscalCode: ente.fiscalCode,

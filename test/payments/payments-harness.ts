@@ -53,8 +53,11 @@ export class PaymentsStack {
         PAGOPA_RECEIPT_KEY: RECEIPT_KEY,
         PAGOPA_GPD_URL: `${this.sandbox.url}/gpd/debt-positions-service/v1`,
         PAGOPA_GPD_SUBSCRIPTION_KEY: GPD_KEY,
+        PAGOPA_CHECKOUT_SUBSCRIPTION_KEY: GPD_KEY,
+        PORTAL_PUBLIC_URL: 'https://portale.example.it',
       },
     };
+    this.env.extra!.PAGOPA_CHECKOUT_URL = `${this.sandbox.url}/checkout/ec/v1`;
     this.api = await startApi(this.env);
     if (withWorker) this.worker = await startWorker(this.env);
     const onboarded = await http(

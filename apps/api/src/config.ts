@@ -26,6 +26,11 @@ export const apiEnvironment = databaseEnvironment
       .min(60)
       .max(7 * 24 * 3600)
       .default(3600),
+    /** pagoPA Checkout (pay now); the sandbox by default. */
+    PAGOPA_CHECKOUT_URL: z.url().default('http://127.0.0.1:3100/checkout/ec/v1'),
+    PAGOPA_CHECKOUT_SUBSCRIPTION_KEY: z.string().min(1).default('sandbox-subscription-key'),
+    /** Where citizens' browsers come back to after Checkout (the portal). */
+    PORTAL_PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
     /** Shared secret pagoPA (or the sandbox) sends in x-sus-receipt-key when pushing receipts. */
     PAGOPA_RECEIPT_KEY: z.string().min(16).default('sandbox-receipt-key-change-me'),
     WORKER_POLL_STALE_SECONDS: z.coerce.number().int().min(5).max(3600).default(90),

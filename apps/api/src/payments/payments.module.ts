@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { EntiService, IuvAllocator, PaymentRepository } from '@sus/catalog';
+import { ServicesModule } from '../services/services.module';
+import { CheckoutClient } from './checkout.client';
+import { VoluntaryPaymentsResolver } from './voluntary-payments.resolver';
 import { PaymentsResolver } from './payments.resolver';
 import { PaymentsService } from './payments.service';
 import { ReceiptsController } from './receipts.controller';
@@ -7,7 +10,17 @@ import { NoticesController } from './notices.controller';
 import { NoticeLinks } from './notice-links';
 
 @Module({
+  imports: [ServicesModule],
   controllers: [ReceiptsController, NoticesController],
-  providers: [NoticeLinks, EntiService, IuvAllocator, PaymentRepository, PaymentsService, PaymentsResolver],
+  providers: [
+    CheckoutClient,
+    VoluntaryPaymentsResolver,
+    NoticeLinks,
+    EntiService,
+    IuvAllocator,
+    PaymentRepository,
+    PaymentsService,
+    PaymentsResolver,
+  ],
 })
 export class PaymentsModule {}

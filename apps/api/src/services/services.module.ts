@@ -7,5 +7,6 @@ import { ServicesResolver } from './services.resolver';
 @Module({
   imports: [ProceduresModule],
   providers: [EntiService, ServicesService, PaymentAdoptionService, ServicesResolver],
+  exports: [ServicesService],
 })
 export class ServicesModule {}

@@ -1,0 +1,80 @@
+import { addDays, civilDateInRome } from '@sus/domain';
+import { graphql } from '../support/platform';
+import { PaymentsStack } from './payments-harness';
+
+/** The "Portale pagamenti volontari": only voluntary services, pay now through Checkout or later with an avviso. */
+describe('voluntary payments', () => {
+  const stack = new PaymentsStack();
+  beforeAll(() => stack.start());
+  afterAll(() => stack.stop());
+
+  const CREATE = `mutation V($input: CreateVoluntaryPaymentInput!) {
+    createVoluntaryPayment(input: $input) { noticeNumber amount dueDate checkoutUrl noticePdfUrl } }`;
+  type Created = {
+    createVoluntaryPayment: {
+      noticeNumber: string;
+      amount: string;
+      checkoutUrl: string | null;
+      noticePdfUrl: string;
+    };
+  };
+  const input = (overrides: Record<string, unknown> = {}) => ({
+    enteCode: 'c_l424',
+    serviceCode: 'DONAZIONI',
+    payer: { type: 'F', fiscalCode: 'RSSMRA85M01H501Q', fullName: 'Mario Rossi' },
+    amountCents: 2500,
+    causale: 'Contributo biblioteca civica',
+    mode: 'payNow',
+    ...overrides,
+  });
+
+  it("lists only the ente's voluntary services with pagoPA active", async () => {
+    const result = await graphql<{ voluntaryServices: { code: string }[] }>(
+      stack.api.url,
+      '{ voluntaryServices(enteCode: "c_l424") { code } }',
+    );
+    expect(result.data?.voluntaryServices.map((s) => s.code)).toEqual(['DONAZIONI']);
+  });
+
+  it('pays now through pagoPA Checkout and comes back to the portal', async () => {
+    const created = await graphql<Created>(stack.api.url, CREATE, { input: input() });
+    expect(created.errors).toBeUndefined();
+    const { noticeNumber, checkoutUrl, amount } = created.data!.createVoluntaryPayment;
+    expect(amount).toBe('€ 25,00');
+    expect(checkoutUrl).toMatch(new RegExp(`^${stack.sandbox.url}/__sandbox/checkout/carts/`));
+
+    const page = await fetch(checkoutUrl!);
+    expect(page.status).toBe(200);
+    const paid = await fetch(`${checkoutUrl}/pay`, { method: 'POST', redirect: 'manual' });
+    expect(paid.headers.get('location')).toBe(
+      `https://portale.example.it/pagamenti-volontari/c_l424/esito/ok?avviso=${noticeNumber}`,
+    );
+    const payment = await stack.untilStatus(noticeNumber, 'paid');
+    expect(payment.history.map((h) => h.status)).toEqual(['issued', 'published', 'paid']);
+  });
+
+  it('makes an avviso to pay later, due in 30 days', async () => {
+    const created = await graphql<Created>(stack.api.url, CREATE, { input: input({ mode: 'payLater' }) });
+    const voluntary = created.data!.createVoluntaryPayment;
+    expect(voluntary.checkoutUrl).toBeNull();
+    expect(voluntary.dueDate).toBe(addDays(civilDateInRome(new Date()), 30));
+    await stack.untilStatus(voluntary.noticeNumber, 'published');
+    const link = new URL(voluntary.noticePdfUrl);
+    const pdf = await fetch(`${stack.api.url}${link.pathname}${link.search}`);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+  });
+
+  it('refuses services that are not voluntary, and a missing amount, naming the field', async () => {
+    const notVoluntary = await graphql(stack.api.url, CREATE, {
+      input: input({ serviceCode: 'MATRIMONIO-CIVILE' }),
+    });
+    expect(notVoluntary.errors?.[0]?.extensions).toMatchObject({
+      code: 'VOLUNTARY_NOT_ALLOWED',
+      field: 'serviceCode',
+    });
+    const noAmount = await graphql(stack.api.url, CREATE, { input: input({ amountCents: undefined }) });
+    expect(noAmount.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'amountCents' });
+    const unknown = await graphql(stack.api.url, CREATE, { input: input({ serviceCode: 'NOPE' }) });
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'serviceCode' });
+  });
+});

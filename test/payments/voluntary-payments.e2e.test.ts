@@ -14,6 +14,7 @@ describe('voluntary payments', () => {
     createVoluntaryPayment: {
       noticeNumber: string;
       amount: string;
+      dueDate: string;
       checkoutUrl: string | null;
       noticePdfUrl: string;
     };

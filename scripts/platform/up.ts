@@ -216,6 +216,12 @@ async function up(): Promise<void> {
     API_PORT: String(settings.apiPort),
     SANDBOX_HOST: settings.sandboxHost,
     SANDBOX_PORT: String(settings.sandboxPort),
+    // The api accepts tokens of the sandbox IdP unless told otherwise (a real SPID/CIE gateway).
+    OIDC_ISSUERS:
+      env.OIDC_ISSUERS ??
+      JSON.stringify([
+        { issuer: `http://${settings.sandboxHost}:${settings.sandboxPort}/oidc`, audience: 'sus-api' },
+      ]),
   };
   const app = (name: string) =>
     supervise({

@@ -4,7 +4,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { catalogDataSourceOptions } from '@sus/catalog';
 import { ApiSettings } from './config';
 import { graphqlOptions } from './graphql-options';
+import { ApiKeysModule } from './api-keys/api-keys.module';
 import { HealthModule } from './health/health.module';
+import { IdentityModule } from './identity/identity.module';
 import { PlatformProbesModule } from './platform-probes/platform-probes.module';
 import { TemporalModule } from './temporal/temporal.module';
 
@@ -22,8 +24,10 @@ export class AppModule {
         }),
         GraphQLModule.forRoot(graphqlOptions(settings, schemaFile)),
         TemporalModule,
+        IdentityModule,
         HealthModule,
         PlatformProbesModule,
+        ApiKeysModule,
       ],
       providers: [{ provide: ApiSettings, useValue: settings }],
       exports: [ApiSettings],

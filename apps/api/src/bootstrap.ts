@@ -5,6 +5,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { createLogger, PinoNestLogger } from '@sus/catalog';
 import { AppModule } from './app.module';
 import type { ApiSettings } from './config';
+import { installAuthentication } from './identity/install-authentication';
+import { RequestAuthenticator } from './identity/request-authenticator';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -52,6 +54,11 @@ export async function createApiApp(
       logger: new PinoNestLogger(logger),
     },
   );
+  // Before routes are registered (at listen/init), so it runs for every route, GraphQL included.
+  installAuthentication(fastify, app.get(RequestAuthenticator), {
+    perIpPerMinute: settings.values.RATE_LIMIT_PER_IP,
+    perKeyPerMinute: settings.values.RATE_LIMIT_PER_CALLER,
+  });
   app.useGlobalPipes(new ValidationPipe({ transform: true, forbidUnknownValues: false }));
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
   return app;

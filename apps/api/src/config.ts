@@ -6,6 +6,7 @@ import {
   runtimeEnvironment,
   temporalEnvironment,
 } from '@sus/catalog';
+import { oidcIssuers } from './identity/oidc-issuers';
 
 export const apiEnvironment = databaseEnvironment
   .extend(temporalEnvironment.shape)
@@ -17,12 +18,39 @@ export const apiEnvironment = databaseEnvironment
     GRAPHIQL: env.bool.optional(),
     /** A worker whose last poll is older than this is reported down by /health/ready. */
     WORKER_POLL_STALE_SECONDS: z.coerce.number().int().min(5).max(3600).default(90),
+    /**
+     * JSON list of accepted OIDC issuers: [{"issuer","audience","jwksUri"?}]. Empty: only anonymous
+     * calls and API keys. `npm start` points it at the sandbox IdP.
+     */
+    OIDC_ISSUERS: oidcIssuers.default([]),
+    /** Requests per minute per client IP, and per API key / signed-in user (in-memory buckets). */
+    RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(600),
+    RATE_LIMIT_PER_CALLER: z.coerce.number().int().min(1).default(1200),
+    /** GraphQL limits checked before execution. */
+    GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
+    GRAPHQL_MAX_COST: z.coerce.number().int().min(10).default(10_000),
+    /** Key of the keyed hash that pseudonymises fiscal codes in the audit log (set it in production). */
+    AUDIT_PSEUDONYM_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  })
+  .superRefine((values, context) => {
+    if (values.NODE_ENV === 'production' && !values.AUDIT_PSEUDONYM_KEY) {
+      context.addIssue({
+        code: 'custom',
+        path: ['AUDIT_PSEUDONYM_KEY'],
+        message: 'is required in production (a random string of at least 32 characters, kept secret)',
+      });
+    }
   });
 
 export type ApiConfig = z.infer<typeof apiEnvironment>;
 
 export class ApiSettings {
   constructor(readonly values: ApiConfig) {}
+
+  /** The development key only outside production (config refuses production without one). */
+  get auditPseudonymKey(): string {
+    return this.values.AUDIT_PSEUDONYM_KEY ?? 'sus-development-audit-pseudonym-key-not-secret';
+  }
 
   get graphiql(): boolean {
     return this.values.GRAPHIQL ?? this.values.NODE_ENV !== 'production';

@@ -3,10 +3,12 @@ import type { SandboxConfig } from './config';
 import { ConsoleController } from './console/console.controller';
 import { FaultInjector } from './faults/fault-injector';
 import { FaultsController } from './faults/faults.controller';
+import { IdentityController } from './identity/identity.controller';
+import { SandboxIdentityProvider } from './identity/identity-provider';
 
 @Module({})
 export class SandboxModule {
-  static register(config: SandboxConfig): DynamicModule {
+  static register(config: SandboxConfig, identity: SandboxIdentityProvider): DynamicModule {
     const faults = new FaultInjector();
     faults.configure({
       rate5xx: config.SANDBOX_FAULT_5XX_RATE,
@@ -16,8 +18,11 @@ export class SandboxModule {
     });
     return {
       module: SandboxModule,
-      controllers: [ConsoleController, FaultsController],
-      providers: [{ provide: FaultInjector, useValue: faults }],
+      controllers: [ConsoleController, FaultsController, IdentityController],
+      providers: [
+        { provide: FaultInjector, useValue: faults },
+        { provide: SandboxIdentityProvider, useValue: identity },
+      ],
     };
   }
 }

@@ -1,0 +1,38 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { ApiKeyRepository, newApiKeySecret, type ApiKey, type RequestContext } from '@sus/catalog';
+import type { CreateApiKeyInput } from './dto/create-api-key.input';
+
+@Injectable()
+export class ApiKeysService {
+  constructor(private readonly keys: ApiKeyRepository) {}
+
+  /** The returned `key` exists only in this response: the database keeps its sha256. */
+  async create(ctx: RequestContext, input: CreateApiKeyInput): Promise<{ key: string; apiKey: ApiKey }> {
+    const secret = newApiKeySecret();
+    const apiKey = await this.keys.insert({
+      id: secret.id,
+      enteCode: input.enteCode,
+      name: input.name,
+      scopes: [...new Set(input.scopes)].sort(),
+      secretSha256: secret.secretSha256,
+      createdBy: createdBy(ctx),
+    });
+    return { key: secret.key, apiKey };
+  }
+
+  list(_ctx: RequestContext, enteCode: string): Promise<ApiKey[]> {
+    return this.keys.listForEnte(enteCode);
+  }
+
+  /** Idempotent: revoking a revoked key returns it unchanged. */
+  async revoke(_ctx: RequestContext, enteCode: string, id: string): Promise<ApiKey> {
+    await this.keys.revoke(enteCode, id);
+    const key = await this.keys.findInEnte(enteCode, id);
+    if (!key) throw new NotFoundException(`Nessuna chiave API ${id} per l'ente ${enteCode}.`);
+    return key;
+  }
+}
+
+function createdBy(ctx: RequestContext): string {
+  return ctx.actor.kind === 'staff' ? `staff:${ctx.actor.userId}` : ctx.actor.kind;
+}

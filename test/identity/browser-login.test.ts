@@ -159,7 +159,7 @@ describe('login in a browser at the sandbox IdP', () => {
     });
   });
 
-  it('gives staff their roles per ente through the same flow, and the dev password login too', async () => {
+  it('gives staff their roles per ente through the development password login, refused to citizens', async () => {
     const login = await fetch(issuer.replace(/\/oidc$/, '/__sandbox/login'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -180,5 +180,11 @@ describe('login in a browser at the sandbox IdP', () => {
       body: JSON.stringify({ username: 'operatore.medea', password: 'no' }),
     });
     expect(refused.status).toBe(401);
+    const citizen = await fetch(issuer.replace(/\/oidc$/, '/__sandbox/login'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'mario.rossi', password: 'password' }),
+    });
+    expect(citizen.status).toBe(401);
   });
 });

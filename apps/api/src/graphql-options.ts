@@ -1,6 +1,7 @@
 import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import { MercuriusDriver } from '@nestjs/mercurius';
 import { HttpException } from '@nestjs/common';
+import { AccessDeniedError } from '@sus/catalog';
 import { isDomainError } from '@sus/domain';
 import type { FastifyReply } from 'fastify';
 import { GraphQLError } from 'graphql';
@@ -25,6 +26,13 @@ function toClientError(error: GraphQLError, log: (error: unknown) => void): Grap
     return new GraphQLError(Array.isArray(detail) ? detail.join('; ') : original.message, {
       ...error,
       extensions: { ...error.extensions, code: httpCode(original.getStatus()) },
+    });
+  }
+  if (original instanceof AccessDeniedError) {
+    return new GraphQLError(original.message, {
+      nodes: error.nodes,
+      path: error.path,
+      extensions: { code: 'FORBIDDEN' },
     });
   }
   if (isDomainError(original)) {

@@ -5,6 +5,7 @@ import { FaultInjector } from './faults/fault-injector';
 import { FaultsController } from './faults/faults.controller';
 import { IdentityController } from './identity/identity.controller';
 import { SandboxIdentityProvider } from './identity/identity-provider';
+import { SANDBOX_CONFIG } from './sandbox.tokens';
 
 @Module({})
 export class SandboxModule {
@@ -22,6 +23,7 @@ export class SandboxModule {
       providers: [
         { provide: FaultInjector, useValue: faults },
         { provide: SandboxIdentityProvider, useValue: identity },
+        { provide: SANDBOX_CONFIG, useValue: config },
       ],
     };
   }

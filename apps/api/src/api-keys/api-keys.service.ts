@@ -1,5 +1,11 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { ApiKeyRepository, newApiKeySecret, type ApiKey, type RequestContext } from '@sus/catalog';
+import {
+  ApiKeyRepository,
+  assertActsFor,
+  newApiKeySecret,
+  type ApiKey,
+  type RequestContext,
+} from '@sus/catalog';
 import type { CreateApiKeyInput } from './dto/create-api-key.input';
 
 @Injectable()
@@ -8,6 +14,7 @@ export class ApiKeysService {
 
   /** The returned `key` exists only in this response: the database keeps its sha256. */
   async create(ctx: RequestContext, input: CreateApiKeyInput): Promise<{ key: string; apiKey: ApiKey }> {
+    assertActsFor(ctx, input.enteCode);
     const secret = newApiKeySecret();
     const apiKey = await this.keys.insert({
       id: secret.id,
@@ -20,12 +27,14 @@ export class ApiKeysService {
     return { key: secret.key, apiKey };
   }
 
-  list(_ctx: RequestContext, enteCode: string): Promise<ApiKey[]> {
+  list(ctx: RequestContext, enteCode: string): Promise<ApiKey[]> {
+    assertActsFor(ctx, enteCode);
     return this.keys.listForEnte(enteCode);
   }
 
   /** Idempotent: revoking a revoked key returns it unchanged. */
-  async revoke(_ctx: RequestContext, enteCode: string, id: string): Promise<ApiKey> {
+  async revoke(ctx: RequestContext, enteCode: string, id: string): Promise<ApiKey> {
+    assertActsFor(ctx, enteCode);
     await this.keys.revoke(enteCode, id);
     const key = await this.keys.findInEnte(enteCode, id);
     if (!key) throw new NotFoundException(`Nessuna chiave API ${id} per l'ente ${enteCode}.`);

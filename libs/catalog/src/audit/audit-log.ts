@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, LessThan, type FindOptionsWhere } from 'typeorm';
-import type { Actor, RequestContext } from '../context/request-context';
+import { assertActsFor, type Actor, type RequestContext } from '../context/request-context';
 import { AuditEntry } from './audit-entry.entity';
 import { PersonalDataMinimiser } from './personal-data';
 
@@ -51,12 +51,13 @@ export class AuditLog {
     });
   }
 
-  /** Newest first. The caller has checked that ctx may read this ente's log. */
+  /** Newest first; only the ente's own entries (ctx must act for the ente). */
   async list(
-    _ctx: RequestContext,
+    ctx: RequestContext,
     enteCode: string,
     page: { first: number; before?: string },
   ): Promise<AuditPage> {
+    assertActsFor(ctx, enteCode);
     const where: FindOptionsWhere<AuditEntry> = { enteCode };
     if (page.before) where.id = LessThan(page.before);
     const entries = await this.db

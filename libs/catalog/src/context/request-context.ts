@@ -52,3 +52,29 @@ export function staffEnti(actor: Actor): string[] | 'all' {
   if (actor.roles.some((grant) => grant.enteCode === undefined)) return 'all';
   return [...new Set(actor.roles.map((grant) => grant.enteCode as string))];
 }
+
+/** Thrown by a service when ctx may not act on the data asked for; GraphQL shows it as FORBIDDEN. */
+export class AccessDeniedError extends Error {
+  override readonly name = 'AccessDeniedError';
+  readonly code = 'FORBIDDEN';
+}
+
+/**
+ * Whether ctx may act inside `enteCode`: staff holding a role there or a regional role, the
+ * ente's own integrator keys, the platform itself. Services call `assertActsFor` as a second wall
+ * behind the resolvers' @Allow rules, so a service reused elsewhere (a worker activity, another
+ * resolver) cannot leak another ente's rows.
+ */
+export function actsFor(ctx: RequestContext, enteCode: string): boolean {
+  const actor = ctx.actor;
+  if (actor.kind === 'system') return true;
+  if (actor.kind === 'integrator') return actor.enteCode === enteCode;
+  const enti = staffEnti(actor);
+  return enti === 'all' || enti.includes(enteCode);
+}
+
+export function assertActsFor(ctx: RequestContext, enteCode: string): void {
+  if (!actsFor(ctx, enteCode)) {
+    throw new AccessDeniedError(`Non autorizzato ad operare per l'ente ${enteCode}.`);
+  }
+}

@@ -191,6 +191,12 @@ describe('identity and access (api with a test OIDC issuer)', () => {
         `mutation { revokeApiKey(enteCode: "${ENTE_X}", id: "${apiKey.id}") { revokedAt } }`,
       );
       expect(revoked.data?.revokeApiKey.revokedAt).toEqual(expect.any(String));
+      const states = await pg.query(
+        `SELECT before->>'revokedAt' AS before, after->>'revokedAt' AS after FROM audit_log
+         WHERE action = 'apiKey.revoked' AND entity_id = $1`,
+        [apiKey.id],
+      );
+      expect(states.rows).toEqual([{ before: null, after: expect.any(String) }]);
       const refused = await graphqlAs(api.url, { 'x-api-key': key }, ME);
       expect(refused.status).toBe(401);
       expect(refused.errors?.[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'API_KEY_INVALID' });
@@ -338,6 +344,26 @@ describe('identity and access (api with a test OIDC issuer)', () => {
         expect(limited.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
       } finally {
         await production.app.close();
+      }
+    });
+
+    it('limits each API key or signed-in user on its own bucket', async () => {
+      const limited = await startApi({
+        databaseUrl: db.url,
+        temporalAddress: NO_TEMPORAL,
+        taskQueue: 'identity-limits',
+        extra: { OIDC_ISSUERS: issuer.oidcIssuers, RATE_LIMIT_PER_CALLER: '3', RATE_LIMIT_PER_IP: '1000' },
+      });
+      try {
+        const admin = await bearer(issuer, 'enteAdminX');
+        const statuses: number[] = [];
+        for (let i = 0; i < 4; i++)
+          statuses.push((await graphqlAs(limited.url, admin, '{ me { kind } }')).status);
+        expect(statuses).toEqual([200, 200, 200, 429]);
+        const other = await graphqlAs(limited.url, await bearer(issuer, 'operatorX'), '{ me { kind } }');
+        expect(other.status).toBe(200);
+      } finally {
+        await limited.app.close();
       }
     });
 

@@ -2,6 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import {
   ApiKeyRepository,
   assertActsFor,
+  AuditLog,
   newApiKeySecret,
   type ApiKey,
   type RequestContext,
@@ -10,7 +11,10 @@ import type { CreateApiKeyInput } from './dto/create-api-key.input';
 
 @Injectable()
 export class ApiKeysService {
-  constructor(private readonly keys: ApiKeyRepository) {}
+  constructor(
+    private readonly keys: ApiKeyRepository,
+    private readonly audit: AuditLog,
+  ) {}
 
   /** The returned `key` exists only in this response: the database keeps its sha256. */
   async create(ctx: RequestContext, input: CreateApiKeyInput): Promise<{ key: string; apiKey: ApiKey }> {
@@ -35,10 +39,20 @@ export class ApiKeysService {
   /** Idempotent: revoking a revoked key returns it unchanged. */
   async revoke(ctx: RequestContext, enteCode: string, id: string): Promise<ApiKey> {
     assertActsFor(ctx, enteCode);
-    await this.keys.revoke(enteCode, id);
-    const key = await this.keys.findInEnte(enteCode, id);
-    if (!key) throw new NotFoundException(`Nessuna chiave API ${id} per l'ente ${enteCode}.`);
-    return key;
+    const before = await this.keys.findInEnte(enteCode, id);
+    if (!before) throw new NotFoundException(`Nessuna chiave API ${id} per l'ente ${enteCode}.`);
+    if (!(await this.keys.revoke(enteCode, id))) return before;
+    const after = (await this.keys.findInEnte(enteCode, id))!;
+    // The state change itself, beside the interceptor's record of the call.
+    await this.audit.record(ctx, {
+      action: 'apiKey.revoked',
+      entity: 'ApiKey',
+      entityId: id,
+      enteCode,
+      before,
+      after,
+    });
+    return after;
   }
 }
 

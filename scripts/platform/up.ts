@@ -248,6 +248,7 @@ async function up(): Promise<void> {
     ['Temporal UI', temporalServer.ui ?? '(external Temporal: see its own UI)'],
     ['Temporal frontend', temporalServer.address],
     ['Sandbox (pagoPA, App IO, SPID)', sandboxUrl],
+    ['Sandbox login (test users)', `${sandboxUrl}/__sandbox/users (password: password)`],
     ['Postgres', db.shown],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));

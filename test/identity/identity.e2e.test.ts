@@ -204,6 +204,11 @@ describe('identity and access (api with a test OIDC issuer)', () => {
 
     it('cannot be created for another ente, nor seen or revoked from it', async () => {
       expect((await create(ENTE_Y)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      const attempt = await pg.query(
+        `SELECT actor_ref FROM audit_log WHERE action = 'denied:createApiKey' AND ente_code = $1`,
+        [ENTE_Y],
+      );
+      expect(attempt.rows).toEqual([{ actor_ref: 'staff:admin.trieste' }]);
       expect((await create(ENTE_X, 'operatorX')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       const { apiKey } = (await create(ENTE_X)).data!.createApiKey;
       // A regional admin revoking "in Medea" does not reach Trieste's key: every lookup names the ente.

@@ -28,6 +28,8 @@ export async function createApiApp(
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     bodyLimit: 1024 * 1024,
+    // Per-IP rate limits must see the client, not the proxy in front (API_TRUST_PROXY).
+    trustProxy: settings.trustProxy,
     // One line per request (below) instead of Fastify's two, and none for health probes.
     disableRequestLogging: true,
   });

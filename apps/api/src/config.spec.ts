@@ -23,6 +23,15 @@ describe('api configuration', () => {
     expect(loadApiSettings({ ...production, GRAPHIQL: 'true' }).graphiql).toBe(true);
   });
 
+  it('trusts a proxy only when told which', () => {
+    expect(loadApiSettings(valid).trustProxy).toBe(false);
+    expect(loadApiSettings({ ...valid, API_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadApiSettings({ ...valid, API_TRUST_PROXY: '10.0.0.1, 10.1.0.0/16' }).trustProxy).toEqual([
+      '10.0.0.1',
+      '10.1.0.0/16',
+    ]);
+  });
+
   it('requires the audit pseudonym key in production only', () => {
     expect(() => loadApiSettings({ ...valid, NODE_ENV: 'production' })).toThrow(/AUDIT_PSEUDONYM_KEY/);
     expect(loadApiSettings(valid).auditPseudonymKey.length).toBeGreaterThanOrEqual(32);

@@ -23,6 +23,11 @@ export const apiEnvironment = databaseEnvironment
      * calls and API keys. `npm start` points it at the sandbox IdP.
      */
     OIDC_ISSUERS: oidcIssuers.default([]),
+    /**
+     * Behind a reverse proxy or load balancer: trust its X-Forwarded-For so rate limits and logs see
+     * the client's address (true, or a comma-separated list of proxy addresses/CIDRs).
+     */
+    API_TRUST_PROXY: z.string().min(1).optional(),
     /** Requests per minute per client IP, and per API key / signed-in user (in-memory buckets). */
     RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(600),
     RATE_LIMIT_PER_CALLER: z.coerce.number().int().min(1).default(1200),
@@ -50,6 +55,14 @@ export class ApiSettings {
   /** The development key only outside production (config refuses production without one). */
   get auditPseudonymKey(): string {
     return this.values.AUDIT_PSEUDONYM_KEY ?? 'sus-development-audit-pseudonym-key-not-secret';
+  }
+
+  /** Fastify's trustProxy: false unless set; "true"/"false" or a list of proxy addresses. */
+  get trustProxy(): boolean | string[] {
+    const value = this.values.API_TRUST_PROXY;
+    if (!value || value === 'false') return false;
+    if (value === 'true') return true;
+    return value.split(',').map((part) => part.trim());
   }
 
   get graphiql(): boolean {

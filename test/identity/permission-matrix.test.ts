@@ -55,6 +55,17 @@ const SPEC: Record<string, Persona[]> = {
   createApiKey: ['enteAdminX'],
   revokeApiKey: ['enteAdminX', 'regionalAdmin'],
   auditLog: ['enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
+  // Organisations (issue 5): the IPA index, org charts and responsible persons are public
+  // (D.Lgs. 33/2013); changes are the ente administrator's or the region's, HR imports also an
+  // integrator key with catalog:write.
+  enti: [...PERSONAS],
+  ente: [...PERSONAS],
+  orgUnits: [...PERSONAS],
+  saveEnte: ['enteAdminX', 'regionalAdmin'],
+  importOrgUnits: ['enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
+  createOrgUnit: ['enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
+  updateOrgUnit: ['enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
+  setRoleHolder: ['enteAdminX', 'regionalAdmin'],
   me: [
     'citizenA',
     'citizenB',
@@ -197,7 +208,7 @@ function literal(name: string, type: GraphQLInputType): string {
   }
   if (isEnumType(inner)) return inner.getValues()[0]!.name;
   if (isScalarType(inner)) {
-    if (name === 'enteCode') return JSON.stringify(ENTE_X);
+    if (name === 'enteCode' || name === 'ipaCode') return JSON.stringify(ENTE_X);
     if (name === 'scopes') return JSON.stringify('catalog:read');
     if (inner.name === 'ID') return JSON.stringify(randomUUID());
     if (inner.name === 'Int' || inner.name === 'Float') return '1';

@@ -1,12 +1,15 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { catalogDataSourceOptions } from '@sus/catalog';
+import { ClientErrorFilter } from './client-error.filter';
 import { ApiSettings } from './config';
 import { graphqlOptions } from './graphql-options';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
+import { OrganisationsModule } from './organisations/organisations.module';
 import { PlatformProbesModule } from './platform-probes/platform-probes.module';
 import { TemporalModule } from './temporal/temporal.module';
 
@@ -27,9 +30,13 @@ export class AppModule {
         IdentityModule,
         HealthModule,
         PlatformProbesModule,
+        OrganisationsModule,
         ApiKeysModule,
       ],
-      providers: [{ provide: ApiSettings, useValue: settings }],
+      providers: [
+        { provide: ApiSettings, useValue: settings },
+        { provide: APP_FILTER, useClass: ClientErrorFilter },
+      ],
       exports: [ApiSettings],
     };
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createLogger, PinoNestLogger } from '@sus/catalog';
@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import type { ApiSettings } from './config';
 import { installAuthentication } from './identity/install-authentication';
 import { RequestAuthenticator } from './identity/request-authenticator';
+import { inputValidationPipe } from './input-validation';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -61,7 +62,7 @@ export async function createApiApp(
     perIpPerMinute: settings.values.RATE_LIMIT_PER_IP,
     perKeyPerMinute: settings.values.RATE_LIMIT_PER_CALLER,
   });
-  app.useGlobalPipes(new ValidationPipe({ transform: true, forbidUnknownValues: false }));
+  app.useGlobalPipes(inputValidationPipe());
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
   return app;
 }

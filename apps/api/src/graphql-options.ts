@@ -1,8 +1,8 @@
 import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import { MercuriusDriver } from '@nestjs/mercurius';
 import { HttpException } from '@nestjs/common';
-import { AccessDeniedError } from '@sus/catalog';
-import { isDomainError } from '@sus/domain';
+import { AccessDeniedError, CatalogError } from '@sus/catalog';
+import { DomainError } from '@sus/domain';
 import type { FastifyReply } from 'fastify';
 import { GraphQLError } from 'graphql';
 import type { ApiSettings } from './config';
@@ -12,42 +12,86 @@ import { queryLimitRules } from './graphql-limits/query-limits';
 export const SCHEMA_FILE = 'apps/api/schema.gql';
 
 /**
- * What a client sees of an error: Nest HTTP exceptions and domain errors keep their message
- * (written for people) with a code; GraphQL's own errors (syntax, validation, limits) pass as
- * they are; anything else is an internal failure whose details go to the log, not the client.
+ * Maps the errors a caller can act on to `extensions.code` (and `extensions.field`, the input
+ * field to fix): Nest's HTTP exceptions, access decisions, catalog rules and domain value objects.
+ * Anything else passes through as it is (the error formatter then hides it, see hideInternals).
  */
-function toClientError(error: GraphQLError, log: (error: unknown) => void): GraphQLError {
+export function toClientError(error: GraphQLError): GraphQLError {
   const original = error.originalError;
-  if (!original || original instanceof GraphQLError) return error;
-  if (original instanceof HttpException) {
-    const response = original.getResponse();
-    const detail =
-      typeof response === 'object' && response && 'message' in response ? response.message : undefined;
-    return new GraphQLError(Array.isArray(detail) ? detail.join('; ') : original.message, {
-      ...error,
-      extensions: { ...error.extensions, code: httpCode(original.getStatus()) },
+  if (original instanceof CatalogError) {
+    return withExtensions(error, original.message, {
+      code: original.code,
+      ...(original.field ? { field: original.field } : {}),
     });
+  }
+  if (original instanceof DomainError) {
+    return withExtensions(error, original.message, { code: original.code });
   }
   if (original instanceof AccessDeniedError) {
-    return new GraphQLError(original.message, {
-      nodes: error.nodes,
-      path: error.path,
-      extensions: { code: 'FORBIDDEN' },
+    return withExtensions(error, original.message, { code: 'FORBIDDEN' });
+  }
+  if (original instanceof HttpException) {
+    const response = original.getResponse();
+    const body =
+      typeof response === 'object' && response ? (response as { message?: unknown; field?: unknown }) : {};
+    const detail = body.message;
+    return withExtensions(error, Array.isArray(detail) ? detail.join('; ') : original.message, {
+      code: httpCode(original.getStatus()),
+      ...(typeof body.field === 'string' ? { field: body.field } : {}),
     });
   }
-  if (isDomainError(original)) {
-    return new GraphQLError(original.message, {
-      nodes: error.nodes,
-      path: error.path,
-      extensions: { code: 'BAD_USER_INPUT', reason: original.code },
+  return error;
+}
+
+/**
+ * Mercurius wraps parse and validation failures in one MER_ERR_GQL_VALIDATION error whose
+ * `errors` hold the real ones; unwrap them so the client learns what is wrong. A variable that
+ * does not fit its type is bad input naming that variable; our own rules (depth, cost, page
+ * size) keep their code; anything else is a broken document.
+ */
+export function unwrapValidationErrors(error: GraphQLError): GraphQLError[] {
+  const inner = (error.originalError as { errors?: unknown } | undefined)?.errors;
+  if (!Array.isArray(inner)) return [error];
+  return inner.map((item: unknown) => {
+    const original = item instanceof GraphQLError ? item : null;
+    const message =
+      original?.message ?? String((item as { message?: unknown } | null)?.message ?? error.message);
+    const variable = /^Variable "\$([A-Za-z_][A-Za-z0-9_]*)"/.exec(message)?.[1];
+    const ownCode = typeof original?.extensions?.code === 'string';
+    return new GraphQLError(message, {
+      nodes: original?.nodes,
+      source: original?.source,
+      positions: original?.positions,
+      extensions: {
+        ...original?.extensions,
+        ...(ownCode
+          ? {}
+          : variable
+            ? { code: 'BAD_USER_INPUT', field: variable }
+            : { code: 'GRAPHQL_VALIDATION_FAILED' }),
+      },
     });
-  }
+  });
+}
+
+/** An error nobody mapped is a failure of ours: log it, tell the client only that it happened. */
+function hideInternals(error: GraphQLError, log: (error: unknown) => void): GraphQLError {
+  const original = error.originalError;
+  if (!original || original instanceof GraphQLError || error.extensions?.code) return error;
   log(original);
   return new GraphQLError('Errore interno: riprovare più tardi.', {
     nodes: error.nodes,
     path: error.path,
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   });
+}
+
+function withExtensions(
+  error: GraphQLError,
+  message: string,
+  extensions: Record<string, unknown>,
+): GraphQLError {
+  return new GraphQLError(message, { ...error, extensions: { ...error.extensions, ...extensions } });
 }
 
 function httpCode(status: number): string {
@@ -59,39 +103,28 @@ function httpCode(status: number): string {
 }
 
 /**
- * Failures of the request as a whole, before execution: Mercurius wraps validation errors (ours
- * included: depth, cost, page size, introspection) in one MER_ERR_GQL_VALIDATION error, and Fastify
- * reports bodies it cannot take (413 too large, 415, bad JSON) with a 4xx status.
+ * Bodies Fastify cannot take (413 too large, 415, bad JSON) arrive as one FST_* error with a
+ * 4xx status: answer with that status and a message, not as an internal error.
  */
 function requestFailure(errors: readonly GraphQLError[] | undefined) {
   const original = (errors?.[0]?.originalError ?? errors?.[0]) as
-    (Error & { code?: string; statusCode?: number; errors?: GraphQLError[] }) | undefined;
-  if (!original) return undefined;
-  if (original.code === 'MER_ERR_GQL_VALIDATION' && Array.isArray(original.errors)) {
-    return { statusCode: 400, response: { data: null, errors: original.errors } };
-  }
-  if (
-    typeof original.code === 'string' &&
-    original.code.startsWith('FST_') &&
-    (original.statusCode ?? 500) < 500
-  ) {
-    const status = original.statusCode ?? 400;
-    return {
-      statusCode: status,
-      response: {
-        data: null,
-        errors: [
-          new GraphQLError(
-            status === 413
-              ? 'Richiesta troppo grande (massimo 1 MiB).'
-              : `Richiesta non valida: ${original.message}`,
-            { extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST' } },
-          ),
-        ],
-      },
-    };
-  }
-  return undefined;
+    (Error & { code?: string; statusCode?: number }) | undefined;
+  if (!original || typeof original.code !== 'string' || !original.code.startsWith('FST_')) return undefined;
+  const status = original.statusCode ?? 500;
+  if (status >= 500) return undefined;
+  const tooLarge = status === 413;
+  return {
+    statusCode: status,
+    response: {
+      data: null,
+      errors: [
+        new GraphQLError(
+          tooLarge ? 'Richiesta troppo grande (massimo 1 MiB).' : `Richiesta non valida: ${original.message}`,
+          { extensions: { code: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST' } },
+        ),
+      ],
+    },
+  };
 }
 
 const STATUS_BY_CODE: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403 };
@@ -113,10 +146,13 @@ export function graphqlOptions(settings: ApiSettings, schemaFile: string | undef
       execution: { data?: unknown; errors?: GraphQLError[] },
       context?: { reply?: FastifyReply },
     ) => {
+      const failed = requestFailure(execution.errors);
+      if (failed) return failed;
       const log = (error: unknown) => context?.reply?.request.log.error({ err: error }, 'resolver failed');
-      const request = requestFailure(execution.errors);
-      if (request) return request;
-      const errors = execution.errors?.map((error) => toClientError(error, log));
+      const errors = execution.errors
+        ?.flatMap(unwrapValidationErrors)
+        .map(toClientError)
+        .map((error) => hideInternals(error, log));
       const code = errors?.[0]?.extensions?.code;
       const status = execution.data ? 200 : (STATUS_BY_CODE[String(code)] ?? 400);
       return { statusCode: status, response: { data: execution.data ?? null, errors } };

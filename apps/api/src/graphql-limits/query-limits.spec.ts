@@ -1,5 +1,5 @@
 import { buildSchema, parse, specifiedRules, validate } from 'graphql';
-import { MAX_PAGE_SIZE, queryLimitRules } from './query-limits';
+import { MAX_PAGE_SIZE, queryLimitRules, UNPAGED_LIST_ESTIMATE } from './query-limits';
 
 describe('queryLimitRules', () => {
   const schema = buildSchema(`
@@ -44,10 +44,14 @@ describe('queryLimitRules', () => {
     ).toEqual([]);
   });
 
-  it('counts aliases one by one and lists without a page size at the maximum', () => {
+  it('counts aliases one by one and lists without page arguments at their estimate', () => {
     const aliases = Array.from({ length: 11 }, (_, i) => `p${i}: everyone { name }`).join(' ');
     expect(
-      check(`{ ${aliases} }`, { maxDepth: 10, maxCost: 11 * 2 * MAX_PAGE_SIZE - 1, introspection: true }),
+      check(`{ ${aliases} }`, {
+        maxDepth: 10,
+        maxCost: 11 * 2 * UNPAGED_LIST_ESTIMATE - 1,
+        introspection: true,
+      }),
     ).toEqual(['QUERY_TOO_COSTLY']);
   });
 

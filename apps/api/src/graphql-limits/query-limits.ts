@@ -19,6 +19,12 @@ import {
 /** Largest page any list argument may ask for; list arguments use these names. */
 export const MAX_PAGE_SIZE = 100;
 const PAGE_ARGUMENTS = ['first', 'last', 'limit', 'take'];
+/**
+ * Expected length of a list without page arguments (children of a unit, accounts of an ente):
+ * bounded by the data, usually short. Nesting such lists still multiplies, so deep trees of them
+ * are refused by cost as well as by depth.
+ */
+export const UNPAGED_LIST_ESTIMATE = 10;
 
 export interface QueryLimits {
   maxDepth: number;
@@ -31,7 +37,8 @@ export interface QueryLimits {
  * - depth: nesting of fields (introspection's own `__` fields are not counted);
  * - cost: every field costs 1, a list of objects multiplies the cost of everything below it by
  *   its page size (the literal `first`/`last`/… argument on it or on the enclosing page field,
- *   else that argument's default, else MAX_PAGE_SIZE);
+ *   MAX_PAGE_SIZE for a variable, else that argument's default; UNPAGED_LIST_ESTIMATE for a list
+ *   without page arguments);
  *   aliases count separately, so a thousand aliases of one field cost a thousand;
  * - page size: a literal page argument above MAX_PAGE_SIZE;
  * - introspection, when switched off (production).
@@ -99,7 +106,7 @@ class Walker {
         const asked = this.pageSize(field, selection.arguments ?? []);
         const listOfObjects =
           isListType(getNullableType(field.type)) && isCompositeType(getNamedType(field.type));
-        const multiplier = listOfObjects ? (asked ?? page ?? MAX_PAGE_SIZE) : 1;
+        const multiplier = listOfObjects ? (asked ?? page ?? UNPAGED_LIST_ESTIMATE) : 1;
         let below = { depth: level, cost: 0 };
         if (selection.selectionSet) {
           below = this.measure(

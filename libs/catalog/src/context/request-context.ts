@@ -31,14 +31,18 @@ export type Actor =
 
 export type ActorKind = Actor['kind'];
 
+/**
+ * Who is asking, passed first to every catalog service so the same service runs inside an API
+ * request, a worker activity or the seed; services filter by the ente(s) the actor may act for.
+ */
 export interface RequestContext {
   /** Follows the request through logs, workflows and the audit log. */
   requestId: string;
   actor: Actor;
 }
 
-/** For work the platform does on its own behalf (activities, jobs): never built from a request. */
-export function systemContext(requestId: string = randomUUID()): RequestContext {
+/** For work the platform does on its own behalf: seed, migrations, activities, scheduled jobs. */
+export function systemContext(requestId: string = `system/${randomUUID()}`): RequestContext {
   return { requestId, actor: { kind: 'system' } };
 }
 

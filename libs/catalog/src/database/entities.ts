@@ -1,5 +1,9 @@
 import { ApiKey } from '../api-keys/api-key.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
+import { Ente } from '../organisations/ente.entity';
+import { IbanAccount } from '../organisations/iban-account.entity';
+import { OrgUnit } from '../organisations/org-unit.entity';
+import { RoleHolder } from '../organisations/role-holder.entity';
 import { PlatformProbe } from '../platform-probes/platform-probe.entity';
 
-export const entities = [PlatformProbe, ApiKey, AuditEntry];
+export const entities = [PlatformProbe, Ente, IbanAccount, OrgUnit, RoleHolder, ApiKey, AuditEntry];

@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Integrator API keys and the append-only audit log (issue 6). */
-export class Identity1764090000000 implements MigrationInterface {
-  name = 'Identity1764090000000';
+export class Identity1764110000000 implements MigrationInterface {
+  name = 'Identity1764110000000';
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import {
+  EntiService,
+  OrgUnitsService,
+  RoleHoldersService,
+  type Ente,
+  type IbanAccount,
+  type OrgUnit,
+  type RequestContext,
+  type RoleHolder,
+} from '@sus/catalog';
+import DataLoader from 'dataloader';
+import { requestContextOf, type GraphqlContext } from '../request-context/request-context.decorator';
+
+export interface OrganisationLoaders {
+  ente: DataLoader<string, Ente | null>;
+  ibanAccountsOfEnte: DataLoader<string, IbanAccount[]>;
+  roleHoldersOfEnte: DataLoader<string, RoleHolder[]>;
+  orgUnit: DataLoader<string, OrgUnit | null>;
+  childrenOfUnit: DataLoader<string, OrgUnit[]>;
+  roleHoldersOfUnit: DataLoader<string, RoleHolder[]>;
+}
+
+const byKey = <T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string | null): (T | null)[] => {
+  const found = new Map(rows.map((row) => [keyOf(row), row]));
+  return keys.map((key) => found.get(key) ?? null);
+};
+
+const groupedBy = <T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string | null): T[][] => {
+  const groups = new Map<string | null, T[]>();
+  for (const row of rows) groups.set(keyOf(row), [...(groups.get(keyOf(row)) ?? []), row]);
+  return keys.map((key) => groups.get(key) ?? []);
+};
+
+/**
+ * One set of loaders per GraphQL request (keyed on its context object), so a nested query costs
+ * one SQL statement per level and field, whatever the number of rows, and caches never leak
+ * between requests or callers.
+ */
+@Injectable()
+export class OrganisationLoadersFactory {
+  private readonly perRequest = new WeakMap<object, OrganisationLoaders>();
+
+  constructor(
+    private readonly enti: EntiService,
+    private readonly orgUnits: OrgUnitsService,
+    private readonly roleHolders: RoleHoldersService,
+  ) {}
+
+  for(gql: GraphqlContext): OrganisationLoaders {
+    let loaders = this.perRequest.get(gql);
+    if (!loaders) {
+      loaders = this.create(requestContextOf(gql));
+      this.perRequest.set(gql, loaders);
+    }
+    return loaders;
+  }
+
+  private create(ctx: RequestContext): OrganisationLoaders {
+    return {
+      ente: new DataLoader(async (ids) => byKey(ids, await this.enti.findByIds(ctx, ids), (ente) => ente.id)),
+      ibanAccountsOfEnte: new DataLoader(async (ids) =>
+        groupedBy(ids, await this.enti.ibanAccountsOf(ctx, ids), (account) => account.enteId),
+      ),
+      roleHoldersOfEnte: new DataLoader(async (ids) =>
+        groupedBy(ids, await this.roleHolders.ofEnti(ctx, ids), (holder) => holder.enteId),
+      ),
+      orgUnit: new DataLoader(async (ids) =>
+        byKey(ids, await this.orgUnits.findByIds(ctx, ids), (unit) => unit.id),
+      ),
+      childrenOfUnit: new DataLoader(async (ids) =>
+        groupedBy(ids, await this.orgUnits.childrenOf(ctx, ids), (unit) => unit.parentId),
+      ),
+      roleHoldersOfUnit: new DataLoader(async (ids) =>
+        groupedBy(ids, await this.roleHolders.ofUnits(ctx, ids), (holder) => holder.orgUnitId),
+      ),
+    };
+  }
+}

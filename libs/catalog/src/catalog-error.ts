@@ -1,0 +1,47 @@
+import { DomainError, type DomainErrorCode } from '@sus/domain';
+
+/**
+ * Stable codes of catalog rules, on top of the domain's value-object codes. Clients switch on
+ * them (GraphQL `extensions.code`, import reports), so renaming one is a breaking change.
+ */
+export type CatalogErrorCode =
+  | DomainErrorCode
+  | 'NOT_FOUND'
+  | 'DUPLICATE_CODE'
+  | 'DUPLICATE_EXTERNAL_ID'
+  | 'ORG_UNIT_CYCLE'
+  | 'UNKNOWN_PARENT'
+  | 'INVALID_IPA_CODE'
+  | 'INVALID_PAGOPA_CODE'
+  | 'INVALID_CBILL_CODE'
+  | 'INVALID_DEFAULT_IBAN'
+  | 'INVALID_REGION'
+  | 'INVALID_CURSOR'
+  | 'INVALID_IMPORT_FILE'
+  | 'BAD_USER_INPUT';
+
+/** A rule broken by a caller's input; `field` names the input field to fix (dotted path). */
+export class CatalogError extends Error {
+  override readonly name = 'CatalogError';
+
+  constructor(
+    readonly code: CatalogErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Runs a domain parser for one input field, so a DomainError reaches the client with the
+ * field it is about (domain value objects do not know where their input came from).
+ */
+export function parseField<T>(field: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof DomainError) throw new CatalogError(error.code, error.message, field);
+    throw error;
+  }
+}

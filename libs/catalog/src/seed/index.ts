@@ -1,0 +1,2 @@
+export * from './seed-catalog';
+export * from './organisations.seed-data';

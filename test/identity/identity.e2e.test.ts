@@ -120,6 +120,32 @@ describe('identity and access (api with a test OIDC issuer)', () => {
       });
     });
 
+    it('refuses staff roles from an issuer trusted for citizens only (a SPID/CIE gateway)', async () => {
+      const spidGateway = await startTestIssuer('sus-api', ['citizen']);
+      const both = JSON.stringify([
+        ...JSON.parse(issuer.oidcIssuers),
+        ...JSON.parse(spidGateway.oidcIssuers),
+      ]);
+      const gatewayApi = await startApi({
+        databaseUrl: db.url,
+        temporalAddress: NO_TEMPORAL,
+        taskQueue: 'identity-gateway',
+        extra: { OIDC_ISSUERS: both },
+      });
+      try {
+        const staff = await graphqlAs(gatewayApi.url, await bearer(spidGateway, 'regionalAdmin'), ME);
+        expect(staff.status).toBe(401);
+        expect(staff.errors?.[0]?.extensions?.reason).toBe('TOKEN_CLAIMS_INVALID');
+        const citizenMe = await graphqlAs(gatewayApi.url, await bearer(spidGateway, 'citizenB'), ME);
+        expect(citizenMe.data).toEqual({
+          me: expect.objectContaining({ kind: 'citizen', levelOfAssurance: 'L3' }),
+        });
+      } finally {
+        await gatewayApi.app.close();
+        await spidGateway.close();
+      }
+    });
+
     it('refuses an unknown authorization scheme', async () => {
       const result = await graphqlAs(api.url, { authorization: 'Basic dXNlcjpwYXNz' }, ME);
       expect(result.status).toBe(401);

@@ -20,7 +20,10 @@ export interface TestIssuer {
 }
 
 /** A minimal OIDC issuer for tests: discovery + JWKS over HTTP, tokens signed with jose. */
-export async function startTestIssuer(audience = 'sus-api'): Promise<TestIssuer> {
+export async function startTestIssuer(
+  audience = 'sus-api',
+  actors: ('citizen' | 'staff')[] = ['citizen', 'staff'],
+): Promise<TestIssuer> {
   const { privateKey, publicKey } = await generateKeyPair('RS256');
   const other = await generateKeyPair('RS256');
   const kid = randomUUID();
@@ -42,7 +45,7 @@ export async function startTestIssuer(audience = 'sus-api'): Promise<TestIssuer>
   return {
     issuer: base,
     audience,
-    oidcIssuers: JSON.stringify([{ issuer: base, audience }]),
+    oidcIssuers: JSON.stringify([{ issuer: base, audience, actors }]),
     mint: (claims, options = {}) =>
       new SignJWT(claims)
         .setProtectedHeader({ alg: 'RS256', kid })

@@ -39,9 +39,13 @@ describe('api configuration', () => {
 
   it('reads the accepted OIDC issuers as JSON and names the variable when it is wrong', () => {
     const issuers = [{ issuer: 'https://idp.example/oidc', audience: 'sus-api' }];
-    expect(loadApiSettings({ ...valid, OIDC_ISSUERS: JSON.stringify(issuers) }).values.OIDC_ISSUERS).toEqual(
-      issuers,
-    );
+    expect(loadApiSettings({ ...valid, OIDC_ISSUERS: JSON.stringify(issuers) }).values.OIDC_ISSUERS).toEqual([
+      { ...issuers[0], actors: ['citizen', 'staff'] },
+    ]);
+    const citizensOnly = [{ ...issuers[0], actors: ['citizen'] }];
+    expect(
+      loadApiSettings({ ...valid, OIDC_ISSUERS: JSON.stringify(citizensOnly) }).values.OIDC_ISSUERS,
+    ).toEqual(citizensOnly);
     expect(loadApiSettings(valid).values.OIDC_ISSUERS).toEqual([]);
     expect(() => loadApiSettings({ ...valid, OIDC_ISSUERS: 'not json' })).toThrow(
       /OIDC_ISSUERS: must be JSON/,

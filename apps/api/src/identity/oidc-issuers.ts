@@ -12,6 +12,14 @@ export const oidcIssuer = z
     audience: z.string().min(1),
     /** Where the signing keys are; read from the issuer's discovery document when absent. */
     jwksUri: z.url().optional(),
+    /**
+     * Whom this issuer may vouch for. A SPID/CIE gateway should say ["citizen"], so it can never
+     * grant staff roles (sus_roles); the region's staff IdP ["staff"]. The sandbox does both.
+     */
+    actors: z
+      .array(z.enum(['citizen', 'staff']))
+      .min(1)
+      .default(['citizen', 'staff']),
   })
   .strict();
 

@@ -46,7 +46,14 @@ export class TokenVerifier {
       );
     }
     const payload = await this.verifySigned(token, issuer);
-    return toActor(payload);
+    const actor = toActor(payload);
+    if (!(issuer.actors as string[]).includes(actor.kind)) {
+      throw new AuthenticationError(
+        'TOKEN_CLAIMS_INVALID',
+        `Questo identity provider non è abilitato per utenti di tipo ${actor.kind}.`,
+      );
+    }
+    return actor;
   }
 
   private async verifySigned(token: string, issuer: OidcIssuer): Promise<JWTPayload> {

@@ -61,6 +61,7 @@ const SPEC: Record<string, Persona[]> = {
   enti: [...PERSONAS],
   ente: [...PERSONAS],
   orgUnits: [...PERSONAS],
+  orgUnit: [...PERSONAS],
   saveEnte: ['enteAdminX', 'regionalAdmin'],
   importOrgUnits: ['enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
   createOrgUnit: ['enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],

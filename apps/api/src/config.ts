@@ -33,7 +33,7 @@ export const apiEnvironment = databaseEnvironment
     RATE_LIMIT_PER_CALLER: z.coerce.number().int().min(1).default(1200),
     /** GraphQL limits checked before execution. */
     GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
-    GRAPHQL_MAX_COST: z.coerce.number().int().min(10).default(10_000),
+    GRAPHQL_MAX_COST: z.coerce.number().int().min(10).default(50_000),
     /** Key of the keyed hash that pseudonymises fiscal codes in the audit log (set it in production). */
     AUDIT_PSEUDONYM_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   })

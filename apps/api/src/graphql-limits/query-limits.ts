@@ -24,7 +24,7 @@ const PAGE_ARGUMENTS = ['first', 'last', 'limit', 'take'];
  * bounded by the data, usually short. Nesting such lists still multiplies, so deep trees of them
  * are refused by cost as well as by depth.
  */
-export const UNPAGED_LIST_ESTIMATE = 10;
+export const UNPAGED_LIST_ESTIMATE = 5;
 
 export interface QueryLimits {
   maxDepth: number;

@@ -25,6 +25,12 @@ export class OrgUnitsResolver {
     return this.units.roots(ctx, enteCode);
   }
 
+  @Query(() => OrgUnit, { nullable: true, description: 'One unit of the ente by its code, or null.' })
+  @Allow(anonymous)
+  orgUnit(@Ctx() ctx: RequestContext, @Args('enteCode') enteCode: string, @Args('code') code: string) {
+    return this.units.findByCode(ctx, enteCode, code);
+  }
+
   @Mutation(() => OrgUnitImportReport, {
     description:
       'Imports an HR export: idempotent by externalId; invalid lines are reported, valid ones written.',

@@ -16,6 +16,7 @@ export interface OrganisationLoaders {
   ente: DataLoader<string, Ente | null>;
   ibanAccountsOfEnte: DataLoader<string, IbanAccount[]>;
   roleHoldersOfEnte: DataLoader<string, RoleHolder[]>;
+  rootUnitsOfEnte: DataLoader<string, OrgUnit[]>;
   orgUnit: DataLoader<string, OrgUnit | null>;
   childrenOfUnit: DataLoader<string, OrgUnit[]>;
   roleHoldersOfUnit: DataLoader<string, RoleHolder[]>;
@@ -28,7 +29,12 @@ const byKey = <T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string 
 
 const groupedBy = <T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string | null): T[][] => {
   const groups = new Map<string | null, T[]>();
-  for (const row of rows) groups.set(keyOf(row), [...(groups.get(keyOf(row)) ?? []), row]);
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
   return keys.map((key) => groups.get(key) ?? []);
 };
 
@@ -64,6 +70,9 @@ export class OrganisationLoadersFactory {
       ),
       roleHoldersOfEnte: new DataLoader(async (ids) =>
         groupedBy(ids, await this.roleHolders.ofEnti(ctx, ids), (holder) => holder.enteId),
+      ),
+      rootUnitsOfEnte: new DataLoader(async (ids) =>
+        groupedBy(ids, await this.orgUnits.rootsOfEnti(ctx, ids), (unit) => unit.enteId),
       ),
       orgUnit: new DataLoader(async (ids) =>
         byKey(ids, await this.orgUnits.findByIds(ctx, ids), (unit) => unit.id),

@@ -8,6 +8,7 @@ import { EntiArgs } from './dto/enti.args';
 import { SaveEnteInput } from './dto/save-ente.input';
 import { Ente, EnteConnection } from './models/ente.model';
 import { IbanAccount } from './models/iban-account.model';
+import { OrgUnit } from './models/org-unit.model';
 import { RoleHolder } from './models/role-holder.model';
 import { OrganisationLoadersFactory } from './organisation.loaders';
 
@@ -59,5 +60,10 @@ export class OrganisationsResolver {
   @ResolveField(() => [RoleHolder], { description: 'Roles held for the whole ente (not for one unit).' })
   roleHolders(@Parent() ente: EnteRow, @Context() gql: GraphqlContext) {
     return this.loaders.for(gql).roleHoldersOfEnte.load(ente.id);
+  }
+
+  @ResolveField(() => [OrgUnit], { description: "The top units of the ente's tree; follow `children` down." })
+  orgUnits(@Parent() ente: EnteRow, @Context() gql: GraphqlContext) {
+    return this.loaders.for(gql).rootUnitsOfEnte.load(ente.id);
   }
 }

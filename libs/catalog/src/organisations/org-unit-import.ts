@@ -187,7 +187,9 @@ export function planOrgUnitImport(
 
   const linesByExternalId = new Map<string, number[]>();
   for (const row of candidates) {
-    linesByExternalId.set(row.externalId, [...(linesByExternalId.get(row.externalId) ?? []), row.line]);
+    const lines = linesByExternalId.get(row.externalId);
+    if (lines) lines.push(row.line);
+    else linesByExternalId.set(row.externalId, [row.line]);
   }
   candidates = candidates.filter((row) => {
     const lines = linesByExternalId.get(row.externalId)!;

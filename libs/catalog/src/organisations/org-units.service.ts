@@ -63,6 +63,19 @@ export class OrgUnitsService {
       .find({ where: { enteId: ente.id, parentId: IsNull() }, order: { code: 'ASC' } });
   }
 
+  async rootsOfEnti(_ctx: RequestContext, enteIds: readonly string[]): Promise<OrgUnit[]> {
+    if (enteIds.length === 0) return [];
+    return this.db
+      .getRepository(OrgUnit)
+      .find({ where: { enteId: In([...enteIds]), parentId: IsNull() }, order: { code: 'ASC' } });
+  }
+
+  /** Procedures and services name their unit by code, so integrators look it up the same way. */
+  async findByCode(ctx: RequestContext, enteCode: string, code: string): Promise<OrgUnit | null> {
+    const ente = await this.enti.getByCode(ctx, enteCode);
+    return this.db.getRepository(OrgUnit).findOneBy({ enteId: ente.id, code });
+  }
+
   async childrenOf(_ctx: RequestContext, parentIds: readonly string[]): Promise<OrgUnit[]> {
     if (parentIds.length === 0) return [];
     return this.db
@@ -123,6 +136,8 @@ export class OrgUnitsService {
           );
         }
       }
+      if ((Object.keys(next) as (keyof typeof next)[]).every((key) => next[key] === current[key]))
+        return current;
       await this.assertFree(manager, ente, next, current.id);
       await units.update({ id: current.id }, { ...next, updatedAt: () => 'now()' });
       return units.findOneByOrFail({ id: current.id });

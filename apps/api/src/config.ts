@@ -29,7 +29,7 @@ export const apiEnvironment = databaseEnvironment
      */
     API_TRUST_PROXY: z.string().min(1).optional(),
     /** Requests per minute per client IP, and per API key / signed-in user (in-memory buckets). */
-    RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(600),
+    RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(3000),
     RATE_LIMIT_PER_CALLER: z.coerce.number().int().min(1).default(1200),
     /** GraphQL limits checked before execution. */
     GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),

@@ -66,7 +66,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.mjs', 'jest.config.js', 'test/**/*.ts'],
+    files: ['scripts/**/*.mjs', 'jest.config.js', 'bench/jest.config.js', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
 );

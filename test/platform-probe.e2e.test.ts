@@ -108,6 +108,17 @@ describe('platform probe, end to end', () => {
     expect(history).toEqual({ probeId: id, workerIdentity: probe.workerIdentity });
   });
 
+  it('reports the worker down as soon as it stops, though Temporal still lists its polls', async () => {
+    await worker!.close();
+    worker = undefined;
+    const { status, body } = await ready();
+    expect(status).toBe(503);
+    expect(body.checks.worker).toEqual({
+      status: 'down',
+      detail: `no worker of task queue "${env.taskQueue}" reported in the last 15 s`,
+    });
+  });
+
   it('rejects a malformed probe id with a typed error and a note longer than allowed', async () => {
     const badId = await graphql(api.url, '{ platformProbe(id: "not-a-uuid") { id } }', {}, asAdmin);
     expect(badId.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

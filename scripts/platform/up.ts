@@ -2,7 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { projectRoot, runMigrations } from '@sus/catalog';
+import { DataSource } from 'typeorm';
+import { catalogDataSourceOptions, projectRoot, runMigrations, SEED_ENTI, seedCatalog } from '@sus/catalog';
 import { assertPortsFree, PortInUseError } from './ports';
 import {
   canConnect,
@@ -164,6 +165,21 @@ async function temporal(): Promise<{ address: string; ui?: string }> {
   return { address, ui: `http://${settings.temporalHost}:${settings.temporalUiPort}` };
 }
 
+/** Development-only secrets shared by the local api, worker and sandbox (never used against real pagoPA). */
+const SANDBOX_GPD_KEY = 'sandbox-subscription-key';
+const SANDBOX_RECEIPT_KEY = 'sandbox-receipt-key-change-me';
+
+/** Loads the regional seed (Regione FVG, Trieste, Medea…); idempotent, so every start may run it. */
+async function seed(url: string): Promise<void> {
+  // The seed nests reads inside transactions: it needs more than one connection.
+  const dataSource = await new DataSource(catalogDataSourceOptions(url, 4)).initialize();
+  try {
+    await seedCatalog(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
 function redact(url: string): string {
   const parsed = new URL(url);
   if (parsed.password) parsed.password = '***';
@@ -205,7 +221,13 @@ async function up(): Promise<void> {
 
   const [db, temporalServer] = await Promise.all([postgres(), temporal()]);
   const applied = await runMigrations(db.url);
-  say(`• database ready${applied.length ? ` (applied ${applied.length} migration(s))` : ''}`);
+  await seed(db.url);
+  say(
+    `• database ready${applied.length ? ` (applied ${applied.length} migration(s))` : ''}, seed data loaded`,
+  );
+
+  const apiUrl = `http://${settings.apiHost}:${settings.apiPort}`;
+  const sandboxUrl = `http://${settings.sandboxHost}:${settings.sandboxPort}`;
 
   const appEnv = {
     NODE_ENV: env.NODE_ENV ?? 'development',
@@ -222,6 +244,21 @@ async function up(): Promise<void> {
       JSON.stringify([
         { issuer: `http://${settings.sandboxHost}:${settings.sandboxPort}/oidc`, audience: 'sus-api' },
       ]),
+    // The local pagoPA stand-in knows the seeded enti and pushes their receipts to this api.
+    PAGOPA_GPD_URL: `${sandboxUrl}/gpd/debt-positions-service/v1`,
+    PAGOPA_GPD_SUBSCRIPTION_KEY: SANDBOX_GPD_KEY,
+    PAGOPA_RECEIPT_KEY: SANDBOX_RECEIPT_KEY,
+    SANDBOX_PAGOPA_ORGANIZATIONS: JSON.stringify(
+      SEED_ENTI.map(({ ente }) => ({
+        fiscalCode: ente.fiscalCode,
+        companyName: ente.name,
+        subscriptionKeys: [SANDBOX_GPD_KEY],
+        receiptEndpoint: {
+          url: `${apiUrl}/pagopa/receipts`,
+          headers: { 'x-sus-receipt-key': SANDBOX_RECEIPT_KEY },
+        },
+      })),
+    ),
   };
   const app = (name: string) =>
     supervise({
@@ -235,8 +272,6 @@ async function up(): Promise<void> {
   app('worker');
   app('api');
 
-  const apiUrl = `http://${settings.apiHost}:${settings.apiPort}`;
-  const sandboxUrl = `http://${settings.sandboxHost}:${settings.sandboxPort}`;
   await Promise.all([
     waitFor('api (/health/ready: Postgres, Temporal, worker)', () => httpOk(`${apiUrl}/health/ready`)),
     waitFor('sandbox', () => httpOk(`${sandboxUrl}/health`)),

@@ -67,6 +67,21 @@ const SPEC: Record<string, Persona[]> = {
   createOrgUnit: ['enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
   updateOrgUnit: ['enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
   setRoleHolder: ['enteAdminX', 'regionalAdmin'],
+  // Payments: the ente's staff read (payment also its payer, row-checked), operators and
+  // administrators issue, keys need payments:read / payments:write; cancelPayment is row-checked
+  // (another ente's payment is NOT_FOUND), so every staff member and writing key gets past the rule.
+  payment: PERSONAS.filter((persona) => persona !== 'anonymous'),
+  payments: ['operatorX', 'modellerX', 'enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
+  issuePayment: ['operatorX', 'enteAdminX', 'integratorXAllScopes'],
+  cancelPayment: [
+    'operatorX',
+    'operatorY',
+    'modellerX',
+    'enteAdminX',
+    'regionalAdmin',
+    'integratorXAllScopes',
+    'integratorYAllScopes',
+  ],
   me: [
     'citizenA',
     'citizenB',

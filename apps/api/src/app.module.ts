@@ -10,6 +10,7 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
 import { OrganisationsModule } from './organisations/organisations.module';
+import { PaymentsModule } from './payments/payments.module';
 import { PlatformProbesModule } from './platform-probes/platform-probes.module';
 import { TemporalModule } from './temporal/temporal.module';
 
@@ -31,6 +32,7 @@ export class AppModule {
         HealthModule,
         PlatformProbesModule,
         OrganisationsModule,
+        PaymentsModule,
         ApiKeysModule,
       ],
       providers: [

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { LogController } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createLogger, PinoNestLogger } from '@sus/catalog';
 import { AppModule } from './app.module';
@@ -32,7 +33,7 @@ export async function createApiApp(
     // Per-IP rate limits must see the client, not the proxy in front (API_TRUST_PROXY).
     trustProxy: settings.trustProxy,
     // One line per request (below) instead of Fastify's two, and none for health probes.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   });
   const fastify = adapter.getInstance();
   fastify.addHook('onSend', async (request, reply) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, parseEnvironment, runtimeEnvironment } from '@sus/catalog';
+import { organizationSettings } from './pagopa/organizations/organization-settings';
 
 const rate = z.coerce.number().min(0).max(1);
 
@@ -13,6 +14,28 @@ export const sandboxEnvironment = runtimeEnvironment.extend({
   SANDBOX_FAULT_429_RATE: rate.default(0),
   SANDBOX_FAULT_TIMEOUT_RATE: rate.default(0),
   SANDBOX_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  /**
+   * Enti known to the imitated pagoPA at start, as a JSON array of organization settings
+   * (fiscalCode, companyName, subscriptionKeys, optional receiptEndpoint, registeredIbans, applicationCode).
+   * Tests and operators add more at PUT /__sandbox/pagopa/organizations/<fiscalCode>.
+   */
+  SANDBOX_PAGOPA_ORGANIZATIONS: z
+    .string()
+    .default('[]')
+    .transform((text, context) => {
+      try {
+        const value: unknown = JSON.parse(text);
+        const parsed = z.array(organizationSettings).safeParse(value);
+        if (parsed.success) return parsed.data;
+        context.addIssue({
+          code: 'custom',
+          message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        });
+      } catch {
+        context.addIssue({ code: 'custom', message: 'must be a JSON array' });
+      }
+      return z.NEVER;
+    }),
 });
 
 export type SandboxConfig = z.infer<typeof sandboxEnvironment>;

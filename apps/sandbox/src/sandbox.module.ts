@@ -1,11 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { SandboxConfig } from './config';
 import { ConsoleController } from './console/console.controller';
+import { CountersModule } from './counters/counters.module';
 import { FaultInjector } from './faults/fault-injector';
 import { FaultsController } from './faults/faults.controller';
 import { IdentityController } from './identity/identity.controller';
 import { SandboxIdentityProvider } from './identity/identity-provider';
 import { SANDBOX_CONFIG } from './sandbox.tokens';
+import { PagopaModule } from './pagopa/pagopa.module';
 
 @Module({})
 export class SandboxModule {
@@ -19,6 +21,7 @@ export class SandboxModule {
     });
     return {
       module: SandboxModule,
+      imports: [CountersModule, PagopaModule.register(config.SANDBOX_PAGOPA_ORGANIZATIONS)],
       controllers: [ConsoleController, FaultsController, IdentityController],
       providers: [
         { provide: FaultInjector, useValue: faults },

@@ -7,6 +7,11 @@ export const workerEnvironment = databaseEnvironment
   .extend({
     /** Seconds a stopping worker lets running activities finish before it cancels them. */
     WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(20),
+    /** The pagoPA debt-position service (GPD); the sandbox by default, the real platform in production. */
+    PAGOPA_GPD_URL: z.url().default('http://127.0.0.1:3100/gpd/debt-positions-service/v1'),
+    PAGOPA_GPD_SUBSCRIPTION_KEY: z.string().min(1).default('sandbox-subscription-key'),
+    /** How often the worker records that it is alive (read by the api's /health/ready). */
+    WORKER_HEARTBEAT_SECONDS: z.coerce.number().min(0.5).max(300).default(5),
     /** 'bundle' (prebuilt, production default) or 'source' (bundled at start, development default). */
     WORKER_WORKFLOWS: z.enum(['bundle', 'source']).optional(),
     /** Where the prebuilt bundle is; defaults to dist/workflow-bundle.js written by the build. */

@@ -1,6 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { catalogDataSourceOptions, PlatformProbeRepository } from '@sus/catalog';
+import {
+  catalogDataSourceOptions,
+  PlatformProbeRepository,
+  WorkerHeartbeatRepository,
+  PaymentRepository,
+} from '@sus/catalog';
 import { WorkerSettings } from './config';
 import { TemporalWorkerService } from './temporal/temporal-worker.service';
 
@@ -17,6 +22,8 @@ export class WorkerModule {
       providers: [
         { provide: WorkerSettings, useValue: settings },
         PlatformProbeRepository,
+        WorkerHeartbeatRepository,
+        PaymentRepository,
         TemporalWorkerService,
       ],
       exports: [TemporalWorkerService],

@@ -18,6 +18,9 @@ export type CatalogErrorCode =
   | 'INVALID_REGION'
   | 'INVALID_CURSOR'
   | 'INVALID_IMPORT_FILE'
+  | 'ENTE_NOT_ON_PAGOPA'
+  | 'INVALID_DUE_DATE'
+  | 'PAYMENT_NOT_CANCELLABLE'
   | 'BAD_USER_INPUT';
 
 /** A rule broken by a caller's input; `field` names the input field to fix (dotted path). */

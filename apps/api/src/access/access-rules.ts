@@ -31,6 +31,10 @@ export const authenticated: AccessRule = {
   allows: (actor) => actor.kind === 'citizen' || actor.kind === 'staff' || actor.kind === 'integrator',
 };
 
+/** Any staff member, whatever the ente: for operations whose ente is known only from the row
+ * (the service then checks it with assertActsFor). */
+export const staff: AccessRule = { description: 'staff', allows: (actor) => actor.kind === 'staff' };
+
 /** Any signed-in citizen; the service restricts the data to the citizen's own (ctx.actor.fiscalCode). */
 export const citizen: AccessRule = {
   description: 'citizen',

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { temporal } from '@temporalio/proto';
 import { DataSource } from 'typeorm';
+import { WorkerHeartbeatRepository } from '@sus/catalog';
 import { ApiSettings } from '../config';
 import { TemporalGateway } from '../temporal/temporal.module';
 
@@ -40,6 +41,7 @@ export class HealthService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly temporal: TemporalGateway,
     @Inject(ApiSettings) private readonly settings: ApiSettings,
+    private readonly heartbeats: WorkerHeartbeatRepository,
   ) {}
 
   async readiness(): Promise<Readiness> {
@@ -72,30 +74,48 @@ export class HealthService {
     }
   }
 
-  /** Up when some worker polled our task queue recently: this works for any number of workers on any host. */
+  /**
+   * Up when a worker both polls our task queue (seen by Temporal) and has recorded a heartbeat
+   * within WORKER_HEARTBEAT_STALE_SECONDS: Temporal alone remembers a killed worker's polls for a
+   * minute or more. Both sources are shared, so this is right for any number of workers on any host.
+   */
   private async worker(): Promise<Check> {
     try {
       const client = await this.temporal.client();
-      const { pollers } = await withTimeout(
-        client.workflowService.describeTaskQueue({
-          namespace: this.temporal.namespace,
-          taskQueue: {
-            name: this.temporal.taskQueue,
-            kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL,
-          },
-          taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-        }),
-        'Temporal',
-      );
+      const [{ pollers }, alive] = await Promise.all([
+        withTimeout(
+          client.workflowService.describeTaskQueue({
+            namespace: this.temporal.namespace,
+            taskQueue: {
+              name: this.temporal.taskQueue,
+              kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL,
+            },
+            taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+          }),
+          'Temporal',
+        ),
+        withTimeout(
+          this.heartbeats.alive(this.temporal.taskQueue, this.settings.values.WORKER_HEARTBEAT_STALE_SECONDS),
+          'Postgres',
+        ),
+      ]);
       const staleBefore = Date.now() - this.settings.values.WORKER_POLL_STALE_SECONDS * 1000;
-      const live = (pollers ?? []).filter((poller) => {
-        const seconds = Number(poller.lastAccessTime?.seconds ?? 0);
-        return seconds * 1000 >= staleBefore;
-      });
-      if (live.length === 0) {
+      const polling = new Set(
+        (pollers ?? [])
+          .filter((poller) => Number(poller.lastAccessTime?.seconds ?? 0) * 1000 >= staleBefore)
+          .map((poller) => poller.identity ?? ''),
+      );
+      if (polling.size === 0) {
         return { status: 'down', detail: `no worker is polling task queue "${this.temporal.taskQueue}"` };
       }
-      return { status: 'up', detail: `${live.length} poller(s): ${live.map((p) => p.identity).join(', ')}` };
+      const live = alive.map((worker) => worker.identity).filter((identity) => polling.has(identity));
+      if (live.length === 0) {
+        return {
+          status: 'down',
+          detail: `no worker of task queue "${this.temporal.taskQueue}" reported in the last ${this.settings.values.WORKER_HEARTBEAT_STALE_SECONDS} s`,
+        };
+      }
+      return { status: 'up', detail: `${live.length} worker(s): ${live.join(', ')}` };
     } catch (error) {
       return down(error);
     }

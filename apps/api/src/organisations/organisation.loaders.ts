@@ -10,6 +10,7 @@ import {
   type RoleHolder,
 } from '@sus/catalog';
 import DataLoader from 'dataloader';
+import { byKey, groupedBy } from '../loading/rows-by-key';
 import { requestContextOf, type GraphqlContext } from '../request-context/request-context.decorator';
 
 export interface OrganisationLoaders {
@@ -21,22 +22,6 @@ export interface OrganisationLoaders {
   childrenOfUnit: DataLoader<string, OrgUnit[]>;
   roleHoldersOfUnit: DataLoader<string, RoleHolder[]>;
 }
-
-const byKey = <T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string | null): (T | null)[] => {
-  const found = new Map(rows.map((row) => [keyOf(row), row]));
-  return keys.map((key) => found.get(key) ?? null);
-};
-
-const groupedBy = <T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string | null): T[][] => {
-  const groups = new Map<string | null, T[]>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
-  }
-  return keys.map((key) => groups.get(key) ?? []);
-};
 
 /**
  * One set of loaders per GraphQL request (keyed on its context object), so a nested query costs

@@ -20,6 +20,16 @@ Non usare in produzione.</p>
 <li><a href="/__sandbox/counters">/__sandbox/counters</a>: contatori per i test</li>
 <li><a href="/oidc/.well-known/openid-configuration">/oidc</a>: identity provider OpenID Connect con utenti SPID di prova
 (<a href="/__sandbox/users">elenco utenti</a>, password <code>password</code>)</li>
+</ul>
+<h2>pagoPA</h2>
+<p>Stato solo in memoria: un riavvio del sandbox lo azzera.</p>
+<ul>
+<li><code>/gpd/debt-positions-service/v1</code>: posizioni debitorie (GPD)</li>
+<li><code>/gpd/payments-receipts-service/v1</code>: ricevute</li>
+<li><code>/checkout/ec/v1/carts</code>: carrello Checkout («paga subito»)</li>
+<li><code>/fdr-org/service/v1</code>: flussi di rendicontazione</li>
+<li><code>POST /__sandbox/psp/payments</code>: paga un avviso come una tabaccheria o un home banking</li>
+<li><a href="/__sandbox/pagopa/organizations">/__sandbox/pagopa/organizations</a>: enti, chiavi e endpoint ricevute</li>
 </ul></body></html>`;
   }
 }

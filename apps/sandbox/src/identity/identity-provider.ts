@@ -64,10 +64,11 @@ const importEsm = new Function('specifier', 'return import(specifier)') as (
  * everyone, as a sandbox should.
  */
 export class SandboxIdentityProvider {
+  private loading?: Promise<OidcProvider>;
+
   private constructor(
     readonly issuer: string,
-    private readonly provider: OidcProvider,
-    private readonly signingKey: { privateKey: CryptoKey; kid: string },
+    private readonly signingKey: { privateKey: CryptoKey; kid: string; jwk: JWK },
   ) {}
 
   static async create(publicUrl: string): Promise<SandboxIdentityProvider> {
@@ -75,8 +76,23 @@ export class SandboxIdentityProvider {
     const { privateKey } = await generateKeyPair('RS256', { extractable: true });
     const kid = randomBytes(8).toString('hex');
     const jwk: JWK = { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' };
+    return new SandboxIdentityProvider(issuer, { privateKey, kid, jwk });
+  }
+
+  /**
+   * oidc-provider is ESM-only: loaded on the first /oidc request, so code that never serves OIDC
+   * (in-process sandbox tests under jest, which cannot import ESM) never loads it.
+   */
+  private provider(): Promise<OidcProvider> {
+    this.loading ??= this.load();
+    return this.loading;
+  }
+
+  private async load(): Promise<OidcProvider> {
+    const { issuer } = this;
+    const jwk = this.signingKey.jwk;
     const { default: Provider } = await importEsm('oidc-provider');
-    const provider = new Provider(issuer, {
+    return new Provider(issuer, {
       clients: [
         {
           client_id: DEV_CLIENT_ID,
@@ -132,12 +148,11 @@ export class SandboxIdentityProvider {
 <h1>Accesso non riuscito</h1><p>${escapeHtml(out.error ?? '')}: ${escapeHtml(out.error_description ?? '')}</p></html>`;
       },
     });
-    return new SandboxIdentityProvider(issuer, provider, { privateKey, kid });
   }
 
   /** Routes /oidc/* before Fastify parses anything: oidc-provider reads the raw request itself. */
   install(fastify: FastifyInstance): void {
-    const callback = this.provider.callback();
+    let callback: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
     fastify.addHook('onRequest', async (request, reply) => {
       const path = request.url.split('?')[0] ?? '';
       if (path !== '/oidc' && !path.startsWith('/oidc/')) return;
@@ -149,6 +164,7 @@ export class SandboxIdentityProvider {
           await this.interaction(path, req, res);
           return;
         }
+        callback ??= (await this.provider()).callback();
         (req as IncomingMessage & { originalUrl?: string }).originalUrl = req.url;
         req.url = (req.url ?? '/').slice('/oidc'.length) || '/';
         await callback(req, res);
@@ -162,14 +178,16 @@ export class SandboxIdentityProvider {
 
   /** GET shows the login page; POST …/login checks the password and resumes the authorization. */
   private async interaction(path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const details = await this.provider.interactionDetails(req, res);
+    const details = await (await this.provider()).interactionDetails(req, res);
     if (req.method === 'POST' && path.endsWith('/login')) {
       const form = new URLSearchParams(await readBody(req));
       const user = findTestUser(form.get('username') ?? '');
       if (!user || form.get('password') !== TEST_PASSWORD) {
         return sendHtml(res, 401, loginPage(details.uid, TEST_USERS, 'Utente o password non corretti.'));
       }
-      await this.provider.interactionFinished(
+      await (
+        await this.provider()
+      ).interactionFinished(
         req,
         res,
         { login: { accountId: user.username, acr: user.acr, amr: ['pwd'] } },
@@ -191,8 +209,8 @@ export class SandboxIdentityProvider {
   ): Promise<void> {
     const { missingOIDCScope, missingOIDCClaims, missingResourceScopes } = details.prompt.details;
     const grant =
-      (details.grantId ? await this.provider.Grant.find(details.grantId) : undefined) ??
-      new this.provider.Grant({
+      (details.grantId ? await (await this.provider()).Grant.find(details.grantId) : undefined) ??
+      new (await this.provider()).Grant({
         accountId: details.session!.accountId,
         clientId: String(details.params.client_id),
       });
@@ -202,12 +220,9 @@ export class SandboxIdentityProvider {
       grant.addResourceScope(indicator, scopes.join(' '));
     }
     const grantId = await grant.save();
-    await this.provider.interactionFinished(
-      req,
-      res,
-      { consent: { grantId } },
-      { mergeWithLastSubmission: true },
-    );
+    await (
+      await this.provider()
+    ).interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
   }
 
   /**

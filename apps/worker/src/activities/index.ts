@@ -1,15 +1,20 @@
-import type { PlatformProbeRepository } from '@sus/catalog';
+import type { PaymentRepository, PlatformProbeRepository } from '@sus/catalog';
+import type { GpdClient } from '../payments/gpd/gpd.client';
+import { createPaymentActivities } from './payment.activities';
 import { createPlatformProbeActivities } from './platform-probe.activities';
 
 export interface ActivityPorts {
   platformProbes: PlatformProbeRepository;
   workerIdentity: string;
+  gpd: GpdClient;
+  payments: PaymentRepository;
 }
 
 /** Activities are built over their ports (STYLE: activities-dependency-injection). */
 export function createActivities(ports: ActivityPorts) {
   return {
     ...createPlatformProbeActivities(ports),
+    ...createPaymentActivities(ports),
   };
 }
 

@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import { existsSync } from 'node:fs';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { PlatformProbeRepository } from '@sus/catalog';
+import { PaymentRepository, PlatformProbeRepository, WorkerHeartbeatRepository } from '@sus/catalog';
+import { GpdClient } from '../payments/gpd/gpd.client';
 import { createActivities } from '../activities';
 import { WorkerSettings } from '../config';
 import { prebuiltBundlePath, webpackConfigHook, workflowsSourcePath } from './workflow-bundle';
@@ -17,11 +18,14 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
   private worker?: Worker;
   private connection?: NativeConnection;
   private running?: Promise<void>;
+  private heartbeat?: NodeJS.Timeout;
   readonly identity = `${process.pid}@${hostname()}`;
 
   constructor(
     private readonly settings: WorkerSettings,
     private readonly platformProbes: PlatformProbeRepository,
+    private readonly heartbeats: WorkerHeartbeatRepository,
+    private readonly payments: PaymentRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -32,7 +36,15 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       identity: this.identity,
-      activities: createActivities({ platformProbes: this.platformProbes, workerIdentity: this.identity }),
+      activities: createActivities({
+        platformProbes: this.platformProbes,
+        workerIdentity: this.identity,
+        payments: this.payments,
+        gpd: new GpdClient({
+          baseUrl: config.PAGOPA_GPD_URL,
+          subscriptionKey: config.PAGOPA_GPD_SUBSCRIPTION_KEY,
+        }),
+      }),
       shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS} seconds`,
       // Sized for the 2-core reference machine (../shared/reference/temporal-ts.md §7).
       maxConcurrentWorkflowTaskExecutions: 8,
@@ -45,13 +57,29 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       process.exitCode = 1;
     });
     this.logger.log(`polling task queue "${config.TEMPORAL_TASK_QUEUE}" at ${config.TEMPORAL_ADDRESS}`);
+    await this.beat();
+    this.heartbeat = setInterval(() => void this.beat(), config.WORKER_HEARTBEAT_SECONDS * 1000);
+    this.heartbeat.unref();
+  }
+
+  private async beat(): Promise<void> {
+    try {
+      await this.heartbeats.beat(this.identity, this.settings.values.TEMPORAL_TASK_QUEUE);
+      // Workers killed without a goodbye leave rows behind; an hour is far beyond any health window.
+      await this.heartbeats.prune(3600);
+    } catch (error) {
+      // A missed beat only makes /health/ready cautious; the worker keeps working.
+      this.logger.warn(`heartbeat not recorded: ${String(error)}`);
+    }
   }
 
   async onApplicationShutdown(signal?: string): Promise<void> {
     if (!this.worker) return;
     this.logger.log(`draining (${signal ?? 'shutdown'})`);
+    clearInterval(this.heartbeat);
     if (this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);
+    await this.heartbeats.remove(this.identity).catch(() => undefined);
     await this.connection?.close();
     this.worker = undefined;
   }

@@ -5,5 +5,15 @@ import { IbanAccount } from '../organisations/iban-account.entity';
 import { OrgUnit } from '../organisations/org-unit.entity';
 import { RoleHolder } from '../organisations/role-holder.entity';
 import { PlatformProbe } from '../platform-probes/platform-probe.entity';
+import { WorkerHeartbeat } from '../workers/worker-heartbeat.entity';
 
-export const entities = [PlatformProbe, Ente, IbanAccount, OrgUnit, RoleHolder, ApiKey, AuditEntry];
+export const entities = [
+  PlatformProbe,
+  WorkerHeartbeat,
+  Ente,
+  IbanAccount,
+  OrgUnit,
+  RoleHolder,
+  ApiKey,
+  AuditEntry,
+];

@@ -10,6 +10,7 @@ import {
   isoWeekday,
   isValidCivilDate,
   parseCivilDate,
+  startOfNextCivilDayInRome,
   toEpochDay,
 } from '@sus/domain';
 
@@ -125,5 +126,24 @@ describe('civilDateInRome', () => {
   it('refuses an invalid Date', () => {
     expect(() => civilDateInRome(new Date('not a date'))).toThrow(withCode('INVALID_DATE'));
     expect(() => civilDateInRome('2026-01-01' as unknown as Date)).toThrow(withCode('INVALID_DATE'));
+  });
+});
+
+describe('startOfNextCivilDayInRome', () => {
+  it('ends a winter due date at 23:00 UTC and a summer one at 22:00 UTC', () => {
+    expect(startOfNextCivilDayInRome('2026-12-31').toISOString()).toBe('2026-12-31T23:00:00.000Z');
+    expect(startOfNextCivilDayInRome('2026-07-15').toISOString()).toBe('2026-07-15T22:00:00.000Z');
+  });
+
+  it('handles the days of the clock change', () => {
+    expect(startOfNextCivilDayInRome('2026-03-28').toISOString()).toBe('2026-03-28T23:00:00.000Z');
+    expect(startOfNextCivilDayInRome('2026-03-29').toISOString()).toBe('2026-03-29T22:00:00.000Z');
+    expect(startOfNextCivilDayInRome('2026-10-25').toISOString()).toBe('2026-10-25T23:00:00.000Z');
+  });
+
+  it('rejects a date that does not exist', () => {
+    expect(() => startOfNextCivilDayInRome('2026-02-30')).toThrow(
+      expect.objectContaining({ code: 'INVALID_DATE' }),
+    );
   });
 });

@@ -174,3 +174,18 @@ export function civilDateInRome(instant: Date): CivilDate {
     Number(parts.find((candidate) => candidate.type === type)?.value);
   return formatCivilDate({ year: part('year'), month: part('month'), day: part('day') });
 }
+
+/**
+ * The first instant of the civil day after `date` in Italy: a due date "31 December" ends there.
+ * Italy is UTC+1 or UTC+2; the right offset is the one whose midnight Rome itself calls that day.
+ */
+export function startOfNextCivilDayInRome(date: CivilDate): Date {
+  const next = addDays(parseCivilDate(date), 1);
+  for (const offset of ['+01:00', '+02:00']) {
+    const candidate = new Date(`${next}T00:00:00${offset}`);
+    const before = new Date(candidate.getTime() - 1);
+    if (civilDateInRome(candidate) === next && civilDateInRome(before) === date) return candidate;
+  }
+  // Unreachable with Italian DST rules (changes happen at 02:00/03:00, never at midnight).
+  throw new DomainError('INVALID_DATE', `No midnight found in Europe/Rome after ${date}.`, { date });
+}

@@ -1,20 +1,10 @@
-import { ArgsType, Field, Int } from '@nestjs/graphql';
-import { IsEnum, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ArgsType, Field } from '@nestjs/graphql';
+import { PageArgs } from '../../pagination/page-info.model';
+import { IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
 import { EnteType } from '../models/ente.model';
 
 @ArgsType()
-export class EntiArgs {
-  @Field(() => Int, { defaultValue: 20, description: 'Page size, 1 to 100.' })
-  @Min(1)
-  @Max(100)
-  first = 20;
-
-  @Field(() => String, { nullable: true, description: 'endCursor of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  after?: string | null;
-
+export class EntiArgs extends PageArgs {
   @Field(() => EnteType, { nullable: true })
   @IsOptional()
   @IsEnum(EnteType)

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { PageInfo } from '../../pagination/page-info.model';
+import { Connection } from '../../pagination/page-info.model';
 
 export enum EnteType {
   REGIONE = 'regione',
@@ -39,20 +39,5 @@ export class Ente {
   appIoServiceIds!: string[];
 }
 
-@ObjectType()
-export class EnteEdge {
-  @Field()
-  cursor!: string;
-
-  @Field(() => Ente)
-  node!: Ente;
-}
-
-@ObjectType({ description: 'A page of enti, ordered by name.' })
-export class EnteConnection {
-  @Field(() => [EnteEdge])
-  edges!: EnteEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-}
+export const EnteConnection = Connection(Ente, 'Ente', 'A page of enti, ordered by name.');
+export type EnteConnection = InstanceType<typeof EnteConnection>;

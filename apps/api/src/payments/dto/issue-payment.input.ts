@@ -1,0 +1,92 @@
+import { Field, InputType, Int, registerEnumType } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+export enum PaymentOnDue {
+  expire = 'expire',
+  invalidate = 'invalidate',
+}
+registerEnumType(PaymentOnDue, {
+  name: 'PaymentOnDue',
+  description:
+    "After the due date: 'expire' still accepts a late payment, 'invalidate' withdraws the notice.",
+});
+
+@InputType()
+export class PayerInput {
+  @Field({ description: "'F' natural person, 'G' legal entity." })
+  @IsIn(['F', 'G'])
+  type!: 'F' | 'G';
+
+  @Field({ description: 'Codice fiscale (16 characters) or 11-digit fiscal code / partita IVA.' })
+  @IsString()
+  @Length(11, 16)
+  fiscalCode!: string;
+
+  @Field()
+  @IsString()
+  @Length(1, 70)
+  fullName!: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsEmail()
+  email?: string;
+}
+
+@InputType({ description: 'One ente-issued avviso (the "bollettatore" for a single notice).' })
+export class IssuePaymentInput {
+  @Field({ description: 'IPA code of the creditor ente, e.g. c_l424.' })
+  @IsString()
+  enteCode!: string;
+
+  @Field(() => PayerInput)
+  @ValidateNested()
+  @Type(() => PayerInput)
+  payer!: PayerInput;
+
+  @Field(() => Int, { description: 'Euro cents, 1 or more.' })
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  amountCents!: number;
+
+  @Field({ description: 'Causale shown to the payer (max 140 characters).' })
+  @IsString()
+  @Length(1, 140)
+  description!: string;
+
+  @Field({ description: 'YYYY-MM-DD (Europe/Rome), today or later.' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dueDate must be YYYY-MM-DD' })
+  dueDate!: string;
+
+  @Field({ description: "pagoPA taxonomy code of the collection service, e.g. '9/0104102TS/'." })
+  @IsString()
+  @MaxLength(40)
+  taxonomyCode!: string;
+
+  @Field(() => PaymentOnDue, { defaultValue: PaymentOnDue.expire })
+  @IsIn(Object.values(PaymentOnDue))
+  onDue: PaymentOnDue = PaymentOnDue.expire;
+
+  @Field({
+    nullable: true,
+    description: 'Your id for this request: repeating it returns the same notice instead of a second one.',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  requestId?: string;
+}

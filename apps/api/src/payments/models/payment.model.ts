@@ -1,0 +1,80 @@
+import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Connection } from '../../pagination/page-info.model';
+import { PAYMENT_STATUSES } from '@sus/domain';
+
+export const PaymentStatus = Object.fromEntries(PAYMENT_STATUSES.map((s) => [s, s])) as {
+  [K in (typeof PAYMENT_STATUSES)[number]]: K;
+};
+registerEnumType(PaymentStatus, { name: 'PaymentStatus', description: 'Lifecycle of a pagoPA payment.' });
+
+@ObjectType()
+export class PaymentStep {
+  @Field(() => PaymentStatus)
+  status!: string;
+
+  @Field()
+  at!: Date;
+
+  @Field(() => String, { nullable: true })
+  detail!: string | null;
+}
+
+@ObjectType({ description: 'The receipt (ricevuta telematica) that marked the payment paid.' })
+export class PaymentReceiptModel {
+  @Field()
+  receiptId!: string;
+
+  @Field()
+  paymentDate!: string;
+
+  @Field(() => Int)
+  amountCents!: number;
+
+  @Field(() => String, { nullable: true })
+  pspName?: string;
+}
+
+@ObjectType({ description: 'A pagoPA payment notice (avviso) and where it stands.' })
+export class Payment {
+  @Field({ description: '18-digit notice number (codice avviso).' })
+  noticeNumber!: string;
+
+  @Field({ description: 'As printed on the avviso, in groups of four.' })
+  formattedNoticeNumber!: string;
+
+  @Field()
+  iuv!: string;
+
+  @Field({ description: 'Fiscal code of the creditor ente.' })
+  orgFiscalCode!: string;
+
+  @Field(() => PaymentStatus)
+  status!: string;
+
+  @Field(() => Int)
+  amountCents!: number;
+
+  @Field({ description: "Amount in Italian notation, e.g. '€ 150,50'." })
+  amount!: string;
+
+  @Field()
+  description!: string;
+
+  @Field({ description: 'YYYY-MM-DD, Europe/Rome.' })
+  dueDate!: string;
+
+  @Field()
+  payerName!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Link to the avviso PDF while the notice can be paid; valid for a limited time.',
+  })
+  noticePdfUrl!: string | null;
+
+  @Field(() => PaymentReceiptModel, { nullable: true })
+  receipt?: PaymentReceiptModel | null;
+}
+
+export const PaymentConnection = Connection(Payment, 'Payment', 'A page of payments, newest first.');
+export type PaymentConnection = InstanceType<typeof PaymentConnection>;

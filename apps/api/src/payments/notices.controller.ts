@@ -1,0 +1,68 @@
+import {
+  Controller,
+  ForbiddenException,
+  Get,
+  Header,
+  NotFoundException,
+  Param,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
+import { EntiService, PaymentRepository, systemContext } from '@sus/catalog';
+import { renderPaymentNoticePdf } from './notice-pdf/render-payment-notice-pdf';
+import { NoticeLinks } from './notice-links';
+import { anonymous } from '../access/access-rules';
+import { Allow } from '../access/allow.decorator';
+
+/** The avviso PDF, through the signed links the API hands out (Payment.noticePdfUrl). */
+// The signed, expiring link is the credential (NoticeLinks.verify), like a pre-signed URL.
+@Allow(anonymous)
+@Controller('payments')
+export class NoticesController {
+  constructor(
+    private readonly links: NoticeLinks,
+    private readonly payments: PaymentRepository,
+    private readonly enti: EntiService,
+  ) {}
+
+  @Get(':noticeNumber/avviso.pdf')
+  @Header('cache-control', 'private, no-store')
+  async download(
+    @Param('noticeNumber') noticeNumber: string,
+    @Query('expires') expires?: string,
+    @Query('signature') signature?: string,
+  ): Promise<StreamableFile> {
+    if (!this.links.verify(noticeNumber, expires, signature)) {
+      throw new ForbiddenException({
+        code: 'INVALID_LINK',
+        message: 'Link non valido o scaduto: richiedine uno nuovo.',
+      });
+    }
+    const payment = await this.payments.find(noticeNumber);
+    if (!payment) throw new NotFoundException({ code: 'NOT_FOUND', message: 'Avviso non trovato.' });
+    const ctx = systemContext();
+    const ente = await this.enti.getByCode(ctx, payment.enteCode);
+    if (!ente.cbillCode) {
+      // issuePayment refuses such enti; one that lost its code since cannot print a complete avviso.
+      throw new NotFoundException({
+        code: 'ENTE_NOT_ON_PAGOPA',
+        message: `${ente.name} non ha un codice CBILL.`,
+      });
+    }
+    const pdf = await renderPaymentNoticePdf({
+      creditor: { name: ente.name, fiscalCode: ente.fiscalCode, cbillCode: ente.cbillCode },
+      debtor: { fullName: payment.payerName, fiscalCode: payment.payerFiscalCode },
+      subject: payment.description.slice(0, 90),
+      single: {
+        noticeNumber: payment.noticeNumber,
+        amountCents: payment.amountCents,
+        dueDate: payment.dueDate,
+      },
+    });
+    // The type goes on the file, not the route: errors must still go out as JSON.
+    return new StreamableFile(pdf, {
+      type: 'application/pdf',
+      disposition: `inline; filename="avviso-${payment.noticeNumber}.pdf"`,
+    });
+  }
+}

@@ -1,0 +1,119 @@
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { actsFor, PaymentRepository, type PaymentView, type RequestContext } from '@sus/catalog';
+import { formatNoticeNumber, isPayableStatus, Money, type PaymentStatus } from '@sus/domain';
+import DataLoader from 'dataloader';
+import { authenticated, role, scope, staff, staffOf } from '../access/access-rules';
+import { Allow } from '../access/allow.decorator';
+import { groupedBy } from '../loading/rows-by-key';
+import { pageInfoOf } from '../pagination/page-info.model';
+import { Ctx, type GraphqlContext } from '../request-context/request-context.decorator';
+import { IssuePaymentInput } from './dto/issue-payment.input';
+import { PaymentsArgs } from './dto/payments.args';
+import { Payment, PaymentConnection, PaymentStep } from './models/payment.model';
+import { NoticeLinks } from './notice-links';
+import { PaymentsService } from './payments.service';
+
+function toModel(view: PaymentView, links: NoticeLinks): Payment {
+  const receipt = view.receipt as
+    { receiptId: string; paymentDate: string; amountCents: number; pspName?: string } | undefined;
+  return {
+    noticeNumber: view.noticeNumber,
+    formattedNoticeNumber: formatNoticeNumber(view.noticeNumber),
+    iuv: view.iuv,
+    orgFiscalCode: view.orgFiscalCode,
+    status: view.status,
+    amountCents: view.amountCents,
+    amount: Money.fromCents(view.amountCents).format(),
+    description: view.description,
+    dueDate: view.dueDate,
+    payerName: view.payerName,
+    receipt: receipt ?? null,
+    noticePdfUrl: isPayableStatus(view.status as PaymentStatus) ? links.urlFor(view.noticeNumber) : null,
+  };
+}
+
+/**
+ * A payment is visible to its ente (staff, or a key with payments:read), the region, and the
+ * citizen who is its payer; to anyone else it does not exist.
+ */
+function mayRead(ctx: RequestContext, view: PaymentView): boolean {
+  const actor = ctx.actor;
+  if (actor.kind === 'citizen') return view.payerFiscalCode === actor.fiscalCode;
+  if (actor.kind === 'integrator' && !actor.scopes.includes('payments:read')) return false;
+  return actsFor(ctx, view.enteCode);
+}
+
+/** One history loader per GraphQL request, so a page of payments costs one history statement. */
+const historyLoaders = new WeakMap<object, DataLoader<string, PaymentStep[]>>();
+
+@Resolver(() => Payment)
+export class PaymentsResolver {
+  constructor(
+    private readonly service: PaymentsService,
+    private readonly repository: PaymentRepository,
+    private readonly links: NoticeLinks,
+  ) {}
+
+  @Query(() => Payment, { nullable: true, description: 'A payment by its notice number (spaces allowed).' })
+  @Allow(authenticated)
+  async payment(
+    @Ctx() ctx: RequestContext,
+    @Args('noticeNumber') noticeNumber: string,
+  ): Promise<Payment | null> {
+    const view = await this.service.find(ctx, noticeNumber);
+    return view && mayRead(ctx, view) ? toModel(view, this.links) : null;
+  }
+
+  @Query(() => PaymentConnection, { description: "An ente's payments, newest first, with filters." })
+  @Allow(staffOf('enteCode'), role('regionalAdmin'), scope('payments:read', { ente: 'enteCode' }))
+  async payments(@Ctx() ctx: RequestContext, @Args() args: PaymentsArgs): Promise<PaymentConnection> {
+    const page = await this.service.list(ctx, args);
+    return {
+      edges: page.items.map((item) => ({ cursor: item.cursor, node: toModel(item.node, this.links) })),
+      pageInfo: pageInfoOf(page),
+    };
+  }
+
+  @ResolveField(() => [PaymentStep], { description: 'Every status the payment went through, oldest first.' })
+  history(@Parent() payment: Payment, @Context() gql: GraphqlContext): Promise<PaymentStep[]> {
+    let loader = historyLoaders.get(gql);
+    if (!loader) {
+      loader = new DataLoader(async (noticeNumbers) =>
+        groupedBy(
+          noticeNumbers,
+          await this.repository.historyOf(noticeNumbers),
+          (step) => step.noticeNumber,
+        ).map((steps) =>
+          steps.map((step) => ({ status: step.status, at: new Date(step.at), detail: step.detail })),
+        ),
+      );
+      historyLoaders.set(gql, loader);
+    }
+    return loader.load(payment.noticeNumber);
+  }
+
+  @Mutation(() => String, {
+    description:
+      'Issues one avviso and returns its notice number; the payment then follows its own workflow.',
+  })
+  @Allow(
+    role('operator', { ente: 'input.enteCode' }),
+    role('enteAdmin', { ente: 'input.enteCode' }),
+    scope('payments:write', { ente: 'input.enteCode' }),
+  )
+  async issuePayment(@Ctx() ctx: RequestContext, @Args('input') input: IssuePaymentInput): Promise<string> {
+    return (await this.service.issue(ctx, input)).noticeNumber;
+  }
+
+  @Mutation(() => Boolean, { description: 'Withdraws an unpaid notice; it can no longer be paid.' })
+  // The ente is the payment's: PaymentsService.cancel checks it (assertActsFor).
+  @Allow(staff, scope('payments:write'))
+  async cancelPayment(
+    @Ctx() ctx: RequestContext,
+    @Args('noticeNumber') noticeNumber: string,
+    @Args('reason') reason: string,
+  ): Promise<boolean> {
+    await this.service.cancel(ctx, noticeNumber, reason);
+    return true;
+  }
+}

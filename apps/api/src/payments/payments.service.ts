@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import {
+  actsFor,
+  CatalogError,
+  EntiService,
+  IuvAllocator,
+  parseField,
+  PaymentRepository,
+  type Page,
+  type PaymentView,
+  type RequestContext,
+} from '@sus/catalog';
+import {
+  civilDateInRome,
+  compareCivilDates,
+  isValidFiscalCode,
+  isValidOrgFiscalCode,
+  Money,
+  parseCivilDate,
+  parseTaxonomyCode,
+  startOfNextCivilDayInRome,
+} from '@sus/domain';
+import {
+  cancelPaymentSignal,
+  paymentReceiptSignal,
+  paymentWorkflow,
+  paymentWorkflowId,
+} from '@sus/workflows';
+import { TemporalGateway } from '../temporal/temporal.module';
+import type { IssuePaymentInput } from './dto/issue-payment.input';
+import type { PaymentsArgs } from './dto/payments.args';
+
+export interface IncomingReceipt {
+  receiptId: string;
+  noticeNumber: string;
+  orgFiscalCode: string;
+  amountCents: number;
+  paymentDate: string;
+  pspName?: string;
+}
+
+export type ReceiptOutcome = 'applied' | 'alreadyRecorded';
+
+@Injectable()
+export class PaymentsService {
+  constructor(
+    private readonly enti: EntiService,
+    private readonly iuvs: IuvAllocator,
+    private readonly payments: PaymentRepository,
+    private readonly temporal: TemporalGateway,
+  ) {}
+
+  /** Allocates the notice number and hands the payment to its workflow; repeating requestId is safe. */
+  async issue(ctx: RequestContext, input: IssuePaymentInput): Promise<{ noticeNumber: string }> {
+    const ente = await this.enti.getByCode(ctx, input.enteCode);
+    if (!ente.segregationCode && !ente.applicationCode) {
+      throw new CatalogError(
+        'ENTE_NOT_ON_PAGOPA',
+        `${ente.name} has no pagoPA segregation or application code.`,
+        'enteCode',
+      );
+    }
+    const payerValid =
+      input.payer.type === 'F'
+        ? isValidFiscalCode(input.payer.fiscalCode)
+        : isValidOrgFiscalCode(input.payer.fiscalCode);
+    if (!payerValid) {
+      throw new CatalogError(
+        input.payer.type === 'F' ? 'INVALID_FISCAL_CODE' : 'INVALID_ORG_FISCAL_CODE',
+        'The payer fiscal code is not valid.',
+        'payer.fiscalCode',
+      );
+    }
+    parseField('amountCents', () => Money.payable(input.amountCents));
+    parseField('taxonomyCode', () => parseTaxonomyCode(input.taxonomyCode));
+    const dueDate = parseField('dueDate', () => parseCivilDate(input.dueDate));
+    if (compareCivilDates(dueDate, civilDateInRome(new Date())) < 0) {
+      throw new CatalogError('INVALID_DUE_DATE', `The due date ${dueDate} is in the past.`, 'dueDate');
+    }
+    const [account] = await this.enti.ibanAccountsOf(ctx, [ente.id]);
+    const issued = await this.iuvs.allocate({
+      idempotencyKey: `issue/${ente.ipaCode}/${input.requestId ?? randomUUID()}`,
+      orgFiscalCode: ente.fiscalCode,
+      ...(ente.segregationCode
+        ? { auxDigit: 3 as const, segregationCode: ente.segregationCode }
+        : { auxDigit: 0 as const, applicationCode: ente.applicationCode! }),
+      at: new Date(),
+    });
+    const client = await this.temporal.client();
+    await client.workflow.start(paymentWorkflow, {
+      workflowId: paymentWorkflowId(issued.noticeNumber),
+      taskQueue: this.temporal.taskQueue,
+      // A retried request finds the workflow already running: same notice, no second debt position.
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      args: [
+        {
+          noticeNumber: issued.noticeNumber,
+          iuv: issued.iuv,
+          orgFiscalCode: ente.fiscalCode,
+          enteCode: ente.ipaCode,
+          companyName: ente.name,
+          payer: {
+            type: input.payer.type,
+            fiscalCode: input.payer.fiscalCode.trim().toUpperCase(),
+            fullName: input.payer.fullName,
+            ...(input.payer.email ? { email: input.payer.email } : {}),
+          },
+          amountCents: input.amountCents,
+          description: input.description,
+          dueDate,
+          expiresAt: startOfNextCivilDayInRome(dueDate).toISOString(),
+          transfers: [
+            {
+              amountCents: input.amountCents,
+              category: input.taxonomyCode,
+              remittanceInformation: input.description,
+              ...(account?.iban ? { iban: account.iban } : {}),
+            },
+          ],
+          onDue: input.onDue,
+        },
+      ],
+    });
+    return { noticeNumber: issued.noticeNumber };
+  }
+
+  async list(ctx: RequestContext, args: PaymentsArgs): Promise<Page<PaymentView>> {
+    const ente = await this.enti.getByCode(ctx, args.enteCode);
+    return this.payments.list(
+      {
+        enteCode: ente.ipaCode,
+        status: args.status ?? null,
+        payerFiscalCode: args.payerFiscalCode ?? null,
+        dueFrom: args.dueFrom ? parseField('dueFrom', () => parseCivilDate(args.dueFrom!)) : null,
+        dueTo: args.dueTo ? parseField('dueTo', () => parseCivilDate(args.dueTo!)) : null,
+      },
+      { first: args.first, after: args.after ?? null },
+    );
+  }
+
+  find(_ctx: RequestContext, noticeNumber: string): Promise<PaymentView | undefined> {
+    return this.payments.find(noticeNumber.replace(/\s+/g, ''));
+  }
+
+  async cancel(ctx: RequestContext, noticeNumber: string, reason: string): Promise<void> {
+    const payment = await this.find(ctx, noticeNumber);
+    // Another ente's payment is "not found": its existence is not the caller's business.
+    if (!payment || !actsFor(ctx, payment.enteCode))
+      throw new CatalogError('NOT_FOUND', `No payment with notice number ${noticeNumber}.`, 'noticeNumber');
+    if (!['draft', 'issued', 'published'].includes(payment.status)) {
+      throw new CatalogError(
+        'PAYMENT_NOT_CANCELLABLE',
+        `A ${payment.status} payment cannot be cancelled.`,
+        'noticeNumber',
+      );
+    }
+    const client = await this.temporal.client();
+    await client.workflow
+      .getHandle(paymentWorkflowId(payment.noticeNumber))
+      .signal(cancelPaymentSignal, { reason, by: ctx.requestId });
+  }
+
+  /**
+   * Applies a receipt pushed by pagoPA. Tolerates duplicates and late deliveries (already recorded);
+   * refuses receipts for notices we never issued or that contradict them, writing nothing.
+   */
+  async applyReceipt(ctx: RequestContext, receipt: IncomingReceipt): Promise<ReceiptOutcome> {
+    const payment = await this.find(ctx, receipt.noticeNumber);
+    if (!payment || payment.orgFiscalCode !== receipt.orgFiscalCode) {
+      throw new CatalogError(
+        'NOT_FOUND',
+        `No payment with notice number ${receipt.noticeNumber} for this ente.`,
+        'noticeNumber',
+      );
+    }
+    if (receipt.amountCents !== payment.amountCents) {
+      throw new CatalogError(
+        'BAD_USER_INPUT',
+        `The receipt pays ${receipt.amountCents} cents; notice ${payment.noticeNumber} asks ${payment.amountCents}.`,
+        'paymentAmount',
+      );
+    }
+    const client = await this.temporal.client();
+    const handle = client.workflow.getHandle(paymentWorkflowId(payment.noticeNumber));
+    try {
+      await handle.signal(paymentReceiptSignal, {
+        receiptId: receipt.receiptId,
+        paymentDate: receipt.paymentDate,
+        amountCents: receipt.amountCents,
+        ...(receipt.pspName ? { pspName: receipt.pspName } : {}),
+      });
+      return 'applied';
+    } catch (error) {
+      // The workflow has ended (paid by this very receipt before, or by the polling fallback).
+      if (error instanceof WorkflowNotFoundError) return 'alreadyRecorded';
+      throw error;
+    }
+  }
+}

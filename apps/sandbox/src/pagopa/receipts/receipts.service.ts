@@ -1,0 +1,113 @@
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { OrganizationsService } from '../organizations/organizations.service';
+import { PagopaCounters } from '../pagopa-counters';
+import type { Receipt } from './receipt';
+import {
+  DEFAULT_DELIVERY_SETTINGS,
+  deliverySettings,
+  type DeliverySettings,
+  type DeliveryState,
+  ReceiptDeliverer,
+} from './receipt-delivery';
+
+export interface ReceiptQuery {
+  debtor?: string;
+  service?: string;
+  from?: string;
+  to?: string;
+  debtorOrIuv?: string;
+}
+
+/** Receipts issued by the imitated node: kept for the receipts API and pushed to the ente. */
+@Injectable()
+export class ReceiptsService implements OnModuleDestroy {
+  private readonly receipts = new Map<string, Receipt>();
+  private settings: DeliverySettings = { ...DEFAULT_DELIVERY_SETTINGS };
+  private readonly deliverer: ReceiptDeliverer;
+
+  constructor(
+    private readonly organizations: OrganizationsService,
+    private readonly counters: PagopaCounters,
+  ) {
+    this.deliverer = new ReceiptDeliverer(
+      () => this.settings,
+      (state) =>
+        this.counters.increment('receiptDeliveryAttempts', `${state.organizationFiscalCode}/${state.iuv}`),
+      (state) => this.counters.increment('receiptsDelivered', `${state.organizationFiscalCode}/${state.iuv}`),
+    );
+  }
+
+  /** Stores the receipt and, when the ente has a receipt endpoint, starts delivering it. */
+  issue(receipt: Receipt): void {
+    this.receipts.set(`${receipt.fiscalCode}/${receipt.creditorReferenceId}`, receipt);
+    this.push(receipt);
+  }
+
+  /** Sends a stored receipt again, as the node does when an ente asks for it (same delivery id). */
+  redeliver(organizationFiscalCode: string, iuv: string): DeliveryState | undefined {
+    const receipt = this.get(organizationFiscalCode, iuv);
+    return receipt === undefined ? undefined : this.push(receipt);
+  }
+
+  get(organizationFiscalCode: string, iuv: string): Receipt | undefined {
+    return this.receipts.get(`${organizationFiscalCode}/${iuv}`);
+  }
+
+  all(): Receipt[] {
+    return [...this.receipts.values()];
+  }
+
+  list(organizationFiscalCode: string, query: ReceiptQuery): Receipt[] {
+    const from = query.from ? Date.parse(query.from) : undefined;
+    const to = query.to ? Date.parse(query.to) : undefined;
+    return this.all()
+      .filter((receipt) => receipt.fiscalCode === organizationFiscalCode)
+      .filter(
+        (receipt) =>
+          query.debtor === undefined || receipt.debtor.entityUniqueIdentifierValue === query.debtor,
+      )
+      .filter(
+        (receipt) =>
+          query.service === undefined ||
+          receipt.transferList.some((transfer) => transfer.transferCategory.startsWith(query.service!)),
+      )
+      .filter((receipt) => from === undefined || Date.parse(receipt.paymentDateTime) >= from)
+      .filter((receipt) => to === undefined || Date.parse(receipt.paymentDateTime) <= to)
+      .filter(
+        (receipt) =>
+          query.debtorOrIuv === undefined ||
+          receipt.debtor.entityUniqueIdentifierValue.startsWith(query.debtorOrIuv) ||
+          receipt.creditorReferenceId.startsWith(query.debtorOrIuv),
+      )
+      .sort((a, b) => a.paymentDateTime.localeCompare(b.paymentDateTime));
+  }
+
+  deliveries(): DeliveryState[] {
+    return this.deliverer.states();
+  }
+
+  currentSettings(): DeliverySettings {
+    return { ...this.settings };
+  }
+
+  /** Throws ZodError on bad values and keeps the previous settings. */
+  configure(change: Partial<DeliverySettings>): DeliverySettings {
+    this.settings = deliverySettings.parse({ ...this.settings, ...change });
+    return this.currentSettings();
+  }
+
+  reset(): void {
+    this.deliverer.clear();
+    this.receipts.clear();
+    this.settings = { ...DEFAULT_DELIVERY_SETTINGS };
+  }
+
+  onModuleDestroy(): void {
+    this.deliverer.stop();
+  }
+
+  private push(receipt: Receipt): DeliveryState | undefined {
+    const endpoint = this.organizations.get(receipt.fiscalCode)?.receiptEndpoint;
+    return endpoint === undefined ? undefined : this.deliverer.deliver(receipt, endpoint);
+  }
+}

@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '@sus/catalog';
+import { eventually } from '../support/platform';
+import { PaymentsStack, TRIESTE } from './payments-harness';
+
+const workerMain = join(projectRoot(), 'dist/apps/worker/src/main.js');
+
+/** A worker killed with SIGKILL in the middle of 200 payments: after a restart all complete, none twice. */
+describe('payments across a worker crash', () => {
+  const stack = new PaymentsStack();
+  let worker: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    if (!existsSync(workerMain))
+      throw new Error(`${workerMain} is missing: run \`npm run build\` (npm test does it).`);
+    await stack.start({ withWorker: false });
+  });
+  afterAll(async () => {
+    if (worker && worker.exitCode === null) {
+      worker.kill('SIGTERM');
+      await new Promise((resolve) => worker!.once('exit', resolve));
+    }
+    await stack.stop();
+  });
+
+  function startWorkerProcess(): ChildProcess {
+    const child = spawn(process.execPath, [workerMain], {
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '',
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        WORKER_WORKFLOWS: 'bundle',
+        DATABASE_URL: stack.env.databaseUrl,
+        TEMPORAL_ADDRESS: stack.env.temporalAddress,
+        TEMPORAL_TASK_QUEUE: stack.env.taskQueue,
+        ...stack.env.extra,
+      },
+      stdio: 'ignore',
+    });
+    return child;
+  }
+
+  it('completes all 200 payments once each', async () => {
+    worker = startWorkerProcess();
+    const notices = await Promise.all(Array.from({ length: 200 }, () => stack.issue()));
+
+    // Kill it once some, but not all, debt positions exist at the intermediary.
+    await eventually(async () => {
+      const created = Object.keys((await stack.counters()).debtPositionsCreated).length;
+      return created >= 20 ? true : undefined;
+    }, 'the worker to create some debt positions');
+    worker.kill('SIGKILL');
+    await new Promise((resolve) => worker!.once('exit', resolve));
+    const createdAtCrash = Object.keys((await stack.counters()).debtPositionsCreated).length;
+    expect(createdAtCrash).toBeLessThan(200);
+
+    worker = startWorkerProcess();
+    await Promise.all(notices.map((n) => stack.untilStatus(n, 'published', 180_000)));
+    for (const n of notices) expect((await stack.payAtPsp(n)).status).toBe(201);
+    await Promise.all(notices.map((n) => stack.untilStatus(n, 'paid', 180_000)));
+
+    const tally = await stack.counters();
+    const duplicates = notices.filter(
+      (n) =>
+        tally.debtPositionsCreated[`${TRIESTE.fiscalCode}/SUS-${n.slice(1)}`] !== 1 ||
+        tally.receiptsDelivered[`${TRIESTE.fiscalCode}/${n.slice(1)}`] !== 1,
+    );
+    expect(duplicates).toEqual([]);
+    const events = await stack.sql.query(
+      "SELECT count(*)::int AS n FROM payment_event WHERE status = 'paid'",
+    );
+    expect(events).toEqual([{ n: 200 }]);
+  });
+});

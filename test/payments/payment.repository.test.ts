@@ -1,0 +1,63 @@
+import { DataSource } from 'typeorm';
+import { catalogDataSourceOptions, PaymentRepository, type PaymentSnapshot } from '@sus/catalog';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+
+describe(PaymentRepository.name, () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let sut: PaymentRepository;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    dataSource = await new DataSource(catalogDataSourceOptions(db.url, 2)).initialize();
+    sut = new PaymentRepository(dataSource);
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await db?.drop();
+  });
+
+  const snapshot = (status: string, receipt?: unknown): PaymentSnapshot => ({
+    noticeNumber: '301202600000000103',
+    iuv: '01202600000000103',
+    orgFiscalCode: '00210240321',
+    enteCode: 'c_l424',
+    payerFiscalCode: 'RSSMRA85M01H501Q',
+    payerName: 'Mario Rossi',
+    description: 'Celebrazione matrimonio',
+    amountCents: 15050,
+    dueDate: '2026-12-31',
+    status,
+    receipt,
+  });
+
+  it('keeps the latest state and one history entry per workflow step, even when a step is retried', async () => {
+    await sut.recordState(snapshot('issued'), { eventKey: 'payment/x:1', at: '2026-11-25T10:00:00Z' });
+    await sut.recordState(snapshot('published'), { eventKey: 'payment/x:3', at: '2026-11-25T10:00:01Z' });
+    await sut.recordState(snapshot('published'), { eventKey: 'payment/x:3', at: '2026-11-25T10:00:02Z' });
+    await sut.recordState(snapshot('paid', { receiptId: 'rt-1' }), {
+      eventKey: 'payment/x:5',
+      at: '2026-11-25T11:00:00Z',
+      detail: 'receipt rt-1 (push)',
+    });
+
+    const view = await sut.find('301202600000000103');
+    expect(view).toMatchObject({
+      status: 'paid',
+      amountCents: 15050,
+      dueDate: '2026-12-31',
+      receipt: { receiptId: 'rt-1' },
+    });
+    expect(
+      (await sut.historyOf(['301202600000000103'])).map(({ noticeNumber: _n, ...step }) => step),
+    ).toEqual([
+      { status: 'issued', at: '2026-11-25T10:00:00.000Z', detail: null },
+      { status: 'published', at: '2026-11-25T10:00:01.000Z', detail: null },
+      { status: 'paid', at: '2026-11-25T11:00:00.000Z', detail: 'receipt rt-1 (push)' },
+    ]);
+  });
+
+  it('finds nothing for an unknown notice', async () => {
+    expect(await sut.find('399999999999999999')).toBeUndefined();
+  });
+});

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DataSource } from 'typeorm';
+import { catalogDataSourceOptions, seedCatalog } from '@sus/catalog';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startTestIssuer, type TestIssuer } from '../support/identity';
+import { eventually, graphql, startApi, startWorker, type PlatformEnv } from '../support/platform';
+import { createLocalTemporal } from '../support/temporal';
+import { http, startSandbox, type RunningSandbox } from '../sandbox/sandbox-harness';
+
+export const TRIESTE = { code: 'c_l424', fiscalCode: '00210240321' };
+const GPD_KEY = 'trieste-subscription-key-0001';
+export const RECEIPT_KEY = 'receipt-key-for-the-e2e-test-0001';
+
+export type PaymentResult = {
+  status: string;
+  noticeNumber: string;
+  formattedNoticeNumber: string;
+  amount: string;
+  history: { status: string; detail: string | null }[];
+  receipt: { receiptId: string; amountCents: number } | null;
+  noticePdfUrl: string | null;
+};
+
+/**
+ * The whole payment stack on one machine: seeded Postgres, Temporal dev server, the real api and
+ * worker, and the sandbox pagoPA onboarded with Trieste and pushing receipts to the api.
+ */
+export class PaymentsStack {
+  db!: TestDatabase;
+  temporal!: TestWorkflowEnvironment;
+  api!: { app: NestFastifyApplication; url: string };
+  sandbox!: RunningSandbox;
+  worker?: INestApplicationContext;
+  sql!: DataSource;
+  env!: PlatformEnv;
+  issuer!: TestIssuer;
+  /** An operator of Trieste: issues, reads and cancels Trieste's payments. */
+  headers: Record<string, string> = {};
+
+  /** withWorker false: the test runs its own worker (e.g. as a child process it can kill). */
+  async start({ withWorker = true } = {}): Promise<void> {
+    [this.db, this.temporal, this.sandbox, this.issuer] = await Promise.all([
+      createTestDatabase(),
+      createLocalTemporal(),
+      startSandbox(),
+      startTestIssuer(),
+    ]);
+    const token = await this.issuer.mint(
+      {
+        sub: 'operatore.pagamenti',
+        name: 'Operatore',
+        sus_roles: [{ ente: TRIESTE.code, role: 'operator' }],
+      },
+      { expiresIn: '2h' },
+    );
+    this.headers = { authorization: `Bearer ${token}` };
+    this.sql = await new DataSource(catalogDataSourceOptions(this.db.url, 2)).initialize();
+    await seedCatalog(this.sql);
+    this.env = {
+      databaseUrl: this.db.url,
+      temporalAddress: this.temporal.address,
+      taskQueue: `payments-${randomUUID()}`,
+      extra: {
+        PAGOPA_RECEIPT_KEY: RECEIPT_KEY,
+        PAGOPA_GPD_URL: `${this.sandbox.url}/gpd/debt-positions-service/v1`,
+        PAGOPA_GPD_SUBSCRIPTION_KEY: GPD_KEY,
+        OIDC_ISSUERS: this.issuer.oidcIssuers,
+      },
+    };
+    this.api = await startApi(this.env);
+    if (withWorker) this.worker = await startWorker(this.env);
+    const onboarded = await http(
+      'PUT',
+      `${this.sandbox.url}/__sandbox/pagopa/organizations/${TRIESTE.fiscalCode}`,
+      {
+        body: {
+          fiscalCode: TRIESTE.fiscalCode,
+          companyName: 'Comune di Trieste',
+          subscriptionKeys: [GPD_KEY],
+          receiptEndpoint: {
+            url: `${this.api.url}/pagopa/receipts`,
+            headers: { 'x-sus-receipt-key': RECEIPT_KEY },
+          },
+        },
+      },
+    );
+    if (onboarded.status !== 200) throw new Error(`sandbox onboarding failed: ${onboarded.status}`);
+  }
+
+  async stop(): Promise<void> {
+    await this.worker?.close();
+    await this.api?.app.close();
+    await this.sandbox?.close();
+    await this.sql?.destroy();
+    await this.temporal?.teardown();
+    await this.issuer?.close();
+    await this.db?.drop();
+  }
+
+  issueInput(overrides: Record<string, unknown> = {}) {
+    return {
+      enteCode: TRIESTE.code,
+      payer: { type: 'F', fiscalCode: 'RSSMRA85M01H501Q', fullName: 'Mario Rossi' },
+      amountCents: 15050,
+      description: 'Celebrazione matrimonio - Sala Matrimoni',
+      dueDate: '2099-12-31',
+      taxonomyCode: '9/0104102TS/',
+      ...overrides,
+    };
+  }
+
+  issueRaw(overrides: Record<string, unknown> = {}) {
+    return graphql<{ issuePayment: string }>(
+      this.api.url,
+      'mutation Issue($input: IssuePaymentInput!) { issuePayment(input: $input) }',
+      { input: this.issueInput(overrides) },
+      this.headers,
+    );
+  }
+
+  async issue(overrides: Record<string, unknown> = {}): Promise<string> {
+    const result = await this.issueRaw(overrides);
+    if (result.errors) throw new Error(`issuePayment failed: ${JSON.stringify(result.errors)}`);
+    return result.data!.issuePayment;
+  }
+
+  async payment(noticeNumber: string): Promise<PaymentResult | null | undefined> {
+    const result = await graphql<{ payment: PaymentResult | null }>(
+      this.api.url,
+      `
+        query P($n: String!) {
+          payment(noticeNumber: $n) {
+            noticeNumber
+            formattedNoticeNumber
+            status
+            amount
+            amountCents
+            dueDate
+            history {
+              status
+              detail
+            }
+            receipt {
+              receiptId
+              amountCents
+            }
+            noticePdfUrl
+          }
+        }
+      `,
+      { n: noticeNumber },
+      this.headers,
+    );
+    if (result.errors) throw new Error(JSON.stringify(result.errors));
+    return result.data?.payment;
+  }
+
+  untilStatus(noticeNumber: string, status: string, timeoutMs = 60_000): Promise<PaymentResult> {
+    return eventually(
+      async () => {
+        const payment = await this.payment(noticeNumber);
+        return payment?.status === status ? payment : undefined;
+      },
+      `payment ${noticeNumber} to be ${status}`,
+      timeoutMs,
+    );
+  }
+
+  payAtPsp(noticeNumber: string) {
+    return http('POST', `${this.sandbox.url}/__sandbox/psp/payments`, {
+      body: { noticeNumber, fiscalCode: TRIESTE.fiscalCode },
+    });
+  }
+
+  async counters() {
+    return (await http('GET', `${this.sandbox.url}/__sandbox/counters`)).body.pagopa;
+  }
+}

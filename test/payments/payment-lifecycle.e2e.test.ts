@@ -85,6 +85,43 @@ describe('payment lifecycle, end to end', () => {
     );
   });
 
+  it('shows a payment to its ente and its payer only; another ente cannot cancel it', async () => {
+    const noticeNumber = await stack.issue();
+    await stack.untilStatus(noticeNumber, 'published');
+    const as = async (claims: Record<string, unknown>) => ({
+      authorization: `Bearer ${await stack.issuer.mint(claims)}`,
+    });
+    const read = async (headers: Record<string, string>) =>
+      (
+        await graphql<{ payment: { noticeNumber: string } | null }>(
+          stack.api.url,
+          'query($n: String!) { payment(noticeNumber: $n) { noticeNumber } }',
+          { n: noticeNumber },
+          headers,
+        )
+      ).data?.payment ?? null;
+    const citizen = (fiscalCode: string) => ({
+      sub: fiscalCode,
+      fiscalNumber: `TINIT-${fiscalCode}`,
+      name: 'Mario',
+      familyName: 'Rossi',
+      acr: 'https://www.spid.gov.it/SpidL2',
+    });
+    const medea = { sub: 'operatore.medea', sus_roles: [{ ente: 'c_f081', role: 'operator' }] };
+
+    expect(await read(stack.headers)).toEqual({ noticeNumber });
+    expect(await read(await as(citizen('RSSMRA85M01H501Q')))).toEqual({ noticeNumber });
+    expect(await read(await as(citizen('BNCGLI85C55L424K')))).toBeNull();
+    expect(await read(await as(medea))).toBeNull();
+    const cancel = await graphql(
+      stack.api.url,
+      'mutation($n: String!) { cancelPayment(noticeNumber: $n, reason: "prova") }',
+      { n: noticeNumber },
+      await as(medea),
+    );
+    expect(cancel.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
   it('withdraws a cancelled notice, which a PSP then refuses', async () => {
     const noticeNumber = await stack.issue();
     await stack.untilStatus(noticeNumber, 'published');

@@ -74,6 +74,71 @@ describe('payment lifecycle, end to end', () => {
     });
   });
 
+  it('runs a TARI instalment plan: one debt position, each rata paid on its own, then paid', async () => {
+    const noticeNumber = await stack.issue({
+      description: 'TARI 2027',
+      taxonomyCode: '9/0101101IM/',
+      amountCents: 30000,
+      dueDate: '2099-03-31',
+      instalments: [
+        { amountCents: 10000, dueDate: '2099-03-31' },
+        { amountCents: 10000, dueDate: '2099-06-30' },
+        { amountCents: 10000, dueDate: '2099-09-30' },
+      ],
+    });
+    await stack.untilStatus(noticeNumber, 'published');
+    const OPTIONS = `query O($n: String!) { payment(noticeNumber: $n) { status options { noticeNumber kind position amount dueDate paidAt } } }`;
+    type Options = {
+      payment: {
+        status: string;
+        options: { noticeNumber: string; kind: string; paidAt: string | null; amount: string }[];
+      };
+    };
+    const options = (await graphql<Options>(stack.api.url, OPTIONS, { n: noticeNumber }, stack.headers)).data!
+      .payment.options;
+    expect(options.map((o) => [o.kind, o.amount])).toEqual([
+      ['single', '€ 300,00'],
+      ['instalment', '€ 100,00'],
+      ['instalment', '€ 100,00'],
+      ['instalment', '€ 100,00'],
+    ]);
+    const rate = options.filter((o) => o.kind === 'instalment').map((o) => o.noticeNumber);
+
+    expect((await stack.payAtPsp(rate[0]!)).status).toBe(201);
+    await stack.untilStatus(noticeNumber, 'partiallyPaid');
+    // Any notice number of the plan finds the payment.
+    expect((await stack.payment(rate[0]!))?.noticeNumber).toBe(noticeNumber);
+    for (const n of rate.slice(1)) expect((await stack.payAtPsp(n)).status).toBe(201);
+    const paid = await stack.untilStatus(noticeNumber, 'paid');
+    expect(paid.history.map((h) => h.status)).toEqual([
+      'issued',
+      'published',
+      'partiallyPaid',
+      'partiallyPaid',
+      'paid',
+    ]);
+    const after = (await graphql<Options>(stack.api.url, OPTIONS, { n: noticeNumber }, stack.headers)).data!
+      .payment.options;
+    expect(after.map((o) => o.paidAt !== null)).toEqual([false, true, true, true]);
+    expect(
+      (await stack.counters()).debtPositionsCreated[`${TRIESTE.fiscalCode}/SUS-${noticeNumber.slice(1)}`],
+    ).toBe(1);
+  });
+
+  it('refuses instalments that do not add up to the amount', async () => {
+    const result = await stack.issueRaw({
+      amountCents: 30000,
+      instalments: [
+        { amountCents: 10000, dueDate: '2099-03-31' },
+        { amountCents: 10000, dueDate: '2099-06-30' },
+      ],
+    });
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      code: 'INSTALMENTS_DO_NOT_ADD_UP',
+      field: 'instalments',
+    });
+  });
+
   it('returns the same notice for a repeated request id, with one debt position', async () => {
     const requestId = randomUUID();
     const first = await stack.issue({ requestId });

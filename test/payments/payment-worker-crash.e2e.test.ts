@@ -73,5 +73,5 @@ describe('payments across a worker crash', () => {
       "SELECT count(*)::int AS n FROM payment_event WHERE status = 'paid'",
     );
     expect(events).toEqual([{ n: 200 }]);
-  });
+  }, 600_000);
 });

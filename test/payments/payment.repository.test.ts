@@ -29,13 +29,23 @@ describe(PaymentRepository.name, () => {
     dueDate: '2026-12-31',
     status,
     receipt,
+    options: [
+      {
+        noticeNumber: '301202600000000103',
+        kind: 'single',
+        position: 0,
+        iuv: '01202600000000103',
+        amountCents: 15050,
+        dueDate: '2026-12-31',
+      },
+    ],
   });
 
   it('keeps the latest state and one history entry per workflow step, even when a step is retried', async () => {
     await sut.recordState(snapshot('issued'), { eventKey: 'payment/x:1', at: '2026-11-25T10:00:00Z' });
     await sut.recordState(snapshot('published'), { eventKey: 'payment/x:3', at: '2026-11-25T10:00:01Z' });
     await sut.recordState(snapshot('published'), { eventKey: 'payment/x:3', at: '2026-11-25T10:00:02Z' });
-    await sut.recordState(snapshot('paid', { receiptId: 'rt-1' }), {
+    await sut.recordState(snapshot('paid', { receiptId: 'rt-1', paymentDate: '2026-11-25T10:59:00Z' }), {
       eventKey: 'payment/x:5',
       at: '2026-11-25T11:00:00Z',
       detail: 'receipt rt-1 (push)',
@@ -55,6 +65,15 @@ describe(PaymentRepository.name, () => {
       { status: 'published', at: '2026-11-25T10:00:01.000Z', detail: null },
       { status: 'paid', at: '2026-11-25T11:00:00.000Z', detail: 'receipt rt-1 (push)' },
     ]);
+  });
+
+  it('records which option was paid and finds the payment by any of its notice numbers', async () => {
+    expect(await sut.findOption('301202600000000103')).toMatchObject({
+      paymentNoticeNumber: '301202600000000103',
+      kind: 'single',
+      paidAt: '2026-11-25T10:59:00.000Z',
+    });
+    expect((await sut.find('301202600000000103'))?.status).toBe('paid');
   });
 
   it('finds nothing for an unknown notice', async () => {

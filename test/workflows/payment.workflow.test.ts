@@ -74,13 +74,11 @@ describe(paymentWorkflow.name, () => {
         polls += 1;
         calls.push('poll');
         if (behaviour.paidOnPoll !== undefined && polls >= behaviour.paidOnPoll) {
-          return {
-            receiptId: 'rt-polled',
-            paymentDate: new Date().toISOString(),
-            amountCents: input.amountCents,
-          };
+          return [
+            { receiptId: 'rt-polled', paymentDate: new Date().toISOString(), amountCents: input.amountCents },
+          ];
         }
-        return undefined;
+        return [];
       },
     };
     return { calls, activities };
@@ -211,6 +209,70 @@ describe(paymentWorkflow.name, () => {
     });
     expect(state.status).toBe('cancelled');
     expect(calls).not.toContain('invalidate');
+  });
+
+  it('pays an instalment plan one instalment at a time, ignoring duplicates and the single payment once started', async () => {
+    const { activities } = stubs();
+    const base = await inputFor({ amountCents: 30000 });
+    const instalments = [1, 2, 3].map((i) => ({
+      noticeNumber: `9${i}${base.noticeNumber.slice(2)}`,
+      iuv: `9${i}${base.iuv.slice(2)}`,
+      amountCents: 10000,
+      dueDate: `2027-0${i}-28`,
+    }));
+    const input = { ...base, instalments };
+    const state = await run(activities, async (taskQueue) => {
+      const handle = await startPayment(taskQueue, input);
+      const pay = (noticeNumber: string, amountCents = 10000) =>
+        handle.signal(paymentReceiptSignal, {
+          ...receipt(amountCents),
+          noticeNumber,
+          receiptId: `rt-${noticeNumber}`,
+        });
+      await pay(instalments[0]!.noticeNumber);
+      await pay(instalments[0]!.noticeNumber);
+      await pay(input.noticeNumber, 30000);
+      await pay(instalments[1]!.noticeNumber);
+      await pay(instalments[2]!.noticeNumber);
+      const result = await handle.result();
+      if (process.env.RECORD_HISTORIES === '1') {
+        writeFileSync(
+          join(projectRoot(), 'test/histories/payment-instalments.json'),
+          `${historyToJSON(await handle.fetchHistory())}\n`,
+        );
+      }
+      return result;
+    });
+    expect(state.status).toBe('paid');
+    expect(state.paidInstalments).toEqual(instalments.map((i) => i.noticeNumber));
+    expect(state.history.map((h) => h.status)).toEqual([
+      'issued',
+      'published',
+      'partiallyPaid',
+      'partiallyPaid',
+      'paid',
+    ]);
+    expect(state.history.at(-1)?.detail).toMatch(/^instalment 3 of 3/);
+  });
+
+  it('lets the single payment settle a whole plan when no instalment was paid', async () => {
+    const { activities } = stubs();
+    const base = await inputFor({ amountCents: 30000 });
+    const input = {
+      ...base,
+      instalments: [1, 2].map((i) => ({
+        noticeNumber: `9${i}${base.noticeNumber.slice(2)}`,
+        iuv: `9${i}${base.iuv.slice(2)}`,
+        amountCents: 15000,
+        dueDate: '2027-01-31',
+      })),
+    };
+    const state = await run(activities, async (taskQueue) => {
+      const handle = await startPayment(taskQueue, input);
+      await handle.signal(paymentReceiptSignal, { ...receipt(30000), noticeNumber: input.noticeNumber });
+      return handle.result();
+    });
+    expect(state.history.map((h) => h.status)).toEqual(['issued', 'published', 'paid']);
   });
 
   it('fails with a typed, non-retryable error when a receipt pays another amount', async () => {

@@ -21,6 +21,7 @@ export type CatalogErrorCode =
   | 'ENTE_NOT_ON_PAGOPA'
   | 'INVALID_DUE_DATE'
   | 'PAYMENT_NOT_CANCELLABLE'
+  | 'INSTALMENTS_DO_NOT_ADD_UP'
   | 'BAD_USER_INPUT';
 
 /** A rule broken by a caller's input; `field` names the input field to fix (dotted path). */

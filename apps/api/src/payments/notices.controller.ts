@@ -49,6 +49,13 @@ export class NoticesController {
         message: `${ente.name} non ha un codice CBILL.`,
       });
     }
+    const instalments = (await this.payments.optionsOf([payment.noticeNumber]))
+      .filter((option) => option.kind === 'instalment')
+      .map((option) => ({
+        noticeNumber: option.noticeNumber,
+        amountCents: option.amountCents,
+        dueDate: option.dueDate,
+      }));
     const pdf = await renderPaymentNoticePdf({
       creditor: { name: ente.name, fiscalCode: ente.fiscalCode, cbillCode: ente.cbillCode },
       debtor: { fullName: payment.payerName, fiscalCode: payment.payerFiscalCode },
@@ -58,6 +65,7 @@ export class NoticesController {
         amountCents: payment.amountCents,
         dueDate: payment.dueDate,
       },
+      ...(instalments.length ? { instalments } : {}),
     });
     // The type goes on the file, not the route: errors must still go out as JSON.
     return new StreamableFile(pdf, {

@@ -1,5 +1,11 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { actsFor, PaymentRepository, type PaymentView, type RequestContext } from '@sus/catalog';
+import {
+  actsFor,
+  PaymentRepository,
+  type PaymentOptionView,
+  type PaymentView,
+  type RequestContext,
+} from '@sus/catalog';
 import { formatNoticeNumber, isPayableStatus, Money, type PaymentStatus } from '@sus/domain';
 import DataLoader from 'dataloader';
 import { authenticated, role, scope, staff, staffOf } from '../access/access-rules';
@@ -9,7 +15,7 @@ import { pageInfoOf } from '../pagination/page-info.model';
 import { Ctx, type GraphqlContext } from '../request-context/request-context.decorator';
 import { IssuePaymentInput } from './dto/issue-payment.input';
 import { PaymentsArgs } from './dto/payments.args';
-import { Payment, PaymentConnection, PaymentStep } from './models/payment.model';
+import { Payment, PaymentConnection, PaymentOption, PaymentStep } from './models/payment.model';
 import { NoticeLinks } from './notice-links';
 import { PaymentsService } from './payments.service';
 
@@ -43,8 +49,9 @@ function mayRead(ctx: RequestContext, view: PaymentView): boolean {
   return actsFor(ctx, view.enteCode);
 }
 
-/** One history loader per GraphQL request, so a page of payments costs one history statement. */
+/** Per-request loaders, so a page of payments costs one statement for histories and one for options. */
 const historyLoaders = new WeakMap<object, DataLoader<string, PaymentStep[]>>();
+const optionLoaders = new WeakMap<object, DataLoader<string, PaymentOptionView[]>>();
 
 @Resolver(() => Payment)
 export class PaymentsResolver {
@@ -90,6 +97,33 @@ export class PaymentsResolver {
       historyLoaders.set(gql, loader);
     }
     return loader.load(payment.noticeNumber);
+  }
+
+  @ResolveField(() => [PaymentOption], {
+    description: 'The notice numbers of the payment: the single payment, then any instalments.',
+  })
+  async options(@Parent() payment: Payment, @Context() gql: GraphqlContext): Promise<PaymentOption[]> {
+    let loader = optionLoaders.get(gql);
+    if (!loader) {
+      loader = new DataLoader(async (noticeNumbers) =>
+        groupedBy(
+          noticeNumbers,
+          await this.repository.optionsOf(noticeNumbers),
+          (o) => o.paymentNoticeNumber,
+        ),
+      );
+      optionLoaders.set(gql, loader);
+    }
+    return (await loader.load(payment.noticeNumber)).map((option) => ({
+      noticeNumber: option.noticeNumber,
+      formattedNoticeNumber: formatNoticeNumber(option.noticeNumber),
+      kind: option.kind,
+      position: option.position,
+      amountCents: option.amountCents,
+      amount: Money.fromCents(option.amountCents).format(),
+      dueDate: option.dueDate,
+      paidAt: option.paidAt ? new Date(option.paidAt) : null,
+    }));
   }
 
   @Mutation(() => String, {

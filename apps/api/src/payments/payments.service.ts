@@ -79,15 +79,37 @@ export class PaymentsService {
     if (compareCivilDates(dueDate, civilDateInRome(new Date())) < 0) {
       throw new CatalogError('INVALID_DUE_DATE', `The due date ${dueDate} is in the past.`, 'dueDate');
     }
+    const plan = (input.instalments ?? []).map((instalment, index) => ({
+      amountCents: instalment.amountCents,
+      dueDate: parseField(`instalments.${index}.dueDate`, () => parseCivilDate(instalment.dueDate)),
+    }));
+    if (
+      plan.length > 0 &&
+      plan.reduce((sum, instalment) => sum + instalment.amountCents, 0) !== input.amountCents
+    ) {
+      throw new CatalogError(
+        'INSTALMENTS_DO_NOT_ADD_UP',
+        'The instalments must add up to amountCents.',
+        'instalments',
+      );
+    }
     const [account] = await this.enti.ibanAccountsOf(ctx, [ente.id]);
-    const issued = await this.iuvs.allocate({
-      idempotencyKey: `issue/${ente.ipaCode}/${input.requestId ?? randomUUID()}`,
-      orgFiscalCode: ente.fiscalCode,
-      ...(ente.segregationCode
-        ? { auxDigit: 3 as const, segregationCode: ente.segregationCode }
-        : { auxDigit: 0 as const, applicationCode: ente.applicationCode! }),
-      at: new Date(),
-    });
+    const requestKey = `issue/${ente.ipaCode}/${input.requestId ?? randomUUID()}`;
+    const allocate = (suffix: string) =>
+      this.iuvs.allocate({
+        idempotencyKey: `${requestKey}${suffix}`,
+        orgFiscalCode: ente.fiscalCode,
+        ...(ente.segregationCode
+          ? { auxDigit: 3 as const, segregationCode: ente.segregationCode }
+          : { auxDigit: 0 as const, applicationCode: ente.applicationCode! }),
+        at: new Date(),
+      });
+    const issued = await allocate('');
+    const instalments = [];
+    for (const [index, instalment] of plan.entries()) {
+      instalments.push({ ...(await allocate(`/rata-${index + 1}`)), ...instalment });
+    }
+    const lastDueDate = [dueDate, ...plan.map((instalment) => instalment.dueDate)].sort().at(-1)!;
     const client = await this.temporal.client();
     await client.workflow.start(paymentWorkflow, {
       workflowId: paymentWorkflowId(issued.noticeNumber),
@@ -110,7 +132,8 @@ export class PaymentsService {
           amountCents: input.amountCents,
           description: input.description,
           dueDate,
-          expiresAt: startOfNextCivilDayInRome(dueDate).toISOString(),
+          expiresAt: startOfNextCivilDayInRome(lastDueDate).toISOString(),
+          ...(instalments.length ? { instalments } : {}),
           transfers: [
             {
               amountCents: input.amountCents,
@@ -166,19 +189,20 @@ export class PaymentsService {
    * Applies a receipt pushed by pagoPA. Tolerates duplicates and late deliveries (already recorded);
    * refuses receipts for notices we never issued or that contradict them, writing nothing.
    */
-  async applyReceipt(ctx: RequestContext, receipt: IncomingReceipt): Promise<ReceiptOutcome> {
-    const payment = await this.find(ctx, receipt.noticeNumber);
-    if (!payment || payment.orgFiscalCode !== receipt.orgFiscalCode) {
+  async applyReceipt(_ctx: RequestContext, receipt: IncomingReceipt): Promise<ReceiptOutcome> {
+    const option = await this.payments.findOption(receipt.noticeNumber);
+    const payment = option && (await this.payments.find(option.paymentNoticeNumber));
+    if (!option || !payment || payment.orgFiscalCode !== receipt.orgFiscalCode) {
       throw new CatalogError(
         'NOT_FOUND',
         `No payment with notice number ${receipt.noticeNumber} for this ente.`,
         'noticeNumber',
       );
     }
-    if (receipt.amountCents !== payment.amountCents) {
+    if (receipt.amountCents !== option.amountCents) {
       throw new CatalogError(
         'BAD_USER_INPUT',
-        `The receipt pays ${receipt.amountCents} cents; notice ${payment.noticeNumber} asks ${payment.amountCents}.`,
+        `The receipt pays ${receipt.amountCents} cents; notice ${option.noticeNumber} asks ${option.amountCents}.`,
         'paymentAmount',
       );
     }
@@ -186,6 +210,7 @@ export class PaymentsService {
     const handle = client.workflow.getHandle(paymentWorkflowId(payment.noticeNumber));
     try {
       await handle.signal(paymentReceiptSignal, {
+        noticeNumber: option.noticeNumber,
         receiptId: receipt.receiptId,
         paymentDate: receipt.paymentDate,
         amountCents: receipt.amountCents,

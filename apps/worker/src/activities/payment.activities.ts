@@ -1,4 +1,5 @@
 import { activityInfo } from '@temporalio/activity';
+import { startOfNextCivilDayInRome } from '@sus/domain';
 import type { PaymentRepository } from '@sus/catalog';
 import type { GpdClient } from '../payments/gpd/gpd.client';
 import type { PaymentInput, PaymentReceipt } from '../workflows/payment.workflow';
@@ -21,20 +22,8 @@ export function createPaymentActivities({ gpd, payments }: PaymentPorts) {
         companyName: input.companyName,
         switchToExpired: input.onDue === 'invalidate',
         paymentOption: [
-          {
-            iuv: input.iuv,
-            amount: input.amountCents,
-            description: input.description,
-            isPartialPayment: false,
-            dueDate: input.expiresAt,
-            transfer: input.transfers.map((transfer, index) => ({
-              idTransfer: String(index + 1),
-              amount: transfer.amountCents,
-              remittanceInformation: transfer.remittanceInformation,
-              category: transfer.category,
-              ...(transfer.iban ? { iban: transfer.iban } : {}),
-            })),
-          },
+          option(input, { iuv: input.iuv, amountCents: input.amountCents, dueDate: input.dueDate }, false),
+          ...(input.instalments ?? []).map((instalment) => option(input, instalment, true)),
         ],
       });
       return position.status;
@@ -44,16 +33,29 @@ export function createPaymentActivities({ gpd, payments }: PaymentPorts) {
       await gpd.invalidate(input.orgFiscalCode, iupdOf(input.iuv));
     },
 
-    /** The polling fallback: a position the intermediary reports PAID without a receipt pushed to us. */
-    async findPaidReceipt(input: PaymentInput): Promise<Omit<PaymentReceipt, 'source'> | undefined> {
+    /** The polling fallback: options the intermediary reports paid without a receipt pushed to us. */
+    async findPaidReceipt(input: PaymentInput): Promise<Omit<PaymentReceipt, 'source'>[]> {
       const position = await gpd.get(input.orgFiscalCode, iupdOf(input.iuv));
-      if (!position || !['PAID', 'REPORTED'].includes(position.status)) return undefined;
-      return {
-        receiptId: `gpd:${position.iupd}`,
-        paymentDate: position.paymentDate ?? new Date().toISOString(),
-        amountCents:
-          position.paymentOption?.find((option) => option.iuv === input.iuv)?.amount ?? input.amountCents,
-      };
+      if (!position || !['PAID', 'PARTIALLY_PAID', 'REPORTED'].includes(position.status)) return [];
+      const options = [
+        { noticeNumber: input.noticeNumber, iuv: input.iuv, amountCents: input.amountCents },
+        ...(input.instalments ?? []),
+      ];
+      return options.flatMap((option) => {
+        const reported = position.paymentOption?.find((candidate) => candidate.iuv === option.iuv);
+        const paid = reported
+          ? reported.status === 'PO_PAID' || reported.status === 'PO_REPORTED'
+          : position.status === 'PAID';
+        if (!paid) return [];
+        return [
+          {
+            noticeNumber: option.noticeNumber,
+            receiptId: `gpd:${position.iupd}:${option.iuv}`,
+            paymentDate: position.paymentDate ?? new Date().toISOString(),
+            amountCents: reported?.amount ?? option.amountCents,
+          },
+        ];
+      });
     },
 
     async recordPaymentState(change: {
@@ -78,6 +80,24 @@ export function createPaymentActivities({ gpd, payments }: PaymentPorts) {
           dueDate: input.dueDate,
           status: change.status,
           receipt: change.receipt,
+          options: [
+            {
+              noticeNumber: input.noticeNumber,
+              kind: 'single',
+              position: 0,
+              iuv: input.iuv,
+              amountCents: input.amountCents,
+              dueDate: input.dueDate,
+            },
+            ...(input.instalments ?? []).map((instalment, index) => ({
+              noticeNumber: instalment.noticeNumber,
+              kind: 'instalment' as const,
+              position: index + 1,
+              iuv: instalment.iuv,
+              amountCents: instalment.amountCents,
+              dueDate: instalment.dueDate,
+            })),
+          ],
         },
         {
           eventKey: `${info.workflowExecution?.workflowId ?? info.workflowType}:${info.activityId}`,
@@ -86,5 +106,36 @@ export function createPaymentActivities({ gpd, payments }: PaymentPorts) {
         },
       );
     },
+  };
+}
+
+/**
+ * One GPD payment option. Transfers follow the first transfer's accounting (category, IBAN) with
+ * the option's own amount: instalments of one debt are credited like the debt itself.
+ */
+function option(
+  input: PaymentInput,
+  value: { iuv: string; amountCents: number; dueDate: string },
+  isPartialPayment: boolean,
+) {
+  const [first] = input.transfers;
+  const transfers =
+    !isPartialPayment && value.amountCents === input.amountCents
+      ? input.transfers
+      : [{ ...first!, amountCents: value.amountCents }];
+  return {
+    iuv: value.iuv,
+    amount: value.amountCents,
+    description: input.description,
+    isPartialPayment,
+    // GPD wants an instant: the end of the due date in Italy.
+    dueDate: startOfNextCivilDayInRome(value.dueDate).toISOString(),
+    transfer: transfers.map((transfer, index) => ({
+      idTransfer: String(index + 1),
+      amount: transfer.amountCents,
+      remittanceInformation: transfer.remittanceInformation,
+      category: transfer.category,
+      ...(transfer.iban ? { iban: transfer.iban } : {}),
+    })),
   };
 }

@@ -6,7 +6,7 @@ import {
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
-import { paymentTransition, type PaymentEvent, type PaymentStatus } from '@sus/domain';
+import { isPayableStatus, paymentTransition, type PaymentEvent, type PaymentStatus } from '@sus/domain';
 import type { Activities } from '../activities';
 import { defaultActivity } from './activity-options';
 
@@ -43,9 +43,24 @@ export interface PaymentInput {
   lateReceiptDays?: number;
   /** How often to ask the intermediary whether a receipt we never got pushed exists. */
   receiptPollInterval?: string;
+  /**
+   * An instalment plan (e.g. TARI in 3 rate) beside the single payment above: one debt position,
+   * each option with its own notice number, paid independently; the plan is paid when every
+   * instalment is. `expiresAt` above is then the end of the last instalment's due date.
+   */
+  instalments?: PaymentInstalmentInput[];
+}
+
+export interface PaymentInstalmentInput {
+  noticeNumber: string;
+  iuv: string;
+  amountCents: number;
+  dueDate: string;
 }
 
 export interface PaymentReceipt {
+  /** Which option it pays; absent means the single payment (receipts before instalment plans). */
+  noticeNumber?: string;
   receiptId: string;
   paymentDate: string;
   amountCents: number;
@@ -58,7 +73,10 @@ export interface PaymentState {
   noticeNumber: string;
   status: PaymentStatus;
   history: { status: PaymentStatus; at: string; detail?: string }[];
+  /** The receipt that completed the payment. */
   receipt?: PaymentReceipt;
+  /** Instalment plans: the notice numbers paid so far. */
+  paidInstalments?: string[];
 }
 
 export const paymentWorkflowId = (noticeNumber: string): string => `payment/${noticeNumber}`;
@@ -79,13 +97,13 @@ const { publishDebtPosition, invalidateDebtPosition, recordPaymentState, findPai
  */
 export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState> {
   const state: PaymentState = { noticeNumber: input.noticeNumber, status: 'draft', history: [] };
-  let pushed: PaymentReceipt | undefined;
+  const instalments = input.instalments ?? [];
+  const inbox: PaymentReceipt[] = [];
   let cancellation: { reason: string; by: string } | undefined;
 
   setHandler(paymentStateQuery, () => state);
   setHandler(paymentReceiptSignal, (receipt) => {
-    // Duplicates and receipts after the end are ignored: the first receipt is the one recorded.
-    pushed ??= { ...receipt, source: 'push' };
+    inbox.push({ ...receipt, source: 'push' });
   });
   setHandler(cancelPaymentSignal, (request) => {
     cancellation ??= request;
@@ -97,6 +115,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
     state.history.push({ status: state.status, at, ...(detail ? { detail } : {}) });
     await recordPaymentState({ input, status: state.status, at, detail, receipt: state.receipt });
   };
+  const cancellable = () => state.status === 'published';
 
   await move('issue');
   if (cancellation) return cancel(cancellation);
@@ -111,16 +130,19 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
     const now = Date.now();
     const until = state.status === 'expired' ? lateUntil : expiresAt;
     if (now < until) {
-      // A cancellation only matters while the notice is payable; an expired one just waits for a late receipt.
-      const wake = () => pushed !== undefined || (cancellation !== undefined && state.status === 'published');
+      // A cancellation only matters while nothing is paid; an expired notice just waits for a late receipt.
+      const wake = () => inbox.length > 0 || (cancellation !== undefined && cancellable());
       await condition(wake, Math.min(until - now, pollMs));
     }
     // Money already collected wins over a cancellation that raced it.
-    if (pushed) return pay(pushed);
-    if (cancellation && state.status === 'published') return cancel(cancellation);
-    const polled = await findPaidReceipt(input);
-    if (polled) return pay({ ...polled, source: 'poll' });
-    if (Date.now() >= expiresAt && state.status === 'published') {
+    while (inbox.length > 0) {
+      if (await apply(inbox.shift()!)) return state;
+    }
+    if (cancellation && cancellable()) return cancel(cancellation);
+    for (const polled of (await findPaidReceipt(input)) ?? []) {
+      if (await apply({ ...polled, source: 'poll' })) return state;
+    }
+    if (Date.now() >= expiresAt && isPayableStatus(state.status)) {
       if (input.onDue === 'invalidate') {
         await invalidateDebtPosition(input);
         await move('expire', 'due date passed; notice withdrawn at the intermediary');
@@ -131,17 +153,40 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
     if (state.status === 'expired' && Date.now() >= lateUntil) return state;
   }
 
-  async function pay(receipt: PaymentReceipt): Promise<PaymentState> {
-    if (receipt.amountCents !== input.amountCents) {
-      // Partial payments belong to instalment plans; a single notice paid with a different amount is a fault upstream.
+  /** Records one receipt; true when the payment is now complete. Duplicates change nothing. */
+  async function apply(receipt: PaymentReceipt): Promise<boolean> {
+    const noticeNumber = receipt.noticeNumber ?? input.noticeNumber;
+    const instalment = instalments.find((option) => option.noticeNumber === noticeNumber);
+    const expected = instalment ? instalment.amountCents : input.amountCents;
+    if (!instalment && noticeNumber !== input.noticeNumber) {
       throw ApplicationFailure.nonRetryable(
-        `Receipt ${receipt.receiptId} pays ${receipt.amountCents} cents, the notice asks ${input.amountCents}`,
+        `Receipt ${receipt.receiptId} is for notice ${noticeNumber}, which is not part of this payment`,
+        'RECEIPT_FOR_OTHER_NOTICE',
+      );
+    }
+    if (receipt.amountCents !== expected) {
+      // A receipt that pays another amount than its option asks is a fault upstream: stop and show it.
+      throw ApplicationFailure.nonRetryable(
+        `Receipt ${receipt.receiptId} pays ${receipt.amountCents} cents, notice ${noticeNumber} asks ${expected}`,
         'RECEIPT_AMOUNT_MISMATCH',
       );
     }
+    if (!instalment) {
+      if (state.paidInstalments?.length) return false; // the intermediary refuses the single payment by now
+      state.receipt = receipt;
+      await move('receivePayment', `receipt ${receipt.receiptId} (${receipt.source})`);
+      return true;
+    }
+    const paid = (state.paidInstalments ??= []);
+    if (paid.includes(noticeNumber)) return false;
+    paid.push(noticeNumber);
     state.receipt = receipt;
-    await move('receivePayment', `receipt ${receipt.receiptId} (${receipt.source})`);
-    return state;
+    const complete = paid.length === instalments.length;
+    await move(
+      complete ? 'receivePayment' : 'receivePartialPayment',
+      `instalment ${paid.length} of ${instalments.length}: receipt ${receipt.receiptId} (${receipt.source})`,
+    );
+    return complete;
   }
 
   async function cancel(request: { reason: string; by: string }): Promise<PaymentState> {

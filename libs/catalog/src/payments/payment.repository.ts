@@ -16,6 +16,22 @@ export interface PaymentSnapshot {
   dueDate: string;
   status: string;
   receipt?: unknown;
+  /** The notice numbers of the payment: the single payment first (position 0), then instalments. */
+  options: PaymentOptionSnapshot[];
+}
+
+export interface PaymentOptionSnapshot {
+  noticeNumber: string;
+  kind: 'single' | 'instalment';
+  position: number;
+  iuv: string;
+  amountCents: number;
+  dueDate: string;
+}
+
+export interface PaymentOptionView extends PaymentOptionSnapshot {
+  paymentNoticeNumber: string;
+  paidAt: string | null;
 }
 
 export interface PaymentStepView {
@@ -25,7 +41,7 @@ export interface PaymentStepView {
   detail: string | null;
 }
 
-export interface PaymentView extends PaymentSnapshot {
+export interface PaymentView extends Omit<PaymentSnapshot, 'options'> {
   createdAt: string;
 }
 
@@ -90,6 +106,30 @@ export class PaymentRepository {
           snapshot.enteCode,
         ],
       );
+      for (const option of snapshot.options) {
+        await tx.query(
+          `INSERT INTO payment_option (notice_number, payment_notice_number, kind, position, iuv, amount_cents, due_date)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (notice_number) DO NOTHING`,
+          [
+            option.noticeNumber,
+            snapshot.noticeNumber,
+            option.kind,
+            option.position,
+            option.iuv,
+            option.amountCents,
+            option.dueDate,
+          ],
+        );
+      }
+      const paidNotice =
+        (snapshot.receipt as { noticeNumber?: string; paymentDate?: string } | undefined) ?? undefined;
+      if (paidNotice?.paymentDate) {
+        await tx.query(
+          `UPDATE payment_option SET paid_at = $2
+            WHERE notice_number = $1 AND payment_notice_number = $3 AND paid_at IS NULL`,
+          [paidNotice.noticeNumber ?? snapshot.noticeNumber, paidNotice.paymentDate, snapshot.noticeNumber],
+        );
+      }
       await tx.query(
         `INSERT INTO payment_event (event_key, notice_number, status, at, detail)
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_key) DO NOTHING`,
@@ -98,11 +138,43 @@ export class PaymentRepository {
     });
   }
 
+  /** The payment a notice number belongs to: its own, or the plan one of its instalments is part of. */
   async find(noticeNumber: string): Promise<PaymentView | undefined> {
-    const rows = (await this.db.query(`SELECT ${PAYMENT_COLUMNS} FROM payment WHERE notice_number = $1`, [
-      noticeNumber,
-    ])) as Record<string, unknown>[];
+    const rows = (await this.db.query(
+      `SELECT ${PAYMENT_COLUMNS} FROM payment
+        WHERE notice_number = COALESCE(
+          (SELECT payment_notice_number FROM payment_option WHERE notice_number = $1), $1)`,
+      [noticeNumber],
+    )) as Record<string, unknown>[];
     return rows[0] && toView(rows[0]);
+  }
+
+  async findOption(noticeNumber: string): Promise<PaymentOptionView | undefined> {
+    return (await this.optionsWhere('notice_number = ANY($1)', [[noticeNumber]]))[0];
+  }
+
+  /** The options of several payments in one statement (for DataLoader), by position. */
+  optionsOf(paymentNoticeNumbers: readonly string[]): Promise<PaymentOptionView[]> {
+    return this.optionsWhere('payment_notice_number = ANY($1)', [paymentNoticeNumbers]);
+  }
+
+  private async optionsWhere(where: string, params: unknown[]): Promise<PaymentOptionView[]> {
+    const rows = (await this.db.query(
+      `SELECT notice_number, payment_notice_number, kind, position, iuv, amount_cents,
+              to_char(due_date, 'YYYY-MM-DD') AS due_date, paid_at
+         FROM payment_option WHERE ${where} ORDER BY payment_notice_number, position`,
+      params,
+    )) as Record<string, unknown>[];
+    return rows.map((row) => ({
+      noticeNumber: String(row.notice_number),
+      paymentNoticeNumber: String(row.payment_notice_number),
+      kind: row.kind as 'single' | 'instalment',
+      position: Number(row.position),
+      iuv: String(row.iuv),
+      amountCents: Number(row.amount_cents),
+      dueDate: String(row.due_date),
+      paidAt: row.paid_at ? (row.paid_at as Date).toISOString() : null,
+    }));
   }
 
   /** Newest first, a page at a time (keyset on created_at, notice_number). */

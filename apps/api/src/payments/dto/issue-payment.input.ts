@@ -1,5 +1,6 @@
 import { Field, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize } from 'class-validator';
 import {
   IsEmail,
   IsIn,
@@ -46,6 +47,19 @@ export class PayerInput {
   email?: string;
 }
 
+@InputType({ description: 'One instalment (rata) of a plan.' })
+export class InstalmentInput {
+  @Field(() => Int, { description: 'Euro cents, 1 or more.' })
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  amountCents!: number;
+
+  @Field({ description: 'YYYY-MM-DD (Europe/Rome).' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dueDate must be YYYY-MM-DD' })
+  dueDate!: string;
+}
+
 @InputType({ description: 'One ente-issued avviso (the "bollettatore" for a single notice).' })
 export class IssuePaymentInput {
   @Field({ description: 'IPA code of the creditor ente, e.g. c_l424.' })
@@ -80,6 +94,18 @@ export class IssuePaymentInput {
   @Field(() => PaymentOnDue, { defaultValue: PaymentOnDue.expire })
   @IsIn(Object.values(PaymentOnDue))
   onDue: PaymentOnDue = PaymentOnDue.expire;
+
+  @Field(() => [InstalmentInput], {
+    nullable: true,
+    description:
+      'An instalment plan beside the single payment (e.g. TARI in 3 rate): 2 to 12 instalments adding up to amountCents.',
+  })
+  @IsOptional()
+  @ArrayMinSize(2)
+  @ArrayMaxSize(12)
+  @ValidateNested({ each: true })
+  @Type(() => InstalmentInput)
+  instalments?: InstalmentInput[];
 
   @Field({
     nullable: true,

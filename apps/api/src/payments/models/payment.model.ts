@@ -34,6 +34,33 @@ export class PaymentReceiptModel {
   pspName?: string;
 }
 
+@ObjectType({ description: 'One notice number of a payment: the single payment or an instalment.' })
+export class PaymentOption {
+  @Field()
+  noticeNumber!: string;
+
+  @Field()
+  formattedNoticeNumber!: string;
+
+  @Field({ description: "'single' (rata unica) or 'instalment' (rata)." })
+  kind!: string;
+
+  @Field(() => Int, { description: '0 for the single payment, 1… for instalments.' })
+  position!: number;
+
+  @Field(() => Int)
+  amountCents!: number;
+
+  @Field()
+  amount!: string;
+
+  @Field()
+  dueDate!: string;
+
+  @Field(() => Date, { nullable: true })
+  paidAt!: Date | null;
+}
+
 @ObjectType({ description: 'A pagoPA payment notice (avviso) and where it stands.' })
 export class Payment {
   @Field({ description: '18-digit notice number (codice avviso).' })

@@ -2,6 +2,7 @@ import { PlatformProbes1764080000000 } from './1764080000000-platform-probes';
 import { WorkerHeartbeats1764090000000 } from './1764090000000-worker-heartbeats';
 import { IuvAllocation1764095000000 } from './1764095000000-iuv-allocation';
 import { Payments1764096000000 } from './1764096000000-payments';
+import { PaymentOptions1764097000000 } from './1764097000000-payment-options';
 import { Organisations1764100000000 } from './1764100000000-organisations';
 import { Identity1764110000000 } from './1764110000000-identity';
 
@@ -11,6 +12,7 @@ export const migrations = [
   WorkerHeartbeats1764090000000,
   IuvAllocation1764095000000,
   Payments1764096000000,
+  PaymentOptions1764097000000,
   Organisations1764100000000,
   Identity1764110000000,
 ];

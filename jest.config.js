@@ -38,7 +38,7 @@ const moduleNameMapper = {
 
 /* Node 20 cannot require() these ESM-only packages inside jest's module system (jest needs Node ≥ 24.9
  * for that), so jest compiles them to CommonJS; plain `node` loads them through require(esm). */
-const esmOnlyPackages = ['content-disposition'];
+const esmOnlyPackages = ['content-disposition', 'jose'];
 const swcJs = [
   '@swc/jest',
   { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },

@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from './support/database';
+import { bearer, startTestIssuer, type TestIssuer } from './support/identity';
 import { eventually, graphql, startApi, startWorker, type PlatformEnv } from './support/platform';
 import { createLocalTemporal } from './support/temporal';
 
@@ -14,16 +15,30 @@ describe('platform probe, end to end', () => {
   let api: { app: NestFastifyApplication; url: string };
   let worker: INestApplicationContext | undefined;
   let env: PlatformEnv;
+  let issuer: TestIssuer;
+  /** Probes are for regional administrators (see PlatformProbesResolver). */
+  let asAdmin: Record<string, string>;
 
   beforeAll(async () => {
-    [db, temporal] = await Promise.all([createTestDatabase(), createLocalTemporal()]);
-    env = { databaseUrl: db.url, temporalAddress: temporal.address, taskQueue: `probe-${randomUUID()}` };
+    [db, temporal, issuer] = await Promise.all([
+      createTestDatabase(),
+      createLocalTemporal(),
+      startTestIssuer(),
+    ]);
+    env = {
+      databaseUrl: db.url,
+      temporalAddress: temporal.address,
+      taskQueue: `probe-${randomUUID()}`,
+      extra: { OIDC_ISSUERS: issuer.oidcIssuers },
+    };
+    asAdmin = await bearer(issuer, 'regionalAdmin');
     api = await startApi(env);
   });
 
   afterAll(async () => {
     await worker?.close();
     await api?.app.close();
+    await issuer?.close();
     await temporal?.teardown();
     await db?.drop();
   });
@@ -60,6 +75,7 @@ describe('platform probe, end to end', () => {
       api.url,
       'mutation Start($note: String) { startPlatformProbe(input: { note: $note }) { id workflowId } }',
       { note: 'deploy 42' },
+      asAdmin,
     );
     expect(started.errors).toBeUndefined();
     const { id, workflowId } = started.data!.startPlatformProbe;
@@ -72,6 +88,7 @@ describe('platform probe, end to end', () => {
         api.url,
         'query Probe($id: ID!) { platformProbe(id: $id) { status note workerIdentity completedAt } }',
         { id },
+        asAdmin,
       );
       return result.data?.platformProbe?.status === 'COMPLETED' ? result.data.platformProbe : undefined;
     }, 'the probe to complete');
@@ -103,12 +120,14 @@ describe('platform probe, end to end', () => {
   });
 
   it('rejects a malformed probe id with a typed error and a note longer than allowed', async () => {
-    const badId = await graphql(api.url, '{ platformProbe(id: "not-a-uuid") { id } }');
+    const badId = await graphql(api.url, '{ platformProbe(id: "not-a-uuid") { id } }', {}, asAdmin);
     expect(badId.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
 
     const longNote = await graphql(
       api.url,
       'mutation { startPlatformProbe(input: { note: "' + 'x'.repeat(201) + '" }) { id } }',
+      {},
+      asAdmin,
     );
     expect(longNote.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(longNote.errors?.[0]?.message).toMatch(/note/);

@@ -228,6 +228,12 @@ async function up(): Promise<void> {
     API_PORT: String(settings.apiPort),
     SANDBOX_HOST: settings.sandboxHost,
     SANDBOX_PORT: String(settings.sandboxPort),
+    // The api accepts tokens of the sandbox IdP unless told otherwise (a real SPID/CIE gateway).
+    OIDC_ISSUERS:
+      env.OIDC_ISSUERS ??
+      JSON.stringify([
+        { issuer: `http://${settings.sandboxHost}:${settings.sandboxPort}/oidc`, audience: 'sus-api' },
+      ]),
     // The local pagoPA stand-in knows the seeded enti and pushes their receipts to this api.
     PAGOPA_GPD_URL: `${sandboxUrl}/gpd/debt-positions-service/v1`,
     PAGOPA_GPD_SUBSCRIPTION_KEY: SANDBOX_GPD_KEY,
@@ -270,6 +276,7 @@ async function up(): Promise<void> {
     ['Temporal UI', temporalServer.ui ?? '(external Temporal: see its own UI)'],
     ['Temporal frontend', temporalServer.address],
     ['Sandbox (pagoPA, App IO, SPID)', sandboxUrl],
+    ['Sandbox login (test users)', `${sandboxUrl}/__sandbox/users (password: password)`],
     ['Postgres', db.shown],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));

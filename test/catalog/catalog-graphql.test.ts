@@ -12,6 +12,7 @@ import {
 import { orgFiscalCodeCheckDigit } from '@sus/domain';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { bearer, startTestIssuer, type TestIssuer } from '../support/identity';
 import { graphql, startApi } from '../support/platform';
 import { countQueries } from '../support/query-counter';
 import { createLocalTemporal } from '../support/temporal';
@@ -29,9 +30,17 @@ describe('catalog GraphQL', () => {
   let procedures: ProceduresService;
   let services: ServicesService;
   const ctx = systemContext('test');
+  let issuer: TestIssuer;
+  // The region's administrator may change any ente's catalog; access rules have their own matrix test.
+  let asRegionalAdmin: Record<string, string>;
 
   beforeAll(async () => {
-    [db, temporal] = await Promise.all([createTestDatabase(), createLocalTemporal()]);
+    [db, temporal, issuer] = await Promise.all([
+      createTestDatabase(),
+      createLocalTemporal(),
+      startTestIssuer(),
+    ]);
+    asRegionalAdmin = await bearer(issuer, 'regionalAdmin');
     dataSource = await new DataSource(catalogDataSourceOptions(db.url, 2)).initialize();
     enti = new EntiService(dataSource);
     procedures = new ProceduresService(dataSource, enti);
@@ -41,6 +50,7 @@ describe('catalog GraphQL', () => {
       databaseUrl: db.url,
       temporalAddress: temporal.address,
       taskQueue: `catalog-${randomUUID()}`,
+      extra: { OIDC_ISSUERS: issuer.oidcIssuers },
     });
     queries = countQueries(api.app.get(DataSource));
   });
@@ -49,11 +59,12 @@ describe('catalog GraphQL', () => {
     await api?.app.close();
     await dataSource?.destroy();
     await temporal?.teardown();
+    await issuer?.close();
     await db?.drop();
   });
 
   const gql = async <T>(query: string, variables?: Record<string, unknown>) => {
-    const result = await graphql<T>(api.url, query, variables);
+    const result = await graphql<T>(api.url, query, variables, asRegionalAdmin);
     return { ...result, errors: result.errors as Errors };
   };
   const firstError = (errors: Errors) => ({

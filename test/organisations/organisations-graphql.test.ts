@@ -11,6 +11,7 @@ import {
 import { orgFiscalCodeCheckDigit } from '@sus/domain';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { bearer, startTestIssuer, type TestIssuer } from '../support/identity';
 import { graphql, startApi } from '../support/platform';
 import { countQueries } from '../support/query-counter';
 import { createLocalTemporal } from '../support/temporal';
@@ -25,15 +26,24 @@ describe('organisations GraphQL', () => {
   let dataSource: DataSource;
   let queries: ReturnType<typeof countQueries>;
   const ctx = systemContext('test');
+  let issuer: TestIssuer;
+  /** These tests exercise the catalog, not access: they run as the regional administrator. */
+  let asRegionalAdmin: Record<string, string>;
 
   beforeAll(async () => {
-    [db, temporal] = await Promise.all([createTestDatabase(), createLocalTemporal()]);
+    [db, temporal, issuer] = await Promise.all([
+      createTestDatabase(),
+      createLocalTemporal(),
+      startTestIssuer(),
+    ]);
+    asRegionalAdmin = await bearer(issuer, 'regionalAdmin');
     dataSource = await new DataSource(catalogDataSourceOptions(db.url, 2)).initialize();
     await seedCatalog(dataSource);
     api = await startApi({
       databaseUrl: db.url,
       temporalAddress: temporal.address,
       taskQueue: `org-${randomUUID()}`,
+      extra: { OIDC_ISSUERS: issuer.oidcIssuers },
     });
     queries = countQueries(api.app.get(DataSource));
   });
@@ -41,12 +51,13 @@ describe('organisations GraphQL', () => {
   afterAll(async () => {
     await api?.app.close();
     await dataSource?.destroy();
+    await issuer?.close();
     await temporal?.teardown();
     await db?.drop();
   });
 
   const gql = async <T>(query: string, variables?: Record<string, unknown>) => {
-    const result = await graphql<T>(api.url, query, variables);
+    const result = await graphql<T>(api.url, query, variables, asRegionalAdmin);
     return { ...result, errors: result.errors as Errors };
   };
 

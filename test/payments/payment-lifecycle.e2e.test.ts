@@ -94,8 +94,8 @@ describe('payment lifecycle, end to end', () => {
         options: { noticeNumber: string; kind: string; paidAt: string | null; amount: string }[];
       };
     };
-    const options = (await graphql<Options>(stack.api.url, OPTIONS, { n: noticeNumber })).data!.payment
-      .options;
+    const options = (await graphql<Options>(stack.api.url, OPTIONS, { n: noticeNumber }, stack.headers)).data!
+      .payment.options;
     expect(options.map((o) => [o.kind, o.amount])).toEqual([
       ['single', '€ 300,00'],
       ['instalment', '€ 100,00'],
@@ -117,7 +117,8 @@ describe('payment lifecycle, end to end', () => {
       'partiallyPaid',
       'paid',
     ]);
-    const after = (await graphql<Options>(stack.api.url, OPTIONS, { n: noticeNumber })).data!.payment.options;
+    const after = (await graphql<Options>(stack.api.url, OPTIONS, { n: noticeNumber }, stack.headers)).data!
+      .payment.options;
     expect(after.map((o) => o.paidAt !== null)).toEqual([false, true, true, true]);
     expect(
       (await stack.counters()).debtPositionsCreated[`${TRIESTE.fiscalCode}/SUS-${noticeNumber.slice(1)}`],
@@ -149,6 +150,43 @@ describe('payment lifecycle, end to end', () => {
     );
   });
 
+  it('shows a payment to its ente and its payer only; another ente cannot cancel it', async () => {
+    const noticeNumber = await stack.issue();
+    await stack.untilStatus(noticeNumber, 'published');
+    const as = async (claims: Record<string, unknown>) => ({
+      authorization: `Bearer ${await stack.issuer.mint(claims)}`,
+    });
+    const read = async (headers: Record<string, string>) =>
+      (
+        await graphql<{ payment: { noticeNumber: string } | null }>(
+          stack.api.url,
+          'query($n: String!) { payment(noticeNumber: $n) { noticeNumber } }',
+          { n: noticeNumber },
+          headers,
+        )
+      ).data?.payment ?? null;
+    const citizen = (fiscalCode: string) => ({
+      sub: fiscalCode,
+      fiscalNumber: `TINIT-${fiscalCode}`,
+      name: 'Mario',
+      familyName: 'Rossi',
+      acr: 'https://www.spid.gov.it/SpidL2',
+    });
+    const medea = { sub: 'operatore.medea', sus_roles: [{ ente: 'c_f081', role: 'operator' }] };
+
+    expect(await read(stack.headers)).toEqual({ noticeNumber });
+    expect(await read(await as(citizen('RSSMRA85M01H501Q')))).toEqual({ noticeNumber });
+    expect(await read(await as(citizen('BNCGLI85C55L424K')))).toBeNull();
+    expect(await read(await as(medea))).toBeNull();
+    const cancel = await graphql(
+      stack.api.url,
+      'mutation($n: String!) { cancelPayment(noticeNumber: $n, reason: "prova") }',
+      { n: noticeNumber },
+      await as(medea),
+    );
+    expect(cancel.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
   it('withdraws a cancelled notice, which a PSP then refuses', async () => {
     const noticeNumber = await stack.issue();
     await stack.untilStatus(noticeNumber, 'published');
@@ -156,6 +194,7 @@ describe('payment lifecycle, end to end', () => {
       stack.api.url,
       'mutation($n: String!) { cancelPayment(noticeNumber: $n, reason: "emesso per errore") }',
       { n: noticeNumber },
+      stack.headers,
     );
     expect(cancelled.errors).toBeUndefined();
     await stack.untilStatus(noticeNumber, 'cancelled');
@@ -186,10 +225,12 @@ describe('payment lifecycle, end to end', () => {
     const statements = countQueries(stack.api.app.get(DataSource));
     for (;;) {
       statements.reset();
-      const page: { data?: ListResult } = await graphql<ListResult>(stack.api.url, LIST, {
-        after,
-        status: 'published',
-      });
+      const page: { data?: ListResult } = await graphql<ListResult>(
+        stack.api.url,
+        LIST,
+        { after, status: 'published' },
+        stack.headers,
+      );
       // the page, the history of its payments, the ente: never one statement per payment
       expect(statements.count()).toBeLessThanOrEqual(3);
       for (const { node } of page.data!.payments.edges) {
@@ -206,6 +247,8 @@ describe('payment lifecycle, end to end', () => {
     const badDate = await graphql(
       stack.api.url,
       '{ payments(enteCode: "c_l424", dueFrom: "2026-13-01") { edges { cursor } } }',
+      {},
+      stack.headers,
     );
     expect(badDate.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_DATE', field: 'dueFrom' });
   });
@@ -213,7 +256,6 @@ describe('payment lifecycle, end to end', () => {
   it('refuses bad issue requests with typed errors naming the field, and allocates nothing', async () => {
     const before = await stack.sql.query('SELECT count(*)::int AS n FROM iuv_allocation');
     const cases: [Record<string, unknown>, string, string][] = [
-      [{ enteCode: 'c_zzzz' }, 'NOT_FOUND', 'enteCode'],
       [
         { payer: { type: 'F', fiscalCode: 'RSSMRA85M01H501X', fullName: 'Mario Rossi' } },
         'INVALID_FISCAL_CODE',
@@ -224,6 +266,9 @@ describe('payment lifecycle, end to end', () => {
       [{ dueDate: '2026-02-30' }, 'INVALID_DATE', 'dueDate'],
       [{ amountCents: 0 }, 'BAD_USER_INPUT', 'amountCents'],
     ];
+    // An ente the caller does not work for is refused before anything is looked up or allocated.
+    const elsewhere = await stack.issueRaw({ enteCode: 'c_zzzz' });
+    expect(elsewhere.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     for (const [overrides, code, field] of cases) {
       const result = await stack.issueRaw(overrides);
       expect({ overrides, extensions: result.errors?.[0]?.extensions }).toEqual({

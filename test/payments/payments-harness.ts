@@ -5,6 +5,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DataSource } from 'typeorm';
 import { catalogDataSourceOptions, seedCatalog } from '@sus/catalog';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startTestIssuer, type TestIssuer } from '../support/identity';
 import { eventually, graphql, startApi, startWorker, type PlatformEnv } from '../support/platform';
 import { createLocalTemporal } from '../support/temporal';
 import { http, startSandbox, type RunningSandbox } from '../sandbox/sandbox-harness';
@@ -35,14 +36,27 @@ export class PaymentsStack {
   worker?: INestApplicationContext;
   sql!: DataSource;
   env!: PlatformEnv;
+  issuer!: TestIssuer;
+  /** An operator of Trieste: issues, reads and cancels Trieste's payments. */
+  headers: Record<string, string> = {};
 
   /** withWorker false: the test runs its own worker (e.g. as a child process it can kill). */
   async start({ withWorker = true } = {}): Promise<void> {
-    [this.db, this.temporal, this.sandbox] = await Promise.all([
+    [this.db, this.temporal, this.sandbox, this.issuer] = await Promise.all([
       createTestDatabase(),
       createLocalTemporal(),
       startSandbox(),
+      startTestIssuer(),
     ]);
+    const token = await this.issuer.mint(
+      {
+        sub: 'operatore.pagamenti',
+        name: 'Operatore',
+        sus_roles: [{ ente: TRIESTE.code, role: 'operator' }],
+      },
+      { expiresIn: '2h' },
+    );
+    this.headers = { authorization: `Bearer ${token}` };
     this.sql = await new DataSource(catalogDataSourceOptions(this.db.url, 2)).initialize();
     await seedCatalog(this.sql);
     this.env = {
@@ -55,6 +69,7 @@ export class PaymentsStack {
         PAGOPA_GPD_SUBSCRIPTION_KEY: GPD_KEY,
         PAGOPA_CHECKOUT_SUBSCRIPTION_KEY: GPD_KEY,
         PORTAL_PUBLIC_URL: 'https://portale.example.it',
+        OIDC_ISSUERS: this.issuer.oidcIssuers,
       },
     };
     this.env.extra!.PAGOPA_CHECKOUT_URL = `${this.sandbox.url}/checkout/ec/v1`;
@@ -84,6 +99,7 @@ export class PaymentsStack {
     await this.sandbox?.close();
     await this.sql?.destroy();
     await this.temporal?.teardown();
+    await this.issuer?.close();
     await this.db?.drop();
   }
 
@@ -104,6 +120,7 @@ export class PaymentsStack {
       this.api.url,
       'mutation Issue($input: IssuePaymentInput!) { issuePayment(input: $input) }',
       { input: this.issueInput(overrides) },
+      this.headers,
     );
   }
 
@@ -138,6 +155,7 @@ export class PaymentsStack {
         }
       `,
       { n: noticeNumber },
+      this.headers,
     );
     if (result.errors) throw new Error(JSON.stringify(result.errors));
     return result.data?.payment;

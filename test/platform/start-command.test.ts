@@ -121,11 +121,23 @@ describe('the start command (npm start)', () => {
   });
 
   let probeId: string;
+  /** Probes are for regional administrators: log in as one with the sandbox's development login. */
+  const asRegionalAdmin = async () => {
+    const response = await fetch(`http://127.0.0.1:${ports.SANDBOX_PORT}/__sandbox/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin.regione', password: 'password' }),
+    });
+    const { access_token: token } = (await response.json()) as { access_token: string };
+    return { authorization: `Bearer ${token}` };
+  };
   const runProbe = async (note: string) => {
+    const headers = await asRegionalAdmin();
     const started = await graphql<{ startPlatformProbe: { id: string } }>(
       api(),
       'mutation($note: String) { startPlatformProbe(input: { note: $note }) { id } }',
       { note },
+      headers,
     );
     const id = started.data!.startPlatformProbe.id;
     await eventually(async () => {
@@ -133,6 +145,7 @@ describe('the start command (npm start)', () => {
         api(),
         'query($id: ID!) { platformProbe(id: $id) { status } }',
         { id },
+        headers,
       );
       return result.data?.platformProbe?.status === 'COMPLETED' ? true : undefined;
     }, `probe "${note}" to complete`);
@@ -181,6 +194,7 @@ describe('the start command (npm start)', () => {
       api(),
       'query($id: ID!) { platformProbe(id: $id) { note } }',
       { id: probeId },
+      await asRegionalAdmin(),
     );
     expect(result.data?.platformProbe).toEqual({ note: 'first start' });
     second.child.kill('SIGTERM');

@@ -20,6 +20,9 @@ const baseEnv = (env: PlatformEnv): NodeJS.ProcessEnv => ({
   DATABASE_URL: env.databaseUrl,
   TEMPORAL_ADDRESS: env.temporalAddress,
   TEMPORAL_TASK_QUEUE: env.taskQueue,
+  // Tests fire requests faster than any person; the rate-limit tests set their own low limits.
+  RATE_LIMIT_PER_IP: '1000000',
+  RATE_LIMIT_PER_CALLER: '1000000',
   ...env.extra,
 });
 
@@ -55,10 +58,12 @@ export async function graphql<T = Record<string, unknown>>(
   url: string,
   query: string,
   variables?: Record<string, unknown>,
+  /** Credentials, e.g. { authorization: 'Bearer …' } (see support/identity.ts). */
+  headers: Record<string, string> = {},
 ): Promise<{ status: number; data?: T; errors?: { message: string; extensions?: { code?: string } }[] }> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query, variables }),
   });
   return { status: response.status, ...((await response.json()) as object) };

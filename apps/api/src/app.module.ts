@@ -9,6 +9,8 @@ import { graphqlOptions } from './graphql-options';
 import { ConceptsModule } from './concepts/concepts.module';
 import { HealthModule } from './health/health.module';
 import { NodeModule } from './node/node.module';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { IdentityModule } from './identity/identity.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { PaymentsModule } from './payments/payments.module';
 import { PlatformProbesModule } from './platform-probes/platform-probes.module';
@@ -30,6 +32,7 @@ export class AppModule {
         }),
         GraphQLModule.forRoot(graphqlOptions(settings, schemaFile)),
         TemporalModule,
+        IdentityModule,
         HealthModule,
         PlatformProbesModule,
         OrganisationsModule,
@@ -38,6 +41,7 @@ export class AppModule {
         ProceduresModule,
         ServicesModule,
         NodeModule,
+        ApiKeysModule,
       ],
       providers: [
         { provide: ApiSettings, useValue: settings },

@@ -6,6 +6,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { createLogger, PinoNestLogger } from '@sus/catalog';
 import { AppModule } from './app.module';
 import type { ApiSettings } from './config';
+import { installAuthentication } from './identity/install-authentication';
+import { RequestAuthenticator } from './identity/request-authenticator';
 import { inputValidationPipe } from './input-validation';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -28,6 +30,8 @@ export async function createApiApp(
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     bodyLimit: 1024 * 1024,
+    // Per-IP rate limits must see the client, not the proxy in front (API_TRUST_PROXY).
+    trustProxy: settings.trustProxy,
     // One line per request (below) instead of Fastify's two, and none for health probes.
     logController: new LogController({ disableRequestLogging: true }),
   });
@@ -54,6 +58,11 @@ export async function createApiApp(
       logger: new PinoNestLogger(logger),
     },
   );
+  // Before routes are registered (at listen/init), so it runs for every route, GraphQL included.
+  installAuthentication(fastify, app.get(RequestAuthenticator), {
+    perIpPerMinute: settings.values.RATE_LIMIT_PER_IP,
+    perKeyPerMinute: settings.values.RATE_LIMIT_PER_CALLER,
+  });
   app.useGlobalPipes(inputValidationPipe());
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
   return app;

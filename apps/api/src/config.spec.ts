@@ -18,8 +18,39 @@ describe('api configuration', () => {
   });
 
   it('turns GraphiQL off in production unless asked for', () => {
-    expect(loadApiSettings({ ...valid, NODE_ENV: 'production' }).graphiql).toBe(false);
-    expect(loadApiSettings({ ...valid, NODE_ENV: 'production', GRAPHIQL: 'true' }).graphiql).toBe(true);
+    const production = { ...valid, NODE_ENV: 'production', AUDIT_PSEUDONYM_KEY: 'k'.repeat(32) };
+    expect(loadApiSettings(production).graphiql).toBe(false);
+    expect(loadApiSettings({ ...production, GRAPHIQL: 'true' }).graphiql).toBe(true);
+  });
+
+  it('trusts a proxy only when told which', () => {
+    expect(loadApiSettings(valid).trustProxy).toBe(false);
+    expect(loadApiSettings({ ...valid, API_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadApiSettings({ ...valid, API_TRUST_PROXY: '10.0.0.1, 10.1.0.0/16' }).trustProxy).toEqual([
+      '10.0.0.1',
+      '10.1.0.0/16',
+    ]);
+  });
+
+  it('requires the audit pseudonym key in production only', () => {
+    expect(() => loadApiSettings({ ...valid, NODE_ENV: 'production' })).toThrow(/AUDIT_PSEUDONYM_KEY/);
+    expect(loadApiSettings(valid).auditPseudonymKey.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('reads the accepted OIDC issuers as JSON and names the variable when it is wrong', () => {
+    const issuers = [{ issuer: 'https://idp.example/oidc', audience: 'sus-api' }];
+    expect(loadApiSettings({ ...valid, OIDC_ISSUERS: JSON.stringify(issuers) }).values.OIDC_ISSUERS).toEqual([
+      { ...issuers[0], actors: ['citizen', 'staff'] },
+    ]);
+    const citizensOnly = [{ ...issuers[0], actors: ['citizen'] }];
+    expect(
+      loadApiSettings({ ...valid, OIDC_ISSUERS: JSON.stringify(citizensOnly) }).values.OIDC_ISSUERS,
+    ).toEqual(citizensOnly);
+    expect(loadApiSettings(valid).values.OIDC_ISSUERS).toEqual([]);
+    expect(() => loadApiSettings({ ...valid, OIDC_ISSUERS: 'not json' })).toThrow(
+      /OIDC_ISSUERS: must be JSON/,
+    );
+    expect(() => loadApiSettings({ ...valid, OIDC_ISSUERS: '[{"issuer":"nope"}]' })).toThrow(/OIDC_ISSUERS/);
   });
 
   it('names every bad variable in one message', () => {

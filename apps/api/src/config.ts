@@ -6,6 +6,7 @@ import {
   runtimeEnvironment,
   temporalEnvironment,
 } from '@sus/catalog';
+import { oidcIssuers } from './identity/oidc-issuers';
 
 export const apiEnvironment = databaseEnvironment
   .extend(temporalEnvironment.shape)
@@ -36,12 +37,52 @@ export const apiEnvironment = databaseEnvironment
     WORKER_POLL_STALE_SECONDS: z.coerce.number().int().min(5).max(3600).default(90),
     /** A worker without a heartbeat for this long is reported down (it beats every WORKER_HEARTBEAT_SECONDS). */
     WORKER_HEARTBEAT_STALE_SECONDS: z.coerce.number().min(1).max(3600).default(15),
+    /**
+     * JSON list of accepted OIDC issuers: [{"issuer","audience","jwksUri"?}]. Empty: only anonymous
+     * calls and API keys. `npm start` points it at the sandbox IdP.
+     */
+    OIDC_ISSUERS: oidcIssuers.default([]),
+    /**
+     * Behind a reverse proxy or load balancer: trust its X-Forwarded-For so rate limits and logs see
+     * the client's address (true, or a comma-separated list of proxy addresses/CIDRs).
+     */
+    API_TRUST_PROXY: z.string().min(1).optional(),
+    /** Requests per minute per client IP, and per API key / signed-in user (in-memory buckets). */
+    RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(3000),
+    RATE_LIMIT_PER_CALLER: z.coerce.number().int().min(1).default(1200),
+    /** GraphQL limits checked before execution. */
+    GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
+    GRAPHQL_MAX_COST: z.coerce.number().int().min(10).default(50_000),
+    /** Key of the keyed hash that pseudonymises fiscal codes in the audit log (set it in production). */
+    AUDIT_PSEUDONYM_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  })
+  .superRefine((values, context) => {
+    if (values.NODE_ENV === 'production' && !values.AUDIT_PSEUDONYM_KEY) {
+      context.addIssue({
+        code: 'custom',
+        path: ['AUDIT_PSEUDONYM_KEY'],
+        message: 'is required in production (a random string of at least 32 characters, kept secret)',
+      });
+    }
   });
 
 export type ApiConfig = z.infer<typeof apiEnvironment>;
 
 export class ApiSettings {
   constructor(readonly values: ApiConfig) {}
+
+  /** The development key only outside production (config refuses production without one). */
+  get auditPseudonymKey(): string {
+    return this.values.AUDIT_PSEUDONYM_KEY ?? 'sus-development-audit-pseudonym-key-not-secret';
+  }
+
+  /** Fastify's trustProxy: false unless set; "true"/"false" or a list of proxy addresses. */
+  get trustProxy(): boolean | string[] {
+    const value = this.values.API_TRUST_PROXY;
+    if (!value || value === 'false') return false;
+    if (value === 'true') return true;
+    return value.split(',').map((part) => part.trim());
+  }
 
   get graphiql(): boolean {
     return this.values.GRAPHIQL ?? this.values.NODE_ENV !== 'production';

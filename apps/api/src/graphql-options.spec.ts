@@ -1,8 +1,9 @@
-import { BadRequestException, NotFoundException } from '@nestjs/common';
-import { CatalogError } from '@sus/catalog';
+import { BadRequestException, ForbiddenException, NotFoundException } from '@nestjs/common';
+import { AccessDeniedError, CatalogError } from '@sus/catalog';
 import { DomainError } from '@sus/domain';
 import { GraphQLError } from 'graphql';
-import { toClientError, unwrapValidationErrors } from './graphql-options';
+import { loadApiSettings } from './config';
+import { graphqlOptions, toClientError, unwrapValidationErrors } from './graphql-options';
 
 const raised = (original: Error) =>
   new GraphQLError(original.message, { originalError: original, path: ['field'] });
@@ -60,5 +61,58 @@ describe(unwrapValidationErrors.name, () => {
   it('passes other errors through', () => {
     const error = new GraphQLError('boom');
     expect(unwrapValidationErrors(error)).toEqual([error]);
+  });
+});
+
+describe('GraphQL error formatting', () => {
+  const options = graphqlOptions(
+    loadApiSettings({ DATABASE_URL: 'postgres://sus@127.0.0.1/sus' }),
+    undefined,
+  );
+  const format = (error: Error, data: unknown = null) => {
+    const logged: unknown[] = [];
+    const context = { reply: { request: { log: { error: (entry: unknown) => logged.push(entry) } } } };
+    const wrapped = new GraphQLError(error.message, { originalError: error, path: ['field'] });
+    const result = (
+      options.errorFormatter as unknown as (
+        execution: { data: unknown; errors: GraphQLError[] },
+        context: unknown,
+      ) => { statusCode: number; response: { errors: GraphQLError[] } }
+    )({ data, errors: [wrapped] }, context);
+    return { status: result.statusCode, error: result.response.errors[0]!.toJSON(), logged };
+  };
+
+  it('hides unexpected failures behind a generic message, and logs them', () => {
+    const { status, error, logged } = format(
+      new Error('connect ECONNREFUSED 10.0.0.5:5432 at /srv/app/db.js'),
+    );
+    expect(status).toBe(400);
+    expect(error).toMatchObject({
+      message: 'Errore interno: riprovare più tardi.',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+    expect(JSON.stringify(error)).not.toMatch(/ECONNREFUSED|10\.0\.0\.5|\/srv/);
+    expect(logged).toHaveLength(1);
+  });
+
+  it('keeps access decisions with their codes and HTTP statuses', () => {
+    expect(format(new ForbiddenException('Non autorizzato a x.'))).toMatchObject({
+      status: 403,
+      error: { message: 'Non autorizzato a x.', extensions: { code: 'FORBIDDEN' } },
+    });
+    expect(format(new AccessDeniedError('no'), { field: null })).toMatchObject({
+      status: 200,
+      error: { extensions: { code: 'FORBIDDEN' } },
+    });
+  });
+});
+
+describe('unwrapValidationErrors with our own limits', () => {
+  it('keeps the code a limit rule gave its error', () => {
+    const merr = Object.assign(new Error('Graphql validation error'), {
+      errors: [new GraphQLError('too deep', { extensions: { code: 'QUERY_TOO_DEEP', depth: 12 } })],
+    });
+    const [sut] = unwrapValidationErrors(new GraphQLError(merr.message, { originalError: merr }));
+    expect(sut!.extensions).toEqual({ code: 'QUERY_TOO_DEEP', depth: 12 });
   });
 });

@@ -1,18 +1,20 @@
 import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import { MercuriusDriver } from '@nestjs/mercurius';
 import { HttpException } from '@nestjs/common';
-import { CatalogError } from '@sus/catalog';
+import { AccessDeniedError, CatalogError } from '@sus/catalog';
 import { DomainError } from '@sus/domain';
+import type { FastifyReply } from 'fastify';
 import { GraphQLError } from 'graphql';
 import type { ApiSettings } from './config';
+import { queryLimitRules } from './graphql-limits/query-limits';
 
 /** The committed SDL, kept current by every development start so schema changes show in review. */
 export const SCHEMA_FILE = 'apps/api/schema.gql';
 
 /**
  * Maps the errors a caller can act on to `extensions.code` (and `extensions.field`, the input
- * field to fix): Nest's HTTP exceptions, catalog rules and domain value objects. Anything else
- * passes through as it is.
+ * field to fix): Nest's HTTP exceptions, access decisions, catalog rules and domain value objects.
+ * Anything else passes through as it is (the error formatter then hides it, see hideInternals).
  */
 export function toClientError(error: GraphQLError): GraphQLError {
   const original = error.originalError;
@@ -24,6 +26,9 @@ export function toClientError(error: GraphQLError): GraphQLError {
   }
   if (original instanceof DomainError) {
     return withExtensions(error, original.message, { code: original.code });
+  }
+  if (original instanceof AccessDeniedError) {
+    return withExtensions(error, original.message, { code: 'FORBIDDEN' });
   }
   if (original instanceof HttpException) {
     const response = original.getResponse();
@@ -41,7 +46,8 @@ export function toClientError(error: GraphQLError): GraphQLError {
 /**
  * Mercurius wraps parse and validation failures in one MER_ERR_GQL_VALIDATION error whose
  * `errors` hold the real ones; unwrap them so the client learns what is wrong. A variable that
- * does not fit its type is bad input naming that variable; anything else is a broken document.
+ * does not fit its type is bad input naming that variable; our own rules (depth, cost, page
+ * size) keep their code; anything else is a broken document.
  */
 export function unwrapValidationErrors(error: GraphQLError): GraphQLError[] {
   const inner = (error.originalError as { errors?: unknown } | undefined)?.errors;
@@ -51,15 +57,32 @@ export function unwrapValidationErrors(error: GraphQLError): GraphQLError[] {
     const message =
       original?.message ?? String((item as { message?: unknown } | null)?.message ?? error.message);
     const variable = /^Variable "\$([A-Za-z_][A-Za-z0-9_]*)"/.exec(message)?.[1];
+    const ownCode = typeof original?.extensions?.code === 'string';
     return new GraphQLError(message, {
       nodes: original?.nodes,
       source: original?.source,
       positions: original?.positions,
       extensions: {
         ...original?.extensions,
-        ...(variable ? { code: 'BAD_USER_INPUT', field: variable } : { code: 'GRAPHQL_VALIDATION_FAILED' }),
+        ...(ownCode
+          ? {}
+          : variable
+            ? { code: 'BAD_USER_INPUT', field: variable }
+            : { code: 'GRAPHQL_VALIDATION_FAILED' }),
       },
     });
+  });
+}
+
+/** An error nobody mapped is a failure of ours: log it, tell the client only that it happened. */
+function hideInternals(error: GraphQLError, log: (error: unknown) => void): GraphQLError {
+  const original = error.originalError;
+  if (!original || original instanceof GraphQLError || error.extensions?.code) return error;
+  log(original);
+  return new GraphQLError('Errore interno: riprovare più tardi.', {
+    nodes: error.nodes,
+    path: error.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
   });
 }
 
@@ -79,6 +102,33 @@ function httpCode(status: number): string {
   return 'INTERNAL_SERVER_ERROR';
 }
 
+/**
+ * Bodies Fastify cannot take (413 too large, 415, bad JSON) arrive as one FST_* error with a
+ * 4xx status: answer with that status and a message, not as an internal error.
+ */
+function requestFailure(errors: readonly GraphQLError[] | undefined) {
+  const original = (errors?.[0]?.originalError ?? errors?.[0]) as
+    (Error & { code?: string; statusCode?: number }) | undefined;
+  if (!original || typeof original.code !== 'string' || !original.code.startsWith('FST_')) return undefined;
+  const status = original.statusCode ?? 500;
+  if (status >= 500) return undefined;
+  const tooLarge = status === 413;
+  return {
+    statusCode: status,
+    response: {
+      data: null,
+      errors: [
+        new GraphQLError(
+          tooLarge ? 'Richiesta troppo grande (massimo 1 MiB).' : `Richiesta non valida: ${original.message}`,
+          { extensions: { code: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST' } },
+        ),
+      ],
+    },
+  };
+}
+
+const STATUS_BY_CODE: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403 };
+
 /** schemaFile: where the generated SDL goes (the committed one in development); none in production. */
 export function graphqlOptions(settings: ApiSettings, schemaFile: string | undefined): MercuriusDriverConfig {
   return {
@@ -87,9 +137,24 @@ export function graphqlOptions(settings: ApiSettings, schemaFile: string | undef
     autoSchemaFile: schemaFile ?? true,
     sortSchema: true,
     graphiql: settings.graphiql,
-    errorFormatter: (execution) => {
-      const errors = execution.errors?.flatMap(unwrapValidationErrors).map(toClientError);
-      const status = execution.data ? 200 : 400;
+    validationRules: queryLimitRules({
+      maxDepth: settings.values.GRAPHQL_MAX_DEPTH,
+      maxCost: settings.values.GRAPHQL_MAX_COST,
+      introspection: settings.graphiql,
+    }),
+    errorFormatter: (
+      execution: { data?: unknown; errors?: GraphQLError[] },
+      context?: { reply?: FastifyReply },
+    ) => {
+      const failed = requestFailure(execution.errors);
+      if (failed) return failed;
+      const log = (error: unknown) => context?.reply?.request.log.error({ err: error }, 'resolver failed');
+      const errors = execution.errors
+        ?.flatMap(unwrapValidationErrors)
+        .map(toClientError)
+        .map((error) => hideInternals(error, log));
+      const code = errors?.[0]?.extensions?.code;
+      const status = execution.data ? 200 : (STATUS_BY_CODE[String(code)] ?? 400);
       return { statusCode: status, response: { data: execution.data ?? null, errors } };
     },
   } as MercuriusDriverConfig;

@@ -7,6 +7,8 @@ const rate = z.coerce.number().min(0).max(1);
 export const sandboxEnvironment = runtimeEnvironment.extend({
   SANDBOX_HOST: z.string().min(1).default('127.0.0.1'),
   SANDBOX_PORT: env.port.default(3100),
+  /** How browsers and the api reach the sandbox; the IdP's issuer is this + /oidc. Default http://host:port. */
+  SANDBOX_PUBLIC_URL: z.url().optional(),
   /** Fault injection at start; tests and operators can change it later through /__sandbox/faults. */
   SANDBOX_FAULT_5XX_RATE: rate.default(0),
   SANDBOX_FAULT_429_RATE: rate.default(0),
@@ -37,6 +39,10 @@ export const sandboxEnvironment = runtimeEnvironment.extend({
 });
 
 export type SandboxConfig = z.infer<typeof sandboxEnvironment>;
+
+/** The sandbox's own base URL, as others must call it (the OIDC issuer is derived from it). */
+export const sandboxPublicUrl = (config: SandboxConfig): string =>
+  config.SANDBOX_PUBLIC_URL ?? `http://${config.SANDBOX_HOST}:${config.SANDBOX_PORT}`;
 
 export const loadSandboxConfig = (source: NodeJS.ProcessEnv = process.env): SandboxConfig =>
   parseEnvironment(sandboxEnvironment, source);

@@ -4,11 +4,14 @@ import { ConsoleController } from './console/console.controller';
 import { CountersModule } from './counters/counters.module';
 import { FaultInjector } from './faults/fault-injector';
 import { FaultsController } from './faults/faults.controller';
+import { IdentityController } from './identity/identity.controller';
+import { SandboxIdentityProvider } from './identity/identity-provider';
+import { SANDBOX_CONFIG } from './sandbox.tokens';
 import { PagopaModule } from './pagopa/pagopa.module';
 
 @Module({})
 export class SandboxModule {
-  static register(config: SandboxConfig): DynamicModule {
+  static register(config: SandboxConfig, identity: SandboxIdentityProvider): DynamicModule {
     const faults = new FaultInjector();
     faults.configure({
       rate5xx: config.SANDBOX_FAULT_5XX_RATE,
@@ -19,8 +22,12 @@ export class SandboxModule {
     return {
       module: SandboxModule,
       imports: [CountersModule, PagopaModule.register(config.SANDBOX_PAGOPA_ORGANIZATIONS)],
-      controllers: [ConsoleController, FaultsController],
-      providers: [{ provide: FaultInjector, useValue: faults }],
+      controllers: [ConsoleController, FaultsController, IdentityController],
+      providers: [
+        { provide: FaultInjector, useValue: faults },
+        { provide: SandboxIdentityProvider, useValue: identity },
+        { provide: SANDBOX_CONFIG, useValue: config },
+      ],
     };
   }
 }

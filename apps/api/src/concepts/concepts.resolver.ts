@@ -1,3 +1,5 @@
+import { anonymous, role } from '../access/access-rules';
+import { Allow } from '../access/allow.decorator';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { ConceptsService, type RequestContext } from '@sus/catalog';
 import { Ctx } from '../request-context/request-context.decorator';
@@ -8,6 +10,7 @@ import { Concept, ConceptVersion } from './models/concept.model';
 export class ConceptsResolver {
   constructor(private readonly concepts: ConceptsService) {}
 
+  @Allow(anonymous)
   @Query(() => [Concept], {
     name: 'concepts',
     description: 'Business Catalog data concepts by code, latest version.',
@@ -20,6 +23,7 @@ export class ConceptsResolver {
     }));
   }
 
+  @Allow(role('templateEditor'), role('regionalAdmin'))
   @Mutation(() => ConceptVersion, {
     description:
       'Creates a concept or changes its latest version; newVersion starts a draft after a published one. A version used by a published model accepts compatible changes only (CONCEPT_IN_USE).',
@@ -36,6 +40,7 @@ export class ConceptsResolver {
     );
   }
 
+  @Allow(role('templateEditor'), role('regionalAdmin'))
   @Mutation(() => ConceptVersion, { description: 'Publishes (freezes) the latest draft version.' })
   publishConcept(@Ctx() ctx: RequestContext, @Args('code') code: string) {
     return this.concepts.publish(ctx, code);

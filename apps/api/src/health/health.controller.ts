@@ -1,8 +1,12 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { anonymous } from '../access/access-rules';
+import { Allow } from '../access/allow.decorator';
 import { HealthService, type Readiness } from './health.service';
 
+/** Public: load balancers and orchestrators call it without credentials. */
 @Controller('health')
+@Allow(anonymous)
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 

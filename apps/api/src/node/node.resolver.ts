@@ -1,3 +1,5 @@
+import { anonymous } from '../access/access-rules';
+import { Allow } from '../access/allow.decorator';
 import { Args, ID, Query, Resolver } from '@nestjs/graphql';
 import { EntiService, ProceduresService, ServicesService, type RequestContext } from '@sus/catalog';
 import { Ctx } from '../request-context/request-context.decorator';
@@ -12,6 +14,7 @@ export class NodeResolver {
     private readonly procedures: ProceduresService,
   ) {}
 
+  @Allow(anonymous)
   @Query(() => Node, { nullable: true, description: 'Any Ente, Service or Procedure by its global id.' })
   async node(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string) {
     const { type, id: rowId } = fromGlobalId(id);

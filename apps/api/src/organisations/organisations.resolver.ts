@@ -3,6 +3,8 @@ import { EntiService, type Ente as EnteRow, type RequestContext } from '@sus/cat
 import { toGlobalId } from '../node/global-id';
 import { pageInfoOf } from '../pagination/page-info.model';
 import { Ctx, type GraphqlContext } from '../request-context/request-context.decorator';
+import { anonymous, role } from '../access/access-rules';
+import { Allow } from '../access/allow.decorator';
 import { EntiArgs } from './dto/enti.args';
 import { SaveEnteInput } from './dto/save-ente.input';
 import { Ente, EnteConnection } from './models/ente.model';
@@ -19,6 +21,7 @@ export class OrganisationsResolver {
   ) {}
 
   @Query(() => EnteConnection, { description: 'Enti by name, a page at a time (Relay cursor pagination).' })
+  @Allow(anonymous)
   async enti(@Ctx() ctx: RequestContext, @Args() args: EntiArgs): Promise<EnteConnection> {
     const page = await this.entiService.list(
       ctx,
@@ -29,11 +32,13 @@ export class OrganisationsResolver {
   }
 
   @Query(() => Ente, { nullable: true, description: 'The ente with this IPA code (e.g. c_l424), or null.' })
+  @Allow(anonymous)
   ente(@Ctx() ctx: RequestContext, @Args('code') code: string) {
     return this.entiService.findByCode(ctx, code);
   }
 
   @Mutation(() => Ente, { description: 'Creates or updates an ente by IPA code, with its IBAN accounts.' })
+  @Allow(role('regionalAdmin'), role('enteAdmin', { ente: 'input.ipaCode' }))
   saveEnte(@Ctx() ctx: RequestContext, @Args('input') input: SaveEnteInput) {
     return this.entiService.save(ctx, {
       ...input,

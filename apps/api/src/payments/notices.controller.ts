@@ -11,8 +11,12 @@ import {
 import { EntiService, PaymentRepository, systemContext } from '@sus/catalog';
 import { renderPaymentNoticePdf } from './notice-pdf/render-payment-notice-pdf';
 import { NoticeLinks } from './notice-links';
+import { anonymous } from '../access/access-rules';
+import { Allow } from '../access/allow.decorator';
 
 /** The avviso PDF, through the signed links the API hands out (Payment.noticePdfUrl). */
+// The signed, expiring link is the credential (NoticeLinks.verify), like a pre-signed URL.
+@Allow(anonymous)
 @Controller('payments')
 export class NoticesController {
   constructor(

@@ -1,5 +1,6 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import {
+  actsFor,
   PaymentRepository,
   type PaymentOptionView,
   type PaymentView,
@@ -7,6 +8,8 @@ import {
 } from '@sus/catalog';
 import { formatNoticeNumber, isPayableStatus, Money, type PaymentStatus } from '@sus/domain';
 import DataLoader from 'dataloader';
+import { authenticated, role, scope, staff, staffOf } from '../access/access-rules';
+import { Allow } from '../access/allow.decorator';
 import { groupedBy } from '../loading/rows-by-key';
 import { pageInfoOf } from '../pagination/page-info.model';
 import { Ctx, type GraphqlContext } from '../request-context/request-context.decorator';
@@ -35,6 +38,17 @@ function toModel(view: PaymentView, links: NoticeLinks): Payment {
   };
 }
 
+/**
+ * A payment is visible to its ente (staff, or a key with payments:read), the region, and the
+ * citizen who is its payer; to anyone else it does not exist.
+ */
+function mayRead(ctx: RequestContext, view: PaymentView): boolean {
+  const actor = ctx.actor;
+  if (actor.kind === 'citizen') return view.payerFiscalCode === actor.fiscalCode;
+  if (actor.kind === 'integrator' && !actor.scopes.includes('payments:read')) return false;
+  return actsFor(ctx, view.enteCode);
+}
+
 /** Per-request loaders, so a page of payments costs one statement for histories and one for options. */
 const historyLoaders = new WeakMap<object, DataLoader<string, PaymentStep[]>>();
 const optionLoaders = new WeakMap<object, DataLoader<string, PaymentOptionView[]>>();
@@ -48,15 +62,17 @@ export class PaymentsResolver {
   ) {}
 
   @Query(() => Payment, { nullable: true, description: 'A payment by its notice number (spaces allowed).' })
+  @Allow(authenticated)
   async payment(
     @Ctx() ctx: RequestContext,
     @Args('noticeNumber') noticeNumber: string,
   ): Promise<Payment | null> {
     const view = await this.service.find(ctx, noticeNumber);
-    return view ? toModel(view, this.links) : null;
+    return view && mayRead(ctx, view) ? toModel(view, this.links) : null;
   }
 
   @Query(() => PaymentConnection, { description: "An ente's payments, newest first, with filters." })
+  @Allow(staffOf('enteCode'), role('regionalAdmin'), scope('payments:read', { ente: 'enteCode' }))
   async payments(@Ctx() ctx: RequestContext, @Args() args: PaymentsArgs): Promise<PaymentConnection> {
     const page = await this.service.list(ctx, args);
     return {
@@ -114,11 +130,18 @@ export class PaymentsResolver {
     description:
       'Issues one avviso and returns its notice number; the payment then follows its own workflow.',
   })
+  @Allow(
+    role('operator', { ente: 'input.enteCode' }),
+    role('enteAdmin', { ente: 'input.enteCode' }),
+    scope('payments:write', { ente: 'input.enteCode' }),
+  )
   async issuePayment(@Ctx() ctx: RequestContext, @Args('input') input: IssuePaymentInput): Promise<string> {
     return (await this.service.issue(ctx, input)).noticeNumber;
   }
 
   @Mutation(() => Boolean, { description: 'Withdraws an unpaid notice; it can no longer be paid.' })
+  // The ente is the payment's: PaymentsService.cancel checks it (assertActsFor).
+  @Allow(staff, scope('payments:write'))
   async cancelPayment(
     @Ctx() ctx: RequestContext,
     @Args('noticeNumber') noticeNumber: string,

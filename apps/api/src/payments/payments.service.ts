@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import {
+  actsFor,
   CatalogError,
   EntiService,
   IuvAllocator,
@@ -168,7 +169,8 @@ export class PaymentsService {
 
   async cancel(ctx: RequestContext, noticeNumber: string, reason: string): Promise<void> {
     const payment = await this.find(ctx, noticeNumber);
-    if (!payment)
+    // Another ente's payment is "not found": its existence is not the caller's business.
+    if (!payment || !actsFor(ctx, payment.enteCode))
       throw new CatalogError('NOT_FOUND', `No payment with notice number ${noticeNumber}.`, 'noticeNumber');
     if (!['draft', 'issued', 'published'].includes(payment.status)) {
       throw new CatalogError(

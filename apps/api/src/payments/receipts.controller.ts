@@ -17,6 +17,8 @@ import { z } from 'zod';
 import { CatalogError } from '@sus/catalog';
 import { ApiSettings } from '../config';
 import { PaymentsService } from './payments.service';
+import { anonymous } from '../access/access-rules';
+import { Allow } from '../access/allow.decorator';
 
 /** The fields of pagoPA's receipt (ctReceiptV2, as pushed in JSON) that SUS relies on. */
 const pushedReceipt = z.object({
@@ -36,6 +38,8 @@ const pushedReceipt = z.object({
  * Where pagoPA (or the sandbox) pushes payment receipts. Authenticated by the shared receipt key;
  * idempotent: a receipt delivered twice, late or out of order is applied once.
  */
+// Not a person's call: pagoPA proves itself with the shared receipt key, checked below.
+@Allow(anonymous)
 @Controller('pagopa/receipts')
 export class ReceiptsController {
   constructor(

@@ -1,3 +1,5 @@
+import { anonymous } from '../access/access-rules';
+import { Allow } from '../access/allow.decorator';
 import { Inject } from '@nestjs/common';
 import { Args, Field, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { CatalogError, ServicesService, type RequestContext, type Service as ServiceRow } from '@sus/catalog';
@@ -54,6 +56,7 @@ export class VoluntaryPaymentsResolver {
     @Inject(ApiSettings) private readonly settings: ApiSettings,
   ) {}
 
+  @Allow(anonymous)
   @Query(() => [Service], {
     description: "The ente's services that accept voluntary payments through pagoPA.",
   })
@@ -65,6 +68,7 @@ export class VoluntaryPaymentsResolver {
     return page.items.map((item) => item.node).filter((service) => service.pagopaActive);
   }
 
+  @Allow(anonymous)
   @Mutation(() => VoluntaryPayment, {
     description: 'Starts a voluntary payment: pay now (Checkout URL) or later (avviso PDF).',
   })

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { PlatformProbeRepository, type PlatformProbe } from '@sus/catalog';
+import { PlatformProbeRepository, type PlatformProbe, type RequestContext } from '@sus/catalog';
 import { platformProbeWorkflow, platformProbeWorkflowId } from '@sus/workflows';
 import { TemporalGateway } from '../temporal/temporal.module';
 
@@ -11,7 +11,7 @@ export class PlatformProbesService {
     private readonly temporal: TemporalGateway,
   ) {}
 
-  async start(note: string | null): Promise<{ id: string; workflowId: string }> {
+  async start(_ctx: RequestContext, note: string | null): Promise<{ id: string; workflowId: string }> {
     const id = randomUUID();
     const workflowId = platformProbeWorkflowId(id);
     const client = await this.temporal.client();
@@ -24,11 +24,11 @@ export class PlatformProbesService {
     return { id, workflowId };
   }
 
-  findById(id: string): Promise<PlatformProbe | null> {
+  findById(_ctx: RequestContext, id: string): Promise<PlatformProbe | null> {
     return this.store.findById(id);
   }
 
-  findRecent(last: number): Promise<PlatformProbe[]> {
+  findRecent(_ctx: RequestContext, last: number): Promise<PlatformProbe[]> {
     return this.store.findRecent(last);
   }
 }

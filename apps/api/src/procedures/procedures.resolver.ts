@@ -1,3 +1,5 @@
+import { anonymous, role, scope } from '../access/access-rules';
+import { Allow } from '../access/allow.decorator';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import {
   ProceduresService,
@@ -33,6 +35,7 @@ export class ProceduresResolver {
     private readonly loaders: CatalogLoadersFactory,
   ) {}
 
+  @Allow(anonymous)
   @Query(() => ProcedureConnection, {
     description: "The ente's procedures by code (Relay cursor pagination).",
   })
@@ -44,6 +47,7 @@ export class ProceduresResolver {
     return { edges: page.items as unknown as ProcedureConnection['edges'], pageInfo: pageInfoOf(page) };
   }
 
+  @Allow(anonymous)
   @Query(() => [ProcedureTemplate], { description: 'The procedure templates enti can adopt, by code.' })
   async procedureTemplates(@Ctx() ctx: RequestContext): Promise<ProcedureTemplate[]> {
     const templates = await this.procedureService.listTemplates(ctx);
@@ -55,11 +59,18 @@ export class ProceduresResolver {
     }));
   }
 
+  @Allow(anonymous)
   @Query(() => Procedure, { nullable: true, description: "One of the ente's procedures, or null." })
   procedure(@Ctx() ctx: RequestContext, @Args('enteCode') enteCode: string, @Args('code') code: string) {
     return this.procedureService.findByCode(ctx, enteCode, code);
   }
 
+  @Allow(
+    role('enteAdmin', { ente: 'enteCode' }),
+    role('modeller', { ente: 'enteCode' }),
+    role('regionalAdmin'),
+    scope('catalog:write', { ente: 'enteCode' }),
+  )
   @Mutation(() => Procedure, {
     description: 'The ente adopts a regional procedure template (no overrides yet).',
   })
@@ -71,6 +82,12 @@ export class ProceduresResolver {
     return this.procedureService.adopt(ctx, enteCode, templateCode);
   }
 
+  @Allow(
+    role('enteAdmin', { ente: 'enteCode' }),
+    role('modeller', { ente: 'enteCode' }),
+    role('regionalAdmin'),
+    scope('catalog:write', { ente: 'enteCode' }),
+  )
   @Mutation(() => Procedure, {
     description:
       'Sets overrides on the fields given; a field the template locks fails with TEMPLATE_FIELD_LOCKED.',
@@ -89,6 +106,12 @@ export class ProceduresResolver {
     );
   }
 
+  @Allow(
+    role('enteAdmin', { ente: 'enteCode' }),
+    role('modeller', { ente: 'enteCode' }),
+    role('regionalAdmin'),
+    scope('catalog:write', { ente: 'enteCode' }),
+  )
   @Mutation(() => Procedure, {
     description: "Drops the ente's override: the field follows the template again.",
   })

@@ -1,19 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { GqlExecutionContext } from '@nestjs/graphql';
 import type { RequestContext } from '@sus/catalog';
+import type { FastifyRequest } from 'fastify';
 
 /** The GraphQL context object: one per HTTP request, so per-request caches can key on it. */
-export type GraphqlContext = { req?: { id?: string } };
+export type GraphqlContext = { req?: { id?: string }; reply?: { request?: FastifyRequest } };
 
 /**
- * The catalog's request context for this GraphQL request. Every caller is anonymous until
- * identity (SPID/CIE, staff, integrator keys) lands; the request id ties logs together.
+ * The request context the authentication hook built for this GraphQL request (see
+ * identity/install-authentication.ts); anonymous only if a request somehow bypassed the hook.
  */
 export function requestContextOf(gql: GraphqlContext): RequestContext {
-  return { requestId: gql.req?.id ?? randomUUID(), actor: { kind: 'anonymous' } };
+  return (
+    gql.reply?.request?.susContext ?? {
+      requestId: gql.reply?.request?.id ?? gql.req?.id ?? randomUUID(),
+      actor: { kind: 'anonymous' },
+    }
+  );
 }
 
-export const Ctx = createParamDecorator((_data: unknown, execution: ExecutionContext): RequestContext =>
-  requestContextOf(GqlExecutionContext.create(execution).getContext<GraphqlContext>()),
-);
+/** One `@Ctx()` for the whole api (resolvers and controllers). */
+export { Ctx } from '../access/request-context';

@@ -1,3 +1,5 @@
+import { anonymous, role, scope } from '../access/access-rules';
+import { Allow } from '../access/allow.decorator';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import {
   pagopaTaxonomy,
@@ -29,6 +31,7 @@ export class ServicesResolver {
     private readonly loaders: CatalogLoadersFactory,
   ) {}
 
+  @Allow(anonymous)
   @Query(() => ServiceConnection, {
     description: "The ente's services by code, filtered (Relay cursor pagination).",
   })
@@ -48,6 +51,7 @@ export class ServicesResolver {
     return { edges: page.items as unknown as ServiceConnection['edges'], pageInfo: pageInfoOf(page) };
   }
 
+  @Allow(anonymous)
   @Query(() => [ServiceType], { description: 'The service types enti can take in charge, by code.' })
   async serviceTypes(@Ctx() ctx: RequestContext): Promise<ServiceType[]> {
     const types = await this.serviceCatalog.listTypes(ctx);
@@ -58,11 +62,18 @@ export class ServicesResolver {
     }));
   }
 
+  @Allow(anonymous)
   @Query(() => Service, { nullable: true, description: "One of the ente's services, or null." })
   service(@Ctx() ctx: RequestContext, @Args('enteCode') enteCode: string, @Args('code') code: string) {
     return this.serviceCatalog.findByCode(ctx, enteCode, code);
   }
 
+  @Allow(
+    role('enteAdmin', { ente: 'enteCode' }),
+    role('modeller', { ente: 'enteCode' }),
+    role('regionalAdmin'),
+    scope('catalog:write', { ente: 'enteCode' }),
+  )
   @Mutation(() => Service, {
     description: 'Presa in carico: the ente adopts a national or regional service type (and its procedure).',
   })
@@ -74,6 +85,12 @@ export class ServicesResolver {
     return this.serviceCatalog.adopt(ctx, enteCode, serviceTypeCode);
   }
 
+  @Allow(
+    role('enteAdmin', { ente: 'enteCode' }),
+    role('modeller', { ente: 'enteCode' }),
+    role('regionalAdmin'),
+    scope('catalog:write', { ente: 'enteCode' }),
+  )
   @Mutation(() => Service, { description: "Changes the fields given of one of the ente's services." })
   updateService(
     @Ctx() ctx: RequestContext,
@@ -89,6 +106,7 @@ export class ServicesResolver {
     );
   }
 
+  @Allow(anonymous)
   @Query(() => PaymentAdoption, {
     description: 'pagoPA (target 70%) and App IO (target 10) adoption of one ente.',
   })
@@ -96,6 +114,7 @@ export class ServicesResolver {
     return this.paymentAdoptions.ofEnte(ctx, enteCode);
   }
 
+  @Allow(anonymous)
   @Query(() => [PaymentAdoption], { description: 'paymentAdoption of a region and of each of its enti.' })
   regionPaymentAdoption(@Ctx() ctx: RequestContext, @Args('regionCode') regionCode: string) {
     return this.paymentAdoptions.ofRegion(ctx, regionCode);

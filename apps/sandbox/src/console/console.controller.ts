@@ -18,6 +18,8 @@ Non usare in produzione.</p>
 <ul>
 <li><a href="/__sandbox/faults">/__sandbox/faults</a>: iniezione di guasti (5xx, 429, timeout, latenza)</li>
 <li><a href="/__sandbox/counters">/__sandbox/counters</a>: contatori per i test</li>
+<li><a href="/oidc/.well-known/openid-configuration">/oidc</a>: identity provider OpenID Connect con utenti SPID di prova
+(<a href="/__sandbox/users">elenco utenti</a>, password <code>password</code>)</li>
 </ul>
 <h2>pagoPA</h2>
 <p>Stato solo in memoria: un riavvio del sandbox lo azzera.</p>

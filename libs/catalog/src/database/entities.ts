@@ -1,4 +1,6 @@
 import { Concept, ConceptUsage, ConceptVersion } from '../concepts/concept.entity';
+import { ApiKey } from '../api-keys/api-key.entity';
+import { AuditEntry } from '../audit/audit-entry.entity';
 import { Ente } from '../organisations/ente.entity';
 import { IbanAccount } from '../organisations/iban-account.entity';
 import { OrgUnit } from '../organisations/org-unit.entity';
@@ -22,4 +24,6 @@ export const entities = [
   ProcedureRow,
   ServiceType,
   Service,
+  ApiKey,
+  AuditEntry,
 ];

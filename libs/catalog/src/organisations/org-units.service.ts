@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
 import { CatalogError } from '../catalog-error';
-import type { RequestContext } from '../context/request-context';
+import { assertActsFor, type RequestContext } from '../context/request-context';
 import { Ente } from './ente.entity';
 import { EntiService } from './enti.service';
 import { orgUnitFieldProblems } from './org-unit-fields';
@@ -180,6 +180,8 @@ export class OrgUnitsService {
     enteCode: string,
     work: (manager: EntityManager, ente: Ente) => Promise<T>,
   ): Promise<T> {
+    // Second wall behind the api's access rules: only staff or keys of this ente (or the region).
+    assertActsFor(ctx, enteCode.trim().toLowerCase());
     try {
       return await this.db.transaction(async (manager) => {
         const found = await this.enti.getByCode(ctx, enteCode, 'enteCode', manager);

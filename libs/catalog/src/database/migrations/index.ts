@@ -5,6 +5,7 @@ import { Payments1764096000000 } from './1764096000000-payments';
 import { PaymentOptions1764097000000 } from './1764097000000-payment-options';
 import { Organisations1764100000000 } from './1764100000000-organisations';
 import { Catalog1764200000000 } from './1764200000000-catalog';
+import { Identity1764110000000 } from './1764110000000-identity';
 
 /** Listed explicitly (not globbed) so they load the same from sources, tests and dist. */
 export const migrations = [
@@ -14,5 +15,6 @@ export const migrations = [
   Payments1764096000000,
   PaymentOptions1764097000000,
   Organisations1764100000000,
+  Identity1764110000000,
   Catalog1764200000000,
 ];

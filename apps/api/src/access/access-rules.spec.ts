@@ -1,0 +1,57 @@
+import type { Actor } from '@sus/catalog';
+import { anonymous, authenticated, citizen, role, scope, staffOf } from './access-rules';
+
+describe('access rules', () => {
+  const trieste = { enteCode: 'c_l424' };
+  const medea = { enteCode: 'c_f081' };
+  const operatorOfTrieste: Actor = {
+    kind: 'staff',
+    userId: 'u1',
+    name: 'Paolo Costa',
+    roles: [{ enteCode: 'c_l424', role: 'operator' }],
+  };
+  const regionalAdmin: Actor = {
+    kind: 'staff',
+    userId: 'u2',
+    name: 'Elena',
+    roles: [{ role: 'regionalAdmin' }],
+  };
+  const key: Actor = { kind: 'integrator', keyId: 'k', enteCode: 'c_l424', scopes: ['cases:read'] };
+  const mario: Actor = {
+    kind: 'citizen',
+    fiscalCode: 'RSSMRA80A01L424F',
+    name: 'Mario',
+    familyName: 'Rossi',
+    loa: 'L2',
+  };
+
+  it('staffOf and per-ente roles hold only in the ente named by the argument', () => {
+    expect(staffOf().allows(operatorOfTrieste, trieste)).toBe(true);
+    expect(staffOf().allows(operatorOfTrieste, medea)).toBe(false);
+    expect(role('operator', { ente: 'input.enteCode' }).allows(operatorOfTrieste, { input: trieste })).toBe(
+      true,
+    );
+    expect(role('enteAdmin', { ente: 'enteCode' }).allows(operatorOfTrieste, trieste)).toBe(false);
+    expect(staffOf().allows(operatorOfTrieste, {})).toBe(false);
+  });
+
+  it('regional roles are held without an ente; per-ente roles must say which argument names it', () => {
+    expect(role('regionalAdmin').allows(regionalAdmin, {})).toBe(true);
+    expect(role('regionalAdmin').allows(operatorOfTrieste, {})).toBe(false);
+    expect(() => role('operator')).toThrow(/per ente/);
+  });
+
+  it('scopes hold for the key of the ente only', () => {
+    expect(scope('cases:read', { ente: 'enteCode' }).allows(key, trieste)).toBe(true);
+    expect(scope('cases:read', { ente: 'enteCode' }).allows(key, medea)).toBe(false);
+    expect(scope('cases:write').allows(key, {})).toBe(false);
+  });
+
+  it('anonymous, authenticated and citizen', () => {
+    expect(anonymous.allows({ kind: 'anonymous' }, {})).toBe(true);
+    expect(authenticated.allows({ kind: 'anonymous' }, {})).toBe(false);
+    expect(authenticated.allows(key, {})).toBe(true);
+    expect(citizen.allows(mario, {})).toBe(true);
+    expect(citizen.allows(operatorOfTrieste, {})).toBe(false);
+  });
+});

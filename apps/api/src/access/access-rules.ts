@@ -1,0 +1,102 @@
+import type { Actor, StaffRole } from '@sus/catalog';
+
+/**
+ * One condition under which an operation may run. Rules only look at the actor and the
+ * operation's arguments; which rows a caller may see is the service's job (filtered by `ctx`).
+ */
+export interface AccessRule {
+  /** Shown in the permission matrix and in FORBIDDEN errors' details, e.g. `role(enteAdmin of $enteCode)`. */
+  readonly description: string;
+  allows(actor: Actor, args: Readonly<Record<string, unknown>>): boolean;
+}
+
+/** Reads `enteCode` or a dotted path such as `input.enteCode` from the GraphQL arguments. */
+export function argumentAt(args: Readonly<Record<string, unknown>>, path: string): unknown {
+  let value: unknown = args;
+  for (const key of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+const REGIONAL_ROLES: ReadonlySet<StaffRole> = new Set(['regionalAdmin', 'templateEditor']);
+
+/** Anyone, signed in or not (public catalogue data). */
+export const anonymous: AccessRule = { description: 'anonymous', allows: () => true };
+
+/** Any caller with valid credentials: citizen, staff or integrator key. */
+export const authenticated: AccessRule = {
+  description: 'authenticated',
+  allows: (actor) => actor.kind === 'citizen' || actor.kind === 'staff' || actor.kind === 'integrator',
+};
+
+/** Any staff member, whatever the ente: for operations whose ente is known only from the row
+ * (the service then checks it with assertActsFor). */
+export const staff: AccessRule = { description: 'staff', allows: (actor) => actor.kind === 'staff' };
+
+/** Any signed-in citizen; the service restricts the data to the citizen's own (ctx.actor.fiscalCode). */
+export const citizen: AccessRule = {
+  description: 'citizen',
+  allows: (actor) => actor.kind === 'citizen',
+};
+
+/** The platform acting on its own behalf (never reachable from a request; for completeness of rules). */
+export const system: AccessRule = { description: 'system', allows: (actor) => actor.kind === 'system' };
+
+/** Staff holding any role in the ente named by the argument (default `enteCode`). */
+export function staffOf(enteArg = 'enteCode'): AccessRule {
+  return {
+    description: `staff of $${enteArg}`,
+    allows: (actor, args) => {
+      if (actor.kind !== 'staff') return false;
+      const ente = argumentAt(args, enteArg);
+      return typeof ente === 'string' && actor.roles.some((grant) => grant.enteCode === ente);
+    },
+  };
+}
+
+/**
+ * Staff holding `role`. Per-ente roles need `ente` (the argument naming the ente); regional roles
+ * (regionalAdmin, templateEditor) are held without an ente and span the whole region.
+ */
+export function role(required: StaffRole, options: { ente?: string } = {}): AccessRule {
+  const regional = REGIONAL_ROLES.has(required);
+  if (!regional && !options.ente)
+    throw new TypeError(`role('${required}') is held per ente: say which argument names it ({ ente })`);
+  return {
+    description: regional ? `role ${required}` : `role ${required} of $${options.ente}`,
+    allows: (actor, args) => {
+      if (actor.kind !== 'staff') return false;
+      if (regional) return actor.roles.some((grant) => grant.role === required && !grant.enteCode);
+      const ente = argumentAt(args, options.ente as string);
+      return (
+        typeof ente === 'string' &&
+        actor.roles.some((grant) => grant.role === required && grant.enteCode === ente)
+      );
+    },
+  };
+}
+
+/** An integrator key carrying `required`, used for its own ente (the argument `ente`, when given). */
+export function scope(required: string, options: { ente?: string } = {}): AccessRule {
+  return {
+    description: options.ente ? `scope ${required} for $${options.ente}` : `scope ${required}`,
+    allows: (actor, args) => {
+      if (actor.kind !== 'integrator' || !actor.scopes.includes(required)) return false;
+      return !options.ente || argumentAt(args, options.ente) === actor.enteCode;
+    },
+  };
+}
+
+/** The scopes an ente administrator may give a key; a new scope is added here with its operations. */
+export const INTEGRATOR_SCOPES = [
+  'catalog:read',
+  'catalog:write',
+  'cases:read',
+  'cases:write',
+  'payments:read',
+  'payments:write',
+  'audit:read',
+] as const;
+export type IntegratorScope = (typeof INTEGRATOR_SCOPES)[number];

@@ -1,0 +1,61 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import {
+  ApiKeyRepository,
+  assertActsFor,
+  AuditLog,
+  newApiKeySecret,
+  type ApiKey,
+  type RequestContext,
+} from '@sus/catalog';
+import type { CreateApiKeyInput } from './dto/create-api-key.input';
+
+@Injectable()
+export class ApiKeysService {
+  constructor(
+    private readonly keys: ApiKeyRepository,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** The returned `key` exists only in this response: the database keeps its sha256. */
+  async create(ctx: RequestContext, input: CreateApiKeyInput): Promise<{ key: string; apiKey: ApiKey }> {
+    assertActsFor(ctx, input.enteCode);
+    const secret = newApiKeySecret();
+    const apiKey = await this.keys.insert({
+      id: secret.id,
+      enteCode: input.enteCode,
+      name: input.name,
+      scopes: [...new Set(input.scopes)].sort(),
+      secretSha256: secret.secretSha256,
+      createdBy: createdBy(ctx),
+    });
+    return { key: secret.key, apiKey };
+  }
+
+  list(ctx: RequestContext, enteCode: string): Promise<ApiKey[]> {
+    assertActsFor(ctx, enteCode);
+    return this.keys.listForEnte(enteCode);
+  }
+
+  /** Idempotent: revoking a revoked key returns it unchanged. */
+  async revoke(ctx: RequestContext, enteCode: string, id: string): Promise<ApiKey> {
+    assertActsFor(ctx, enteCode);
+    const before = await this.keys.findInEnte(enteCode, id);
+    if (!before) throw new NotFoundException(`Nessuna chiave API ${id} per l'ente ${enteCode}.`);
+    if (!(await this.keys.revoke(enteCode, id))) return before;
+    const after = (await this.keys.findInEnte(enteCode, id))!;
+    // The state change itself, beside the interceptor's record of the call.
+    await this.audit.record(ctx, {
+      action: 'apiKey.revoked',
+      entity: 'ApiKey',
+      entityId: id,
+      enteCode,
+      before,
+      after,
+    });
+    return after;
+  }
+}
+
+function createdBy(ctx: RequestContext): string {
+  return ctx.actor.kind === 'staff' ? `staff:${ctx.actor.userId}` : ctx.actor.kind;
+}

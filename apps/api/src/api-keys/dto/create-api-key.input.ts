@@ -1,0 +1,22 @@
+import { Field, InputType } from '@nestjs/graphql';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { INTEGRATOR_SCOPES } from '../../access/access-rules';
+
+@InputType()
+export class CreateApiKeyInput {
+  @Field({ description: 'IPA code of the ente, e.g. c_l424 (Comune di Trieste).' })
+  @Matches(/^[a-z0-9_]{2,20}$/, { message: 'enteCode deve essere un codice IPA (es. c_l424)' })
+  enteCode!: string;
+
+  @Field()
+  @IsString()
+  @MinLength(3)
+  @MaxLength(100)
+  name!: string;
+
+  @Field(() => [String], { description: `Any of: ${INTEGRATOR_SCOPES.join(', ')}.` })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(INTEGRATOR_SCOPES.length)
+  @IsIn(INTEGRATOR_SCOPES, { each: true, message: `scopes: valori ammessi ${INTEGRATOR_SCOPES.join(', ')}` })
+  scopes!: string[];
+}

@@ -1,0 +1,201 @@
+import { isValidFiscalCode } from '@sus/domain';
+import type { Actor, StaffRole } from '@sus/catalog';
+import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
+import { z } from 'zod';
+import { AuthenticationError } from './authentication-error';
+import type { OidcIssuer } from './oidc-issuers';
+
+type KeySet = ReturnType<typeof createRemoteJWKSet>;
+
+const SPID_FISCAL_NUMBER = /^TINIT-([A-Z0-9]{16})$/;
+/** Asymmetric only: a symmetric `alg` would let anyone holding the key forge tokens. */
+const ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
+
+const staffRoles = z.array(
+  z.object({
+    ente: z.string().min(1).optional(),
+    role: z.enum(['operator', 'modeller', 'enteAdmin', 'regionalAdmin', 'templateEditor']),
+  }),
+);
+
+/**
+ * Validates bearer access tokens (JWT) from the configured issuers (signature by the issuer's
+ * JWKS, issuer, audience, expiry) and maps their claims to the citizen or staff actor.
+ *
+ * Claims: a citizen token carries SPID's `fiscalNumber` (`TINIT-<codice fiscale>`), `name`,
+ * `familyName`, optional `email`, and the level of assurance in `acr` (…/SpidL2 or …/SpidL3;
+ * CIE gateways use the same values). A staff token carries `sus_roles`: [{ ente?, role }].
+ */
+export class TokenVerifier {
+  private readonly keySets = new Map<string, Promise<KeySet>>();
+
+  constructor(private readonly issuers: readonly OidcIssuer[]) {}
+
+  async verify(token: string): Promise<Actor> {
+    let unverified: JWTPayload;
+    try {
+      unverified = decodeJwt(token);
+    } catch {
+      throw new AuthenticationError('TOKEN_MALFORMED', 'Il token non è un JWT valido.');
+    }
+    const issuer = this.issuers.find((candidate) => candidate.issuer === unverified.iss);
+    if (!issuer) {
+      throw new AuthenticationError(
+        'TOKEN_ISSUER_UNKNOWN',
+        'Il token è stato emesso da un identity provider non riconosciuto.',
+      );
+    }
+    const payload = await this.verifySigned(token, issuer);
+    const actor = toActor(payload);
+    if (!(issuer.actors as string[]).includes(actor.kind)) {
+      throw new AuthenticationError(
+        'TOKEN_CLAIMS_INVALID',
+        `Questo identity provider non è abilitato per utenti di tipo ${actor.kind}.`,
+      );
+    }
+    return actor;
+  }
+
+  private async verifySigned(token: string, issuer: OidcIssuer): Promise<JWTPayload> {
+    try {
+      const { payload } = await jwtVerify(token, await this.keySet(issuer), {
+        issuer: issuer.issuer,
+        audience: issuer.audience,
+        algorithms: ALGORITHMS,
+        requiredClaims: ['exp', 'sub'],
+        clockTolerance: 30,
+      });
+      return payload;
+    } catch (error) {
+      throw toAuthenticationError(error);
+    }
+  }
+
+  private keySet(issuer: OidcIssuer): Promise<KeySet> {
+    let keySet = this.keySets.get(issuer.issuer);
+    if (!keySet) {
+      keySet = this.jwksUri(issuer).then((uri) =>
+        createRemoteJWKSet(new URL(uri), { timeoutDuration: 5000 }),
+      );
+      // A failed discovery is retried on the next request rather than cached forever.
+      keySet.catch(() => this.keySets.delete(issuer.issuer));
+      this.keySets.set(issuer.issuer, keySet);
+    }
+    return keySet;
+  }
+
+  private async jwksUri(issuer: OidcIssuer): Promise<string> {
+    if (issuer.jwksUri) return issuer.jwksUri;
+    try {
+      const response = await fetch(`${issuer.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, {
+        signal: AbortSignal.timeout(5000),
+      });
+      const { jwks_uri: uri } = (await response.json()) as { jwks_uri?: string };
+      if (!response.ok || typeof uri !== 'string') throw new Error(`discovery answered ${response.status}`);
+      return uri;
+    } catch {
+      throw new AuthenticationError(
+        'ISSUER_UNAVAILABLE',
+        "L'identity provider non risponde: riprovare tra poco.",
+        503,
+      );
+    }
+  }
+}
+
+function toAuthenticationError(error: unknown): AuthenticationError {
+  if (error instanceof AuthenticationError) return error;
+  if (error instanceof errors.JWTExpired) {
+    return new AuthenticationError('TOKEN_EXPIRED', 'Il token è scaduto: accedere di nuovo.');
+  }
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'aud') {
+      return new AuthenticationError('TOKEN_AUDIENCE_INVALID', 'Il token non è destinato a questa API.');
+    }
+    if (error.claim === 'iss') {
+      return new AuthenticationError('TOKEN_ISSUER_UNKNOWN', 'Emittente del token non riconosciuto.');
+    }
+    return new AuthenticationError('TOKEN_INVALID', `Il token non è valido (${error.claim}).`);
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey) {
+    return new AuthenticationError('TOKEN_SIGNATURE_INVALID', 'La firma del token non è valida.');
+  }
+  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) {
+    return new AuthenticationError(
+      'ISSUER_UNAVAILABLE',
+      "Le chiavi dell'identity provider non sono disponibili: riprovare tra poco.",
+      503,
+    );
+  }
+  if (error instanceof TypeError) {
+    // fetch() of the JWKS failed (connection refused, DNS).
+    return new AuthenticationError(
+      'ISSUER_UNAVAILABLE',
+      "L'identity provider non risponde: riprovare tra poco.",
+      503,
+    );
+  }
+  return new AuthenticationError('TOKEN_INVALID', 'Il token non è valido.');
+}
+
+function text(payload: JWTPayload, ...names: string[]): string | undefined {
+  for (const name of names) {
+    const value = payload[name];
+    if (typeof value === 'string' && value.trim()) return value.trim();
+  }
+  return undefined;
+}
+
+/** Exported for unit tests: the claim mapping without signatures. */
+export function toActor(payload: JWTPayload): Actor {
+  const sub = payload.sub as string;
+  if (payload.sus_roles !== undefined) {
+    const roles = staffRoles.safeParse(payload.sus_roles);
+    if (!roles.success || roles.data.length === 0) {
+      throw new AuthenticationError('TOKEN_CLAIMS_INVALID', 'Il claim sus_roles del token non è valido.');
+    }
+    const name = [text(payload, 'name', 'given_name'), text(payload, 'familyName', 'family_name')]
+      .filter(Boolean)
+      .join(' ');
+    return {
+      kind: 'staff',
+      userId: sub,
+      name: name || sub,
+      roles: roles.data.map((grant) => ({
+        role: grant.role as StaffRole,
+        ...(grant.ente ? { enteCode: grant.ente } : {}),
+      })),
+    };
+  }
+  const fiscalNumber = text(payload, 'fiscalNumber');
+  if (!fiscalNumber) {
+    throw new AuthenticationError(
+      'FISCAL_NUMBER_MISSING',
+      'Il token non contiene il codice fiscale (claim fiscalNumber).',
+    );
+  }
+  const match = SPID_FISCAL_NUMBER.exec(fiscalNumber.toUpperCase());
+  if (!match || !isValidFiscalCode(match[1]!)) {
+    throw new AuthenticationError(
+      'TOKEN_CLAIMS_INVALID',
+      'Il claim fiscalNumber deve essere TINIT- seguito da un codice fiscale valido.',
+    );
+  }
+  const acr = text(payload, 'acr') ?? '';
+  const loa = /L3$/.test(acr) ? 'L3' : /L2$/.test(acr) ? 'L2' : undefined;
+  if (!loa) {
+    throw new AuthenticationError(
+      'TOKEN_CLAIMS_INVALID',
+      'Livello di autenticazione insufficiente: servono SPID/CIE di livello 2 o 3.',
+    );
+  }
+  const email = text(payload, 'email');
+  return {
+    kind: 'citizen',
+    fiscalCode: match[1]!,
+    name: text(payload, 'name', 'given_name') ?? '',
+    familyName: text(payload, 'familyName', 'family_name') ?? '',
+    loa,
+    ...(email ? { email } : {}),
+  };
+}

@@ -1,0 +1,264 @@
+import { randomUUID } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ModulesContainer } from '@nestjs/core';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import {
+  getNamedType,
+  getNullableType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isScalarType,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLInputType,
+} from 'graphql';
+import { Client } from 'pg';
+import { newApiKeySecret } from '@sus/catalog';
+import { INTEGRATOR_SCOPES } from '../../apps/api/src/access/access-rules';
+import { accessRulesOf } from '../../apps/api/src/access/access.guard';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import {
+  bearer,
+  ENTE_X,
+  ENTE_Y,
+  graphqlAs,
+  PERSONA_CLAIMS,
+  startTestIssuer,
+  type TestIssuer,
+} from '../support/identity';
+import { startApi } from '../support/platform';
+import { createLocalTemporal } from '../support/temporal';
+
+const PERSONAS = [
+  'anonymous',
+  ...(Object.keys(PERSONA_CLAIMS) as (keyof typeof PERSONA_CLAIMS)[]),
+  'integratorXAllScopes',
+  'integratorXNoScopes',
+  'integratorYAllScopes',
+] as const;
+type Persona = (typeof PERSONAS)[number];
+
+/**
+ * Who may run each operation. Every Query and Mutation field must appear here: an operation
+ * added without an entry (or without @Allow) fails this test. Arguments naming an ente use ente
+ * X (Trieste), so "operatorY" is always staff of another ente.
+ */
+const SPEC: Record<string, Persona[]> = {
+  // Operators' end-to-end check of the platform: regional administrators only.
+  platformProbe: ['regionalAdmin'],
+  platformProbes: ['regionalAdmin'],
+  startPlatformProbe: ['regionalAdmin'],
+  apiKeys: ['enteAdminX', 'regionalAdmin'],
+  createApiKey: ['enteAdminX'],
+  revokeApiKey: ['enteAdminX', 'regionalAdmin'],
+  auditLog: ['enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
+  // Organisations (issue 5): the IPA index, org charts and responsible persons are public
+  // (D.Lgs. 33/2013); changes are the ente administrator's or the region's, HR imports also an
+  // integrator key with catalog:write.
+  enti: [...PERSONAS],
+  ente: [...PERSONAS],
+  orgUnits: [...PERSONAS],
+  orgUnit: [...PERSONAS],
+  saveEnte: ['enteAdminX', 'regionalAdmin'],
+  importOrgUnits: ['enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
+  createOrgUnit: ['enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
+  updateOrgUnit: ['enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
+  setRoleHolder: ['enteAdminX', 'regionalAdmin'],
+  // Payments: the ente's staff read (payment also its payer, row-checked), operators and
+  // administrators issue, keys need payments:read / payments:write; cancelPayment is row-checked
+  // (another ente's payment is NOT_FOUND), so every staff member and writing key gets past the rule.
+  payment: PERSONAS.filter((persona) => persona !== 'anonymous'),
+  payments: ['operatorX', 'modellerX', 'enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
+  issuePayment: ['operatorX', 'enteAdminX', 'integratorXAllScopes'],
+  cancelPayment: [
+    'operatorX',
+    'operatorY',
+    'modellerX',
+    'enteAdminX',
+    'regionalAdmin',
+    'integratorXAllScopes',
+    'integratorYAllScopes',
+  ],
+  // Catalog (issue 5): procedures, services, concepts and pagoPA adoption are public knowledge
+  // (transparency); an ente's administrator or procedure modeller changes its own, the region any,
+  // an integrator key with catalog:write its ente's. Concepts are regional: template editors.
+  concepts: [...PERSONAS],
+  procedures: [...PERSONAS],
+  procedure: [...PERSONAS],
+  procedureTemplates: [...PERSONAS],
+  services: [...PERSONAS],
+  service: [...PERSONAS],
+  serviceTypes: [...PERSONAS],
+  node: [...PERSONAS],
+  paymentAdoption: [...PERSONAS],
+  regionPaymentAdoption: [...PERSONAS],
+  adoptProcedure: ['modellerX', 'enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
+  updateProcedure: ['modellerX', 'enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
+  resetProcedureField: ['modellerX', 'enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
+  adoptService: ['modellerX', 'enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
+  updateService: ['modellerX', 'enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
+  saveConcept: ['regionalAdmin'],
+  publishConcept: ['regionalAdmin'],
+  // The regional voluntary-payments portal is open: anyone may pay a voluntary service.
+  voluntaryServices: [...PERSONAS],
+  createVoluntaryPayment: [...PERSONAS],
+  me: [
+    'citizenA',
+    'citizenB',
+    'operatorX',
+    'operatorY',
+    'modellerX',
+    'enteAdminX',
+    'regionalAdmin',
+    'integratorXAllScopes',
+    'integratorXNoScopes',
+    'integratorYAllScopes',
+  ],
+};
+
+describe('permission matrix (generated from the schema)', () => {
+  let db: TestDatabase;
+  let temporal: TestWorkflowEnvironment;
+  let issuer: TestIssuer;
+  let api: { app: NestFastifyApplication; url: string };
+  const headers = new Map<Persona, Record<string, string>>();
+
+  beforeAll(async () => {
+    [db, temporal, issuer] = await Promise.all([
+      createTestDatabase(),
+      createLocalTemporal(),
+      startTestIssuer(),
+    ]);
+    api = await startApi({
+      databaseUrl: db.url,
+      temporalAddress: temporal.address,
+      taskQueue: `matrix-${randomUUID()}`,
+      extra: { OIDC_ISSUERS: issuer.oidcIssuers },
+    });
+    headers.set('anonymous', {});
+    for (const persona of Object.keys(PERSONA_CLAIMS) as (keyof typeof PERSONA_CLAIMS)[]) {
+      headers.set(persona, await bearer(issuer, persona));
+    }
+    const pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    const insertKey = async (enteCode: string, scopes: readonly string[]) => {
+      const secret = newApiKeySecret();
+      await pg.query(
+        `INSERT INTO api_key (id, ente_code, name, scopes, secret_sha256, created_by)
+         VALUES ($1, $2, 'matrice', $3, $4, 'test')`,
+        [secret.id, enteCode, scopes, secret.secretSha256],
+      );
+      return { authorization: `ApiKey ${secret.key}` };
+    };
+    headers.set('integratorXAllScopes', await insertKey(ENTE_X, INTEGRATOR_SCOPES));
+    headers.set('integratorXNoScopes', await insertKey(ENTE_X, []));
+    headers.set('integratorYAllScopes', await insertKey(ENTE_Y, INTEGRATOR_SCOPES));
+    await pg.end();
+  });
+
+  afterAll(async () => {
+    await api?.app.close();
+    await issuer?.close();
+    await temporal?.teardown();
+    await db?.drop();
+  });
+
+  const operations = () => {
+    const schema = api.app.get(GraphQLSchemaHost).schema;
+    return [
+      ...Object.values(schema.getQueryType()?.getFields() ?? {}).map((field) => ({ type: 'query', field })),
+      ...Object.values(schema.getMutationType()?.getFields() ?? {}).map((field) => ({
+        type: 'mutation',
+        field,
+      })),
+    ] as { type: 'query' | 'mutation'; field: GraphQLField<unknown, unknown> }[];
+  };
+
+  it('has a declared rule for every query and mutation resolver', () => {
+    const missing: string[] = [];
+    for (const module of api.app.get(ModulesContainer).values()) {
+      for (const wrapper of module.providers.values()) {
+        const type = wrapper.metatype as (new (...args: never[]) => object) | undefined;
+        if (!type?.prototype || !wrapper.instance) continue;
+        const prototype = type.prototype as Record<string, unknown>;
+        for (const name of Object.getOwnPropertyNames(prototype)) {
+          // The descriptor, not prototype[name]: that would run getters.
+          const method: unknown = Object.getOwnPropertyDescriptor(prototype, name)?.value;
+          if (typeof method !== 'function') continue;
+          const kind = Reflect.getMetadata('graphql:resolver_type', method) as string | undefined;
+          if (kind !== 'Query' && kind !== 'Mutation') continue;
+          const rules = accessRulesOf(method) ?? (Reflect.getMetadata('sus:access-rules', type) as unknown);
+          if (!rules) missing.push(`${type.name}.${name}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('lists every operation of the schema in the specification, and nothing else', () => {
+    expect(
+      operations()
+        .map((op) => op.field.name)
+        .sort(),
+    ).toEqual(Object.keys(SPEC).sort());
+  });
+
+  it('allows exactly the declared personas on every operation', async () => {
+    const actual: Record<string, Persona[]> = {};
+    const internalErrors: string[] = [];
+    for (const { type, field } of operations()) {
+      actual[field.name] = [];
+      const document = `${type} { ${field.name}${argumentList(field.args)}${selection(field)} }`;
+      for (const persona of PERSONAS) {
+        const result = await graphqlAs(api.url, headers.get(persona)!, document);
+        const codes = (result.errors ?? []).map((error) => String(error.extensions?.code));
+        if (codes.includes('INTERNAL_SERVER_ERROR'))
+          internalErrors.push(`${field.name} as ${persona}: ${JSON.stringify(result.errors)}`);
+        const denied = codes.includes('FORBIDDEN') || codes.includes('UNAUTHENTICATED');
+        if (!denied) actual[field.name]!.push(persona);
+        if (persona === 'anonymous' && denied) expect(codes).toContain('UNAUTHENTICATED');
+      }
+    }
+    expect(internalErrors).toEqual([]);
+    expect(actual).toEqual(SPEC);
+  });
+});
+
+/** Literal arguments that pass validation, so an allowed call is told apart from a denied one. */
+function argumentList(args: readonly GraphQLArgument[]): string {
+  const required = args.filter((arg) => isNonNullType(arg.type) && arg.defaultValue === undefined);
+  const enteArgs = args.filter((arg) => arg.name === 'enteCode' && !required.includes(arg));
+  const all = [...required, ...enteArgs];
+  if (all.length === 0) return '';
+  return `(${all.map((arg) => `${arg.name}: ${literal(arg.name, arg.type)}`).join(', ')})`;
+}
+
+function literal(name: string, type: GraphQLInputType): string {
+  const inner = getNullableType(type) as GraphQLInputType;
+  if (isListType(inner)) return `[${literal(name, inner.ofType as GraphQLInputType)}]`;
+  if (isInputObjectType(inner)) {
+    const fields = Object.values(inner.getFields()).filter(
+      (field) => isNonNullType(field.type) || field.name === 'enteCode',
+    );
+    return `{ ${fields.map((field) => `${field.name}: ${literal(field.name, field.type)}`).join(', ')} }`;
+  }
+  if (isEnumType(inner)) return inner.getValues()[0]!.name;
+  if (isScalarType(inner)) {
+    if (name === 'enteCode' || name === 'ipaCode') return JSON.stringify(ENTE_X);
+    if (name === 'scopes') return JSON.stringify('catalog:read');
+    if (inner.name === 'ID') return JSON.stringify(randomUUID());
+    if (inner.name === 'Int' || inner.name === 'Float') return '1';
+    if (inner.name === 'Boolean') return 'false';
+    if (inner.name === 'DateTime') return JSON.stringify(new Date().toISOString());
+    return JSON.stringify('matrice dei permessi');
+  }
+  throw new Error(`no literal for ${String(type)}`);
+}
+
+function selection(field: GraphQLField<unknown, unknown>): string {
+  const named = getNamedType(field.type);
+  return isScalarType(named) || isEnumType(named) ? '' : ' { __typename }';
+}

@@ -3,7 +3,7 @@
 // Dependency-free: it is what installs the dependencies on a fresh clone.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureSystemPackages } from './system-packages.mjs';
@@ -45,6 +45,12 @@ function ensureDependencies() {
     .digest('hex');
   const stamp = join(root, 'node_modules', '.sus-installed');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return;
+  // A linked node_modules (a git worktree sharing another checkout's) belongs to that checkout:
+  // `npm ci` would empty it under the other one's feet.
+  if (existsSync(join(root, 'node_modules')) && lstatSync(join(root, 'node_modules')).isSymbolicLink()) {
+    console.warn('• node_modules is a link to another checkout: not reinstalling it (run npm ci there).');
+    return;
+  }
   step('installing dependencies (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund']);
   writeFileSync(stamp, digest);
 }

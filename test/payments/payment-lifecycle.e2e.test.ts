@@ -27,6 +27,16 @@ describe('payment lifecycle, end to end', () => {
       receipt: { amountCents: 15050 },
     });
     expect(payment.history.map((h) => h.status)).toEqual(['issued', 'published', 'paid']);
+    const audit = await stack.sql.query(
+      `SELECT action, ente_code, before, after->>'status' AS status FROM audit_log
+        WHERE entity = 'Payment' AND entity_id = $1 ORDER BY id`,
+      [noticeNumber],
+    );
+    expect(audit).toEqual([
+      { action: 'payment.issued', ente_code: 'c_l424', before: { status: 'draft' }, status: 'issued' },
+      { action: 'payment.published', ente_code: 'c_l424', before: { status: 'issued' }, status: 'published' },
+      { action: 'payment.paid', ente_code: 'c_l424', before: { status: 'published' }, status: 'paid' },
+    ]);
 
     const tally = await stack.counters();
     const iuv = noticeNumber.slice(1);

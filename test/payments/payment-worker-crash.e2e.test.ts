@@ -33,6 +33,7 @@ describe('payments across a worker crash', () => {
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
         WORKER_WORKFLOWS: 'bundle',
+        AUDIT_PSEUDONYM_KEY: 'test-audit-pseudonym-key-0123456789abcdef',
         DATABASE_URL: stack.env.databaseUrl,
         TEMPORAL_ADDRESS: stack.env.temporalAddress,
         TEMPORAL_TASK_QUEUE: stack.env.taskQueue,

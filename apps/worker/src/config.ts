@@ -10,6 +10,8 @@ export const workerEnvironment = databaseEnvironment
     /** The pagoPA debt-position service (GPD); the sandbox by default, the real platform in production. */
     PAGOPA_GPD_URL: z.url().default('http://127.0.0.1:3100/gpd/debt-positions-service/v1'),
     PAGOPA_GPD_SUBSCRIPTION_KEY: z.string().min(1).default('sandbox-subscription-key'),
+    /** Same key as the api's: the worker pseudonymises fiscal codes in the audit entries it writes. */
+    AUDIT_PSEUDONYM_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
     /** How often the worker records that it is alive (read by the api's /health/ready). */
     WORKER_HEARTBEAT_SECONDS: z.coerce.number().min(0.5).max(300).default(5),
     /** 'bundle' (prebuilt, production default) or 'source' (bundled at start, development default). */

@@ -5,6 +5,8 @@ import {
   PlatformProbeRepository,
   WorkerHeartbeatRepository,
   PaymentRepository,
+  AuditLog,
+  AUDIT_PSEUDONYM_KEY,
 } from '@sus/catalog';
 import { WorkerSettings } from './config';
 import { TemporalWorkerService } from './temporal/temporal-worker.service';
@@ -24,6 +26,12 @@ export class WorkerModule {
         PlatformProbeRepository,
         WorkerHeartbeatRepository,
         PaymentRepository,
+        {
+          provide: AUDIT_PSEUDONYM_KEY,
+          // Development only: the config refuses production without a key of its own.
+          useValue: settings.values.AUDIT_PSEUDONYM_KEY ?? 'sus-development-audit-pseudonym-key-not-secret',
+        },
+        AuditLog,
         TemporalWorkerService,
       ],
       exports: [TemporalWorkerService],

@@ -1,4 +1,4 @@
-import type { PaymentRepository, PlatformProbeRepository } from '@sus/catalog';
+import type { AuditLog, PaymentRepository, PlatformProbeRepository } from '@sus/catalog';
 import type { GpdClient } from '../payments/gpd/gpd.client';
 import { createPaymentActivities } from './payment.activities';
 import { createPlatformProbeActivities } from './platform-probe.activities';
@@ -8,6 +8,7 @@ export interface ActivityPorts {
   workerIdentity: string;
   gpd: GpdClient;
   payments: PaymentRepository;
+  audit: AuditLog;
 }
 
 /** Activities are built over their ports (STYLE: activities-dependency-injection). */

@@ -1,6 +1,6 @@
 import { activityInfo } from '@temporalio/activity';
 import { startOfNextCivilDayInRome } from '@sus/domain';
-import type { PaymentRepository } from '@sus/catalog';
+import type { AuditLog, PaymentRepository } from '@sus/catalog';
 import type { GpdClient } from '../payments/gpd/gpd.client';
 import type { PaymentInput, PaymentReceipt } from '../workflows/payment.workflow';
 import { iupdOf } from '../workflows/payment.workflow';
@@ -8,9 +8,10 @@ import { iupdOf } from '../workflows/payment.workflow';
 export interface PaymentPorts {
   gpd: GpdClient;
   payments: PaymentRepository;
+  audit: AuditLog;
 }
 
-export function createPaymentActivities({ gpd, payments }: PaymentPorts) {
+export function createPaymentActivities({ gpd, payments, audit }: PaymentPorts) {
   return {
     async publishDebtPosition(input: PaymentInput): Promise<string> {
       const position = await gpd.createPublished(input.orgFiscalCode, {
@@ -60,6 +61,8 @@ export function createPaymentActivities({ gpd, payments }: PaymentPorts) {
 
     async recordPaymentState(change: {
       input: PaymentInput;
+      /** Absent in histories recorded before payments were audited. */
+      previousStatus?: string;
       status: string;
       at: string;
       detail?: string;
@@ -67,6 +70,7 @@ export function createPaymentActivities({ gpd, payments }: PaymentPorts) {
     }): Promise<void> {
       const { input } = change;
       const info = activityInfo();
+      const eventKey = `${info.workflowExecution?.workflowId ?? info.workflowType}:${info.activityId}`;
       await payments.recordState(
         {
           noticeNumber: input.noticeNumber,
@@ -99,12 +103,28 @@ export function createPaymentActivities({ gpd, payments }: PaymentPorts) {
             })),
           ],
         },
-        {
-          eventKey: `${info.workflowExecution?.workflowId ?? info.workflowType}:${info.activityId}`,
-          at: change.at,
-          detail: change.detail,
-        },
+        { eventKey, at: change.at, detail: change.detail },
       );
+      // Audited once per state change: a retried activity finds its own entry by the event key.
+      const action = `payment.${change.status}`;
+      if (!(await audit.hasEntry(eventKey, action))) {
+        await audit.record(
+          { requestId: eventKey, actor: { kind: 'system' } },
+          {
+            action,
+            entity: 'Payment',
+            entityId: input.noticeNumber,
+            enteCode: input.enteCode,
+            before: change.previousStatus ? { status: change.previousStatus } : null,
+            after: {
+              status: change.status,
+              amountCents: input.amountCents,
+              ...(change.detail ? { detail: change.detail } : {}),
+              ...(change.receipt ? { receiptId: change.receipt.receiptId } : {}),
+            },
+          },
+        );
+      }
     },
   };
 }

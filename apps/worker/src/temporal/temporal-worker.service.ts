@@ -2,7 +2,12 @@ import { hostname } from 'node:os';
 import { existsSync } from 'node:fs';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { PaymentRepository, PlatformProbeRepository, WorkerHeartbeatRepository } from '@sus/catalog';
+import {
+  AuditLog,
+  PaymentRepository,
+  PlatformProbeRepository,
+  WorkerHeartbeatRepository,
+} from '@sus/catalog';
 import { GpdClient } from '../payments/gpd/gpd.client';
 import { createActivities } from '../activities';
 import { WorkerSettings } from '../config';
@@ -26,6 +31,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     private readonly platformProbes: PlatformProbeRepository,
     private readonly heartbeats: WorkerHeartbeatRepository,
     private readonly payments: PaymentRepository,
+    private readonly audit: AuditLog,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -40,6 +46,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         platformProbes: this.platformProbes,
         workerIdentity: this.identity,
         payments: this.payments,
+        audit: this.audit,
         gpd: new GpdClient({
           baseUrl: config.PAGOPA_GPD_URL,
           subscriptionKey: config.PAGOPA_GPD_SUBSCRIPTION_KEY,

@@ -110,10 +110,18 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
   });
 
   const move = async (event: PaymentEvent, detail?: string) => {
+    const previousStatus = state.status;
     state.status = paymentTransition(state.status, event);
     const at = new Date().toISOString();
     state.history.push({ status: state.status, at, ...(detail ? { detail } : {}) });
-    await recordPaymentState({ input, status: state.status, at, detail, receipt: state.receipt });
+    await recordPaymentState({
+      input,
+      previousStatus,
+      status: state.status,
+      at,
+      detail,
+      receipt: state.receipt,
+    });
   };
   const cancellable = () => state.status === 'published';
 

@@ -51,6 +51,11 @@ export class AuditLog {
     });
   }
 
+  /** Whether this request already recorded this action: lets a retried worker activity audit once. */
+  async hasEntry(requestId: string, action: string): Promise<boolean> {
+    return this.db.getRepository(AuditEntry).existsBy({ requestId, action });
+  }
+
   /** Newest first; only the ente's own entries (ctx must act for the ente). */
   async list(
     ctx: RequestContext,

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Node } from '../../node/node.model';
-import { PageInfo } from '../../pagination/page-info.model';
+import { Connection } from '../../pagination/page-info.model';
 
 export enum StartType {
   ISTANZA_DI_PARTE = 'istanzaDiParte',
@@ -92,23 +92,12 @@ export class Procedure implements Node {
   lockedFields!: ProcedureField[];
 }
 
-@ObjectType()
-export class ProcedureEdge {
-  @Field()
-  cursor!: string;
-
-  @Field(() => Procedure)
-  node!: Procedure;
-}
-
-@ObjectType({ description: 'A page of procedures, ordered by code.' })
-export class ProcedureConnection {
-  @Field(() => [ProcedureEdge])
-  edges!: ProcedureEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-}
+export const ProcedureConnection = Connection(
+  Procedure,
+  'Procedure',
+  'A page of procedures, ordered by code.',
+);
+export type ProcedureConnection = InstanceType<typeof ProcedureConnection>;
 
 @ObjectType({
   description: 'A regional procedure template (tavolo regionale) enti adopt with adoptProcedure.',

@@ -1,9 +1,10 @@
-import { ArgsType, Field, Int } from '@nestjs/graphql';
-import { IsBoolean, IsEnum, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ArgsType, Field } from '@nestjs/graphql';
+import { PageArgs } from '../../pagination/page-info.model';
+import { IsBoolean, IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Channel, InteractivityLevel } from '../models/service.model';
 
 @ArgsType()
-export class ServicesArgs {
+export class ServicesArgs extends PageArgs {
   @Field({ description: 'IPA code of the ente.' })
   @IsString()
   @MaxLength(30)
@@ -38,15 +39,4 @@ export class ServicesArgs {
   @IsString()
   @MaxLength(200)
   search?: string | null;
-
-  @Field(() => Int, { defaultValue: 20, description: 'Page size, 1 to 100.' })
-  @Min(1)
-  @Max(100)
-  first = 20;
-
-  @Field(() => String, { nullable: true, description: 'endCursor of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  after?: string | null;
 }

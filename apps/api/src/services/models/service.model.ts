@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Node } from '../../node/node.model';
-import { PageInfo } from '../../pagination/page-info.model';
+import { Connection } from '../../pagination/page-info.model';
 
 export enum Channel {
   WEB = 'web',
@@ -151,23 +151,8 @@ export class Service implements Node {
   appIoPublished!: boolean;
 }
 
-@ObjectType()
-export class ServiceEdge {
-  @Field()
-  cursor!: string;
-
-  @Field(() => Service)
-  node!: Service;
-}
-
-@ObjectType({ description: 'A page of services, ordered by code.' })
-export class ServiceConnection {
-  @Field(() => [ServiceEdge])
-  edges!: ServiceEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-}
+export const ServiceConnection = Connection(Service, 'Service', 'A page of services, ordered by code.');
+export type ServiceConnection = InstanceType<typeof ServiceConnection>;
 
 export enum ServiceTypeScope {
   NATIONAL = 'national',

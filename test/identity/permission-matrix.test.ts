@@ -71,6 +71,8 @@ const SPEC: Record<string, Persona[]> = {
   // administrators issue, keys need payments:read / payments:write; cancelPayment is row-checked
   // (another ente's payment is NOT_FOUND), so every staff member and writing key gets past the rule.
   payment: PERSONAS.filter((persona) => persona !== 'anonymous'),
+  // A citizen's own payments, at every ente.
+  myPayments: ['citizenA', 'citizenB'],
   payments: ['operatorX', 'modellerX', 'enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
   issuePayment: ['operatorX', 'enteAdminX', 'integratorXAllScopes'],
   cancelPayment: [

@@ -195,6 +195,19 @@ describe('payment lifecycle, end to end', () => {
       await as(medea),
     );
     expect(cancel.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+
+    // Each citizen lists their own payments, at every ente, and nobody else's.
+    const mine = async (fiscalCode: string) =>
+      (
+        await graphql<{ myPayments: { edges: { node: { noticeNumber: string } }[] } }>(
+          stack.api.url,
+          '{ myPayments(first: 100) { edges { node { noticeNumber } } } }',
+          {},
+          await as(citizen(fiscalCode)),
+        )
+      ).data!.myPayments.edges.map((edge) => edge.node.noticeNumber);
+    expect(await mine('RSSMRA85M01H501Q')).toContain(noticeNumber);
+    expect(await mine('BNCGLI85C55L424K')).not.toContain(noticeNumber);
   });
 
   it('withdraws a cancelled notice, which a PSP then refuses', async () => {

@@ -8,10 +8,10 @@ import {
 } from '@sus/catalog';
 import { formatNoticeNumber, isPayableStatus, Money, type PaymentStatus } from '@sus/domain';
 import DataLoader from 'dataloader';
-import { authenticated, role, scope, staff, staffOf } from '../access/access-rules';
+import { authenticated, citizen, role, scope, staff, staffOf } from '../access/access-rules';
 import { Allow } from '../access/allow.decorator';
 import { groupedBy } from '../loading/rows-by-key';
-import { pageInfoOf } from '../pagination/page-info.model';
+import { PageArgs, pageInfoOf } from '../pagination/page-info.model';
 import { Ctx, type GraphqlContext } from '../request-context/request-context.decorator';
 import { IssuePaymentInput } from './dto/issue-payment.input';
 import { PaymentsArgs } from './dto/payments.args';
@@ -69,6 +69,23 @@ export class PaymentsResolver {
   ): Promise<Payment | null> {
     const view = await this.service.find(ctx, noticeNumber);
     return view && mayRead(ctx, view) ? toModel(view, this.links) : null;
+  }
+
+  @Query(() => PaymentConnection, {
+    description: "The signed-in citizen's own payments, at every ente, newest first.",
+  })
+  @Allow(citizen)
+  async myPayments(@Ctx() ctx: RequestContext, @Args() page: PageArgs): Promise<PaymentConnection> {
+    if (ctx.actor.kind !== 'citizen')
+      return { edges: [], pageInfo: pageInfoOf({ items: [], hasNextPage: false, hasPreviousPage: false }) };
+    const found = await this.repository.list(
+      { payerFiscalCode: ctx.actor.fiscalCode },
+      { first: page.first, after: page.after ?? null },
+    );
+    return {
+      edges: found.items.map((item) => ({ cursor: item.cursor, node: toModel(item.node, this.links) })),
+      pageInfo: pageInfoOf(found),
+    };
   }
 
   @Query(() => PaymentConnection, { description: "An ente's payments, newest first, with filters." })

@@ -46,7 +46,8 @@ export interface PaymentView extends Omit<PaymentSnapshot, 'options'> {
 }
 
 export interface PaymentFilter {
-  enteCode: string;
+  /** One ente's payments; absent: every ente's (e.g. a citizen's own, by payerFiscalCode). */
+  enteCode?: string | null;
   status?: string | null;
   payerFiscalCode?: string | null;
   dueFrom?: string | null;
@@ -182,12 +183,13 @@ export class PaymentRepository {
     filter: PaymentFilter,
     page: { first: number; after?: string | null },
   ): Promise<Page<PaymentView>> {
-    const where = ['ente_code = $1'];
-    const params: unknown[] = [filter.enteCode];
+    const where: string[] = [];
+    const params: unknown[] = [];
     const add = (clause: string, value: unknown) => {
       params.push(value);
       where.push(clause.replace('?', `$${params.length}`));
     };
+    if (filter.enteCode) add('ente_code = ?', filter.enteCode);
     if (filter.status) add('status = ?', filter.status);
     if (filter.payerFiscalCode) add('payer_fiscal_code = ?', filter.payerFiscalCode.trim().toUpperCase());
     if (filter.dueFrom) add('due_date >= ?', filter.dueFrom);
@@ -199,7 +201,7 @@ export class PaymentRepository {
     }
     params.push(page.first + 1);
     const rows = (await this.db.query(
-      `SELECT ${PAYMENT_COLUMNS} FROM payment WHERE ${where.join(' AND ')}
+      `SELECT ${PAYMENT_COLUMNS} FROM payment ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY created_at DESC, notice_number DESC LIMIT $${params.length}`,
       params,
     )) as Record<string, unknown>[];

@@ -89,6 +89,19 @@ export function scope(required: string, options: { ente?: string } = {}): Access
   };
 }
 
+/**
+ * Who changes an ente's procedures and services: its administrator and procedure modellers, the
+ * region's administrator, and the ente's own integrator keys with catalog:write.
+ */
+export function catalogWriters(enteArg = 'enteCode'): [AccessRule, ...AccessRule[]] {
+  return [
+    role('enteAdmin', { ente: enteArg }),
+    role('modeller', { ente: enteArg }),
+    role('regionalAdmin'),
+    scope('catalog:write', { ente: enteArg }),
+  ];
+}
+
 /** The scopes an ente administrator may give a key; a new scope is added here with its operations. */
 export const INTEGRATOR_SCOPES = [
   'catalog:read',

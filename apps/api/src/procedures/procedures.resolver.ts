@@ -1,4 +1,4 @@
-import { anonymous, role, scope } from '../access/access-rules';
+import { anonymous, catalogWriters } from '../access/access-rules';
 import { Allow } from '../access/allow.decorator';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import {
@@ -65,12 +65,7 @@ export class ProceduresResolver {
     return this.procedureService.findByCode(ctx, enteCode, code);
   }
 
-  @Allow(
-    role('enteAdmin', { ente: 'enteCode' }),
-    role('modeller', { ente: 'enteCode' }),
-    role('regionalAdmin'),
-    scope('catalog:write', { ente: 'enteCode' }),
-  )
+  @Allow(...catalogWriters())
   @Mutation(() => Procedure, {
     description: 'The ente adopts a regional procedure template (no overrides yet).',
   })
@@ -82,12 +77,7 @@ export class ProceduresResolver {
     return this.procedureService.adopt(ctx, enteCode, templateCode);
   }
 
-  @Allow(
-    role('enteAdmin', { ente: 'enteCode' }),
-    role('modeller', { ente: 'enteCode' }),
-    role('regionalAdmin'),
-    scope('catalog:write', { ente: 'enteCode' }),
-  )
+  @Allow(...catalogWriters())
   @Mutation(() => Procedure, {
     description:
       'Sets overrides on the fields given; a field the template locks fails with TEMPLATE_FIELD_LOCKED.',
@@ -106,12 +96,7 @@ export class ProceduresResolver {
     );
   }
 
-  @Allow(
-    role('enteAdmin', { ente: 'enteCode' }),
-    role('modeller', { ente: 'enteCode' }),
-    role('regionalAdmin'),
-    scope('catalog:write', { ente: 'enteCode' }),
-  )
+  @Allow(...catalogWriters())
   @Mutation(() => Procedure, {
     description: "Drops the ente's override: the field follows the template again.",
   })

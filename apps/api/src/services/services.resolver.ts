@@ -1,4 +1,4 @@
-import { anonymous, role, scope } from '../access/access-rules';
+import { anonymous, catalogWriters } from '../access/access-rules';
 import { Allow } from '../access/allow.decorator';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import {
@@ -68,12 +68,7 @@ export class ServicesResolver {
     return this.serviceCatalog.findByCode(ctx, enteCode, code);
   }
 
-  @Allow(
-    role('enteAdmin', { ente: 'enteCode' }),
-    role('modeller', { ente: 'enteCode' }),
-    role('regionalAdmin'),
-    scope('catalog:write', { ente: 'enteCode' }),
-  )
+  @Allow(...catalogWriters())
   @Mutation(() => Service, {
     description: 'Presa in carico: the ente adopts a national or regional service type (and its procedure).',
   })
@@ -85,12 +80,7 @@ export class ServicesResolver {
     return this.serviceCatalog.adopt(ctx, enteCode, serviceTypeCode);
   }
 
-  @Allow(
-    role('enteAdmin', { ente: 'enteCode' }),
-    role('modeller', { ente: 'enteCode' }),
-    role('regionalAdmin'),
-    scope('catalog:write', { ente: 'enteCode' }),
-  )
+  @Allow(...catalogWriters())
   @Mutation(() => Service, { description: "Changes the fields given of one of the ente's services." })
   updateService(
     @Ctx() ctx: RequestContext,

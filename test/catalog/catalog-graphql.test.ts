@@ -1,90 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  catalogDataSourceOptions,
-  EntiService,
-  ProceduresService,
-  seedCatalog,
-  ServicesService,
-  systemContext,
-} from '@sus/catalog';
-import { orgFiscalCodeCheckDigit } from '@sus/domain';
-import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { bearer, startTestIssuer, type TestIssuer } from '../support/identity';
-import { graphql, startApi } from '../support/platform';
-import { countQueries } from '../support/query-counter';
-import { createLocalTemporal } from '../support/temporal';
-
-type Errors = { message: string; extensions?: { code?: string; field?: string } }[] | undefined;
+import { EntiService, ProceduresService, ServicesService, systemContext } from '@sus/catalog';
+import type { DataSource } from 'typeorm';
+import { firstError, SeededApi } from '../support/seeded-api';
 
 /** Procedures, services, concepts, node(id) and monitoring through the real api, on a seeded Postgres. */
 describe('catalog GraphQL', () => {
-  let db: TestDatabase;
-  let temporal: TestWorkflowEnvironment;
-  let api: { app: NestFastifyApplication; url: string };
+  const fixture = new SeededApi();
+  const ctx = systemContext('test');
   let dataSource: DataSource;
-  let queries: ReturnType<typeof countQueries>;
+  let queries: SeededApi['queries'];
   let enti: EntiService;
   let procedures: ProceduresService;
   let services: ServicesService;
-  const ctx = systemContext('test');
-  let issuer: TestIssuer;
-  // The region's administrator may change any ente's catalog; access rules have their own matrix test.
-  let asRegionalAdmin: Record<string, string>;
+  const gql = fixture.gql.bind(fixture);
+  const newComune = () => fixture.newComune();
 
   beforeAll(async () => {
-    [db, temporal, issuer] = await Promise.all([
-      createTestDatabase(),
-      createLocalTemporal(),
-      startTestIssuer(),
-    ]);
-    asRegionalAdmin = await bearer(issuer, 'regionalAdmin');
-    dataSource = await new DataSource(catalogDataSourceOptions(db.url, 2)).initialize();
+    await fixture.start('catalog');
+    ({ dataSource, queries } = fixture);
     enti = new EntiService(dataSource);
     procedures = new ProceduresService(dataSource, enti);
     services = new ServicesService(dataSource, enti, procedures);
-    await seedCatalog(dataSource);
-    api = await startApi({
-      databaseUrl: db.url,
-      temporalAddress: temporal.address,
-      taskQueue: `catalog-${randomUUID()}`,
-      extra: { OIDC_ISSUERS: issuer.oidcIssuers },
-    });
-    queries = countQueries(api.app.get(DataSource));
   });
+  afterAll(() => fixture.stop());
 
-  afterAll(async () => {
-    await api?.app.close();
-    await dataSource?.destroy();
-    await temporal?.teardown();
-    await issuer?.close();
-    await db?.drop();
-  });
-
-  const gql = async <T>(query: string, variables?: Record<string, unknown>) => {
-    const result = await graphql<T>(api.url, query, variables, asRegionalAdmin);
-    return { ...result, errors: result.errors as Errors };
-  };
-  const firstError = (errors: Errors) => ({
-    code: errors?.[0]?.extensions?.code,
-    field: errors?.[0]?.extensions?.field,
-  });
   const serviceRows = async () =>
     dataSource.query(`SELECT md5(string_agg(s::text, ',' ORDER BY id)) AS rows FROM service s`);
-
-  const newComune = async () => {
-    const suffix = randomUUID().slice(0, 8);
-    const tenDigits = String(Math.floor(Math.random() * 1e10)).padStart(10, '0');
-    return enti.save(ctx, {
-      ipaCode: `c_g${suffix}`,
-      type: 'comune',
-      name: `Comune di Prova ${suffix}`,
-      fiscalCode: `${tenDigits}${orgFiscalCodeCheckDigit(tenDigits)}`,
-      regionCode: 'r_friuve',
-    });
-  };
 
   describe('services', () => {
     const SERVICES = `query Services($enteCode: String!, $first: Int, $after: String, $channel: Channel,

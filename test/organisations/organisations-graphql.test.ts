@@ -1,83 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  catalogDataSourceOptions,
-  EntiService,
-  OrgUnitsService,
-  seedCatalog,
-  systemContext,
-} from '@sus/catalog';
+import { EntiService, OrgUnitsService, systemContext } from '@sus/catalog';
 import { orgFiscalCodeCheckDigit } from '@sus/domain';
-import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { bearer, startTestIssuer, type TestIssuer } from '../support/identity';
-import { graphql, startApi } from '../support/platform';
-import { countQueries } from '../support/query-counter';
-import { createLocalTemporal } from '../support/temporal';
-
-type Errors = { message: string; extensions?: { code?: string; field?: string } }[] | undefined;
+import type { DataSource } from 'typeorm';
+import { firstError, SeededApi } from '../support/seeded-api';
 
 /** Enti, org units and role holders through the real api and GraphQL, on a seeded Postgres. */
 describe('organisations GraphQL', () => {
-  let db: TestDatabase;
-  let temporal: TestWorkflowEnvironment;
-  let api: { app: NestFastifyApplication; url: string };
-  let dataSource: DataSource;
-  let queries: ReturnType<typeof countQueries>;
+  const fixture = new SeededApi();
   const ctx = systemContext('test');
-  let issuer: TestIssuer;
-  /** These tests exercise the catalog, not access: they run as the regional administrator. */
-  let asRegionalAdmin: Record<string, string>;
+  let dataSource: DataSource;
+  let queries: SeededApi['queries'];
+  const gql = fixture.gql.bind(fixture);
+  const newComune = () =>
+    fixture.newComune({ ibanAccounts: [{ iban: 'IT31X0200802230000104500001', isDefault: true }] });
 
   beforeAll(async () => {
-    [db, temporal, issuer] = await Promise.all([
-      createTestDatabase(),
-      createLocalTemporal(),
-      startTestIssuer(),
-    ]);
-    asRegionalAdmin = await bearer(issuer, 'regionalAdmin');
-    dataSource = await new DataSource(catalogDataSourceOptions(db.url, 2)).initialize();
-    await seedCatalog(dataSource);
-    api = await startApi({
-      databaseUrl: db.url,
-      temporalAddress: temporal.address,
-      taskQueue: `org-${randomUUID()}`,
-      extra: { OIDC_ISSUERS: issuer.oidcIssuers },
-    });
-    queries = countQueries(api.app.get(DataSource));
+    await fixture.start('org');
+    ({ dataSource, queries } = fixture);
   });
-
-  afterAll(async () => {
-    await api?.app.close();
-    await dataSource?.destroy();
-    await issuer?.close();
-    await temporal?.teardown();
-    await db?.drop();
-  });
-
-  const gql = async <T>(query: string, variables?: Record<string, unknown>) => {
-    const result = await graphql<T>(api.url, query, variables, asRegionalAdmin);
-    return { ...result, errors: result.errors as Errors };
-  };
-
-  const firstError = (errors: Errors) => ({
-    code: errors?.[0]?.extensions?.code,
-    field: errors?.[0]?.extensions?.field,
-  });
-
-  const newComune = async () => {
-    const suffix = randomUUID().slice(0, 8);
-    const tenDigits = String(Math.floor(Math.random() * 1e10)).padStart(10, '0');
-    return new EntiService(dataSource).save(ctx, {
-      ipaCode: `c_g${suffix}`,
-      type: 'comune',
-      name: `Comune di Prova ${suffix}`,
-      fiscalCode: `${tenDigits}${orgFiscalCodeCheckDigit(tenDigits)}`,
-      regionCode: 'r_friuve',
-      ibanAccounts: [{ iban: 'IT31X0200802230000104500001', isDefault: true }],
-    });
-  };
+  afterAll(() => fixture.stop());
 
   describe('enti', () => {
     const ENTI = `query Enti($first: Int, $after: String, $type: EnteType, $regionCode: String) {

@@ -20,7 +20,8 @@ const swc = [
         '@sus/domain/*': ['libs/domain/src/*'],
         '@sus/catalog': ['libs/catalog/src'],
         '@sus/catalog/*': ['libs/catalog/src/*'],
-        '@sus/workflows': ['apps/worker/src/workflows'],
+        '@sus/platform': ['libs/platform/src'],
+        '@sus/contracts': ['libs/contracts/src'],
       },
     },
     module: { type: 'commonjs' },
@@ -33,7 +34,8 @@ const moduleNameMapper = {
   '^@sus/domain/(.*)$': path.join(__dirname, 'libs/domain/src/$1'),
   '^@sus/catalog$': path.join(__dirname, 'libs/catalog/src'),
   '^@sus/catalog/(.*)$': path.join(__dirname, 'libs/catalog/src/$1'),
-  '^@sus/workflows$': path.join(__dirname, 'apps/worker/src/workflows'),
+  '^@sus/platform$': path.join(__dirname, 'libs/platform/src'),
+  '^@sus/contracts$': path.join(__dirname, 'libs/contracts/src'),
 };
 
 /* Node 20 cannot require() these ESM-only packages inside jest's module system (jest needs Node ≥ 24.9

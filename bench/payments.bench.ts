@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@temporalio/worker';
-import { projectRoot } from '@sus/catalog';
+import { projectRoot } from '@sus/platform';
 import { PaymentsStack } from '../test/payments/payments-harness';
 import { reportBench } from './bench-result';
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { projectRoot } from '@sus/catalog';
+import { projectRoot } from '@sus/platform';
 import { apiEnvironment } from '../apps/api/src/config';
 import { workerEnvironment } from '../apps/worker/src/config';
 import { sandboxEnvironment } from '../apps/sandbox/src/config';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { projectRoot } from '@sus/catalog';
+import { projectRoot } from '@sus/platform';
 import { SCHEMA_FILE } from '../apps/api/src/graphql-options';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { startApi } from './support/platform';

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Client } from 'pg';
-import { platformProbeWorkflow, platformProbeWorkflowId } from '@sus/workflows';
+import {
+  platformProbeWorkflowId,
+  platformProbeWorkflowType,
+  type PlatformProbeWorkflow,
+} from '@sus/contracts';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { eventually, startWorker, type PlatformEnv } from './support/platform';
 import { createLocalTemporal } from './support/temporal';
@@ -30,7 +34,7 @@ describe('worker shutdown', () => {
 
     const worker = await startWorker(env);
     const probeId = randomUUID();
-    const handle = await temporal.client.workflow.start(platformProbeWorkflow, {
+    const handle = await temporal.client.workflow.start<PlatformProbeWorkflow>(platformProbeWorkflowType, {
       workflowId: platformProbeWorkflowId(probeId),
       taskQueue: env.taskQueue,
       args: [{ probeId, note: 'drain' }],

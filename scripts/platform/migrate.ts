@@ -1,5 +1,6 @@
 // Applies pending migrations to DATABASE_URL (docker compose "migrate" service, deploy pipelines).
-import { databaseEnvironment, parseEnvironment, runMigrations } from '@sus/catalog';
+import { databaseEnvironment, parseEnvironment } from '@sus/platform';
+import { runMigrations } from '@sus/catalog';
 
 async function main(): Promise<void> {
   const { DATABASE_URL } = parseEnvironment(databaseEnvironment);

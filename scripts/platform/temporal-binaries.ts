@@ -1,6 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { projectRoot } from '@sus/catalog';
+import { projectRoot } from '@sus/platform';
 
 export class MissingBinaryError extends Error {
   readonly code = 'MISSING_TEMPORAL_BINARY';

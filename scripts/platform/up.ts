@@ -2,7 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { projectRoot, runMigrations, SEED_ENTI, seedDatabase } from '@sus/catalog';
+import { projectRoot } from '@sus/platform';
+import { runMigrations, SEED_ENTI, seedDatabase } from '@sus/catalog';
 import { assertPortsFree, PortInUseError } from './ports';
 import {
   canConnect,

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { chromium, type Browser } from 'playwright-core';
-import { projectRoot } from '@sus/catalog';
+import { projectRoot } from '@sus/platform';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { graphqlAs } from '../support/identity';
 import { eventually, startApi } from '../support/platform';

@@ -1,5 +1,5 @@
+import { AccessDeniedError } from '@sus/domain';
 import {
-  AccessDeniedError,
   AuditLog,
   catalogDataSourceOptions,
   EntiService,

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '@sus/catalog';
+import { projectRoot } from '@sus/platform';
 import { eventually } from '../support/platform';
 import { PaymentsStack, TRIESTE } from './payments-harness';
 

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot } from '@sus/catalog';
+import { projectRoot } from '@sus/platform';
 import { embeddedPostgresUsable } from '../../scripts/platform/postgres';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { eventually, graphql } from '../support/platform';

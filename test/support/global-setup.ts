@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
-import { projectRoot } from '@sus/catalog';
+import { projectRoot } from '@sus/platform';
 import {
   canConnect,
   embeddedPostgresUsable,

@@ -4,16 +4,17 @@ import { randomUUID } from 'node:crypto';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { projectRoot } from '@sus/catalog';
+import { projectRoot } from '@sus/platform';
 import {
   cancelPaymentSignal,
   paymentReceiptSignal,
   paymentStateQuery,
-  paymentWorkflow,
   paymentWorkflowId,
+  paymentWorkflowType,
   type PaymentInput,
   type PaymentReceipt,
-} from '@sus/workflows';
+  type PaymentWorkflow,
+} from '@sus/contracts';
 import type { Activities } from '../../apps/worker/src/activities';
 import { createTimeSkippingTemporal, workflowBundle } from '../support/temporal';
 
@@ -23,7 +24,7 @@ type PaymentActivities = Pick<
 >;
 
 /** The workflow's own logic, with recording stand-ins for the activities (they are tested against the sandbox). */
-describe(paymentWorkflow.name, () => {
+describe(paymentWorkflowType, () => {
   let env: TestWorkflowEnvironment;
   beforeAll(async () => {
     env = await createTimeSkippingTemporal();
@@ -106,7 +107,7 @@ describe(paymentWorkflow.name, () => {
   }
 
   const startPayment = (taskQueue: string, input: PaymentInput) =>
-    env.client.workflow.start(paymentWorkflow, {
+    env.client.workflow.start<PaymentWorkflow>(paymentWorkflowType, {
       workflowId: paymentWorkflowId(input.noticeNumber),
       taskQueue,
       args: [input],
@@ -146,7 +147,7 @@ describe(paymentWorkflow.name, () => {
     const input = await inputFor({ onDue: 'invalidate' });
     const started = Date.now();
     const state = await run(activities, (taskQueue) =>
-      env.client.workflow.execute(paymentWorkflow, {
+      env.client.workflow.execute<PaymentWorkflow>(paymentWorkflowType, {
         workflowId: paymentWorkflowId(input.noticeNumber),
         taskQueue,
         args: [input],
@@ -175,7 +176,7 @@ describe(paymentWorkflow.name, () => {
     const { activities } = stubs({ paidOnPoll: 2 });
     const input = await inputFor();
     const state = await run(activities, (taskQueue) =>
-      env.client.workflow.execute(paymentWorkflow, {
+      env.client.workflow.execute<PaymentWorkflow>(paymentWorkflowType, {
         workflowId: paymentWorkflowId(input.noticeNumber),
         taskQueue,
         args: [input],

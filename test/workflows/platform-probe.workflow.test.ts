@@ -3,14 +3,18 @@ import { join } from 'node:path';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { projectRoot } from '@sus/catalog';
-import { platformProbeWorkflow, platformProbeWorkflowId } from '@sus/workflows';
+import { projectRoot } from '@sus/platform';
+import {
+  platformProbeWorkflowId,
+  platformProbeWorkflowType,
+  type PlatformProbeWorkflow,
+} from '@sus/contracts';
 import type { Activities } from '../../apps/worker/src/activities';
 import { createTimeSkippingTemporal, workflowBundle } from '../support/temporal';
 
 const historiesDir = join(projectRoot(), 'test/histories');
 
-describe(platformProbeWorkflow.name, () => {
+describe(platformProbeWorkflowType, () => {
   let env: TestWorkflowEnvironment;
   beforeAll(async () => {
     env = await createTimeSkippingTemporal();
@@ -42,7 +46,7 @@ describe(platformProbeWorkflow.name, () => {
     const probeId = '5b1f0c3e-8a59-4c8e-9a0e-3f2d7f7f0001';
     const workflowId = `${platformProbeWorkflowId(probeId)}-${Date.now()}`;
     const result = await worker.runUntil(
-      env.client.workflow.execute(platformProbeWorkflow, {
+      env.client.workflow.execute<PlatformProbeWorkflow>(platformProbeWorkflowType, {
         workflowId,
         taskQueue,
         args: [{ probeId, note: 'replay me' }],

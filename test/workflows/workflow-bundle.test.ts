@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
-import { projectRoot } from '@sus/catalog';
+import { projectRoot } from '@sus/platform';
 import { webpackConfigHook } from '../../apps/worker/src/temporal/workflow-bundle';
 import { createTimeSkippingTemporal } from '../support/temporal';
 

@@ -1,8 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { catalogDataSourceOptions } from '@sus/catalog';
+import { CatalogModule } from '@sus/catalog';
 import { ClientErrorFilter } from './client-error.filter';
 import { ApiSettings } from './config';
 import { graphqlOptions } from './graphql-options';
@@ -25,8 +24,10 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        TypeOrmModule.forRoot({
-          ...catalogDataSourceOptions(settings.values.DATABASE_URL, settings.values.DATABASE_POOL_SIZE),
+        CatalogModule.forRoot({
+          databaseUrl: settings.values.DATABASE_URL,
+          poolSize: settings.values.DATABASE_POOL_SIZE,
+          auditPseudonymKey: settings.auditPseudonymKey,
           // The api must start (and say "postgres: down" on /health/ready) when Postgres is away.
           retryAttempts: 0,
         }),

@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { LogController } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createLogger, PinoNestLogger } from '@sus/catalog';
+import { createLogger, PinoNestLogger } from '@sus/platform';
 import { AppModule } from './app.module';
 import type { ApiSettings } from './config';
 import { installAuthentication } from './identity/install-authentication';

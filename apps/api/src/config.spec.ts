@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@sus/catalog';
+import { ConfigurationError } from '@sus/platform';
 import { loadApiSettings } from './config';
 
 describe('api configuration', () => {

@@ -5,7 +5,7 @@ import {
   parseEnvironment,
   runtimeEnvironment,
   temporalEnvironment,
-} from '@sus/catalog';
+} from '@sus/platform';
 import { oidcIssuers } from './identity/oidc-issuers';
 
 export const apiEnvironment = databaseEnvironment

@@ -1,5 +1,6 @@
 import { BadRequestException, ForbiddenException, NotFoundException } from '@nestjs/common';
-import { AccessDeniedError, CatalogError } from '@sus/catalog';
+import { AccessDeniedError } from '@sus/domain';
+import { CatalogError } from '@sus/catalog';
 import { DomainError } from '@sus/domain';
 import { GraphQLError } from 'graphql';
 import { loadApiSettings } from './config';

@@ -1,7 +1,8 @@
 import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import { MercuriusDriver } from '@nestjs/mercurius';
 import { HttpException } from '@nestjs/common';
-import { AccessDeniedError, CatalogError } from '@sus/catalog';
+import { AccessDeniedError } from '@sus/domain';
+import { CatalogError } from '@sus/catalog';
 import { DomainError } from '@sus/domain';
 import type { FastifyReply } from 'fastify';
 import { GraphQLError } from 'graphql';

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigurationError, projectRoot } from '@sus/catalog';
+import { ConfigurationError, projectRoot } from '@sus/platform';
 import { join } from 'node:path';
 import { createApiApp } from './bootstrap';
 import { SCHEMA_FILE } from './graphql-options';

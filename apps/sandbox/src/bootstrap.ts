@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createLogger, PinoNestLogger } from '@sus/catalog';
+import { createLogger, PinoNestLogger } from '@sus/platform';
 import { sandboxPublicUrl, type SandboxConfig } from './config';
 import { FaultInjector } from './faults/fault-injector';
 import { installFaultInjection } from './faults/fault-injection.hook';

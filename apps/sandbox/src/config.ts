@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env, parseEnvironment, runtimeEnvironment } from '@sus/catalog';
+import { env, parseEnvironment, runtimeEnvironment } from '@sus/platform';
 import { organizationSettings } from './pagopa/organizations/organization-settings';
 
 const rate = z.coerce.number().min(0).max(1);

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigurationError } from '@sus/catalog';
+import { ConfigurationError } from '@sus/platform';
 import { createSandboxApp } from './bootstrap';
 import { loadSandboxConfig } from './config';
 

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { databaseEnvironment, parseEnvironment, runtimeEnvironment, temporalEnvironment } from '@sus/catalog';
+import {
+  databaseEnvironment,
+  parseEnvironment,
+  runtimeEnvironment,
+  temporalEnvironment,
+} from '@sus/platform';
 
 export const workerEnvironment = databaseEnvironment
   .extend(temporalEnvironment.shape)

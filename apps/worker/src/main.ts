@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { ConfigurationError, createLogger, PinoNestLogger } from '@sus/catalog';
+import { ConfigurationError, createLogger, PinoNestLogger } from '@sus/platform';
 import { loadWorkerSettings } from './config';
 import { WorkerModule } from './worker.module';
 

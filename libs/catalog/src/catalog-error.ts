@@ -1,4 +1,5 @@
 import { DomainError, type DomainErrorCode } from '@sus/domain';
+import { SusError } from '@sus/platform';
 
 /**
  * Stable codes of catalog rules, on top of the domain's value-object codes. Clients switch on
@@ -30,16 +31,8 @@ export type CatalogErrorCode =
   | 'BAD_USER_INPUT';
 
 /** A rule broken by a caller's input; `field` names the input field to fix (dotted path). */
-export class CatalogError extends Error {
+export class CatalogError extends SusError<CatalogErrorCode> {
   override readonly name = 'CatalogError';
-
-  constructor(
-    readonly code: CatalogErrorCode,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
 }
 
 /**

@@ -1,7 +1,4 @@
-export * from './config/environment';
-export * from './config/project-root';
 export * from './database/data-source';
-export * from './logging/logger';
 export * from './catalog-error';
 export * from './context/request-context';
 export * from './pagination/cursor';
@@ -22,3 +19,4 @@ export * from './api-keys/api-key.repository';
 export * from './audit/audit-entry.entity';
 export * from './audit/audit-log';
 export * from './audit/personal-data';
+export * from './catalog.module';

@@ -16,3 +16,4 @@ export * from './calendar/holidays';
 export * from './calendar/business-calendar';
 export * from './calendar/statutory-term';
 export * from './concepts/concept-compatibility';
+export * from './access/actor';

@@ -1,4 +1,4 @@
-import type { Actor } from '@sus/catalog';
+import type { Actor } from '@sus/domain';
 import { anonymous, authenticated, citizen, role, scope, staffOf } from './access-rules';
 
 describe('access rules', () => {

@@ -1,4 +1,4 @@
-import type { Actor, StaffRole } from '@sus/catalog';
+import type { Actor, StaffRole } from '@sus/domain';
 
 /**
  * One condition under which an operation may run. Rules only look at the actor and the

@@ -1,12 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import {
-  ApiKeyRepository,
-  assertActsFor,
-  AuditLog,
-  newApiKeySecret,
-  type ApiKey,
-  type RequestContext,
-} from '@sus/catalog';
+import { ApiKeyRepository, AuditLog, newApiKeySecret, type ApiKey, type RequestContext } from '@sus/catalog';
+import { assertActsFor } from '@sus/domain';
 import type { CreateApiKeyInput } from './dto/create-api-key.input';
 
 @Injectable()

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { WorkerHeartbeatRepository } from '@sus/catalog';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
 
-@Module({ controllers: [HealthController], providers: [HealthService, WorkerHeartbeatRepository] })
+@Module({ controllers: [HealthController], providers: [HealthService] })
 export class HealthModule {}

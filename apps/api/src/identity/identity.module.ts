@@ -1,11 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { ApiKeyRepository, AUDIT_PSEUDONYM_KEY, AuditLog } from '@sus/catalog';
 import { AccessGuard } from '../access/access.guard';
 import { AuditInterceptor } from '../audit/audit.interceptor';
 import { AuditResolver } from '../audit/audit.resolver';
 import { DeniedMutationAuditFilter } from '../audit/denied-mutation.filter';
-import { ApiSettings } from '../config';
 import { RequestAuthenticator } from './request-authenticator';
 import { ViewerResolver } from './viewer.resolver';
 
@@ -13,20 +11,13 @@ import { ViewerResolver } from './viewer.resolver';
 @Global()
 @Module({
   providers: [
-    ApiKeyRepository,
     RequestAuthenticator,
-    {
-      provide: AUDIT_PSEUDONYM_KEY,
-      inject: [ApiSettings],
-      useFactory: (settings: ApiSettings) => settings.auditPseudonymKey,
-    },
-    AuditLog,
     AuditResolver,
     ViewerResolver,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
     { provide: APP_FILTER, useClass: DeniedMutationAuditFilter },
   ],
-  exports: [ApiKeyRepository, RequestAuthenticator, AuditLog],
+  exports: [RequestAuthenticator],
 })
 export class IdentityModule {}

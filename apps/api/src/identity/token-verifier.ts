@@ -1,5 +1,5 @@
 import { isValidFiscalCode } from '@sus/domain';
-import type { Actor, StaffRole } from '@sus/catalog';
+import type { Actor, StaffRole } from '@sus/domain';
 import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
 import { z } from 'zod';
 import { AuthenticationError } from './authentication-error';

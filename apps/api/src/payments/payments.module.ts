@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { EntiService, IuvAllocator, PaymentRepository } from '@sus/catalog';
 import { ServicesModule } from '../services/services.module';
 import { CheckoutClient } from './checkout.client';
 import { VoluntaryPaymentsResolver } from './voluntary-payments.resolver';
@@ -12,15 +11,6 @@ import { NoticeLinks } from './notice-links';
 @Module({
   imports: [ServicesModule],
   controllers: [ReceiptsController, NoticesController],
-  providers: [
-    CheckoutClient,
-    VoluntaryPaymentsResolver,
-    NoticeLinks,
-    EntiService,
-    IuvAllocator,
-    PaymentRepository,
-    PaymentsService,
-    PaymentsResolver,
-  ],
+  providers: [CheckoutClient, VoluntaryPaymentsResolver, NoticeLinks, PaymentsService, PaymentsResolver],
 })
 export class PaymentsModule {}

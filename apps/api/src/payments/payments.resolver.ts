@@ -1,6 +1,6 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { actsFor } from '@sus/domain';
 import {
-  actsFor,
   PaymentRepository,
   type PaymentOptionView,
   type PaymentView,

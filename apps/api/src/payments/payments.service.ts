@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { actsFor } from '@sus/domain';
 import {
-  actsFor,
   CatalogError,
   EntiService,
   IuvAllocator,
@@ -25,9 +25,10 @@ import {
 import {
   cancelPaymentSignal,
   paymentReceiptSignal,
-  paymentWorkflow,
   paymentWorkflowId,
-} from '@sus/workflows';
+  paymentWorkflowType,
+  type PaymentWorkflow,
+} from '@sus/contracts';
 import { TemporalGateway } from '../temporal/temporal.module';
 import type { IssuePaymentInput } from './dto/issue-payment.input';
 import type { PaymentsArgs } from './dto/payments.args';
@@ -111,7 +112,7 @@ export class PaymentsService {
     }
     const lastDueDate = [dueDate, ...plan.map((instalment) => instalment.dueDate)].sort().at(-1)!;
     const client = await this.temporal.client();
-    await client.workflow.start(paymentWorkflow, {
+    await client.workflow.start<PaymentWorkflow>(paymentWorkflowType, {
       workflowId: paymentWorkflowId(issued.noticeNumber),
       taskQueue: this.temporal.taskQueue,
       // A retried request finds the workflow already running: same notice, no second debt position.

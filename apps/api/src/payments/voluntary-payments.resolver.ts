@@ -4,7 +4,7 @@ import { Inject } from '@nestjs/common';
 import { Args, Field, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { CatalogError, ServicesService, type RequestContext, type Service as ServiceRow } from '@sus/catalog';
 import { addDays, civilDateInRome, formatNoticeNumber, Money } from '@sus/domain';
-import { paymentStateQuery, paymentWorkflowId } from '@sus/workflows';
+import { paymentStateQuery, paymentWorkflowId } from '@sus/contracts';
 import { ApiSettings } from '../config';
 import { Ctx } from '../request-context/request-context.decorator';
 import { Service } from '../services/models/service.model';

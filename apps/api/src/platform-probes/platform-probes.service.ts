@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PlatformProbeRepository, type PlatformProbe, type RequestContext } from '@sus/catalog';
-import { platformProbeWorkflow, platformProbeWorkflowId } from '@sus/workflows';
+import {
+  platformProbeWorkflowId,
+  platformProbeWorkflowType,
+  type PlatformProbeWorkflow,
+} from '@sus/contracts';
 import { TemporalGateway } from '../temporal/temporal.module';
 
 @Injectable()
@@ -15,7 +19,7 @@ export class PlatformProbesService {
     const id = randomUUID();
     const workflowId = platformProbeWorkflowId(id);
     const client = await this.temporal.client();
-    await client.workflow.start(platformProbeWorkflow, {
+    await client.workflow.start<PlatformProbeWorkflow>(platformProbeWorkflowType, {
       workflowId,
       taskQueue: this.temporal.taskQueue,
       args: [{ probeId: id, note }],

@@ -1,12 +1,12 @@
 import type { AuditLog, PaymentRepository, PlatformProbeRepository } from '@sus/catalog';
-import type { GpdClient } from '../payments/gpd/gpd.client';
+import type { DebtPositionGateway } from '../adapters/gpd/gpd.client';
 import { createPaymentActivities } from './payment.activities';
 import { createPlatformProbeActivities } from './platform-probe.activities';
 
 export interface ActivityPorts {
   platformProbes: PlatformProbeRepository;
   workerIdentity: string;
-  gpd: GpdClient;
+  gpd: DebtPositionGateway;
   payments: PaymentRepository;
   audit: AuditLog;
 }

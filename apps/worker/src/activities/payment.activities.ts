@@ -1,12 +1,12 @@
 import { activityInfo } from '@temporalio/activity';
 import { startOfNextCivilDayInRome } from '@sus/domain';
 import type { AuditLog, PaymentRepository } from '@sus/catalog';
-import type { GpdClient } from '../payments/gpd/gpd.client';
-import type { PaymentInput, PaymentReceipt } from '../workflows/payment.workflow';
-import { iupdOf } from '../workflows/payment.workflow';
+import type { DebtPositionGateway } from '../adapters/gpd/gpd.client';
+import type { PaymentInput, PaymentReceipt } from '@sus/contracts';
+import { iupdOf } from '@sus/contracts';
 
 export interface PaymentPorts {
-  gpd: GpdClient;
+  gpd: DebtPositionGateway;
   payments: PaymentRepository;
   audit: AuditLog;
 }

@@ -1,6 +1,6 @@
 import type { PlatformProbeRepository } from '@sus/catalog';
-import type { PlatformProbeInput } from '../workflows/platform-probe.workflow';
-import { platformProbeWorkflowId } from '../workflows/platform-probe.workflow';
+import type { PlatformProbeInput } from '@sus/contracts';
+import { platformProbeWorkflowId } from '@sus/contracts';
 
 export function createPlatformProbeActivities(ports: {
   platformProbes: PlatformProbeRepository;

@@ -8,7 +8,7 @@ import {
   PlatformProbeRepository,
   WorkerHeartbeatRepository,
 } from '@sus/catalog';
-import { GpdClient } from '../payments/gpd/gpd.client';
+import { GpdClient } from '../adapters/gpd/gpd.client';
 import { createActivities } from '../activities';
 import { WorkerSettings } from '../config';
 import { prebuiltBundlePath, webpackConfigHook, workflowsSourcePath } from './workflow-bundle';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { projectRoot } from '@sus/catalog';
+import { projectRoot } from '@sus/platform';
 import type { BundleOptions } from '@temporalio/worker';
 
 export const workflowsSourcePath = (): string => join(projectRoot(), 'apps/worker/src/workflows/index.ts');
@@ -17,6 +17,7 @@ export const webpackConfigHook: NonNullable<BundleOptions['webpackConfigHook']> 
     alias: {
       ...(config.resolve?.alias as Record<string, string | false | string[]> | undefined),
       '@sus/domain': join(projectRoot(), 'libs/domain/src'),
+      '@sus/contracts': join(projectRoot(), 'libs/contracts/src'),
     },
   },
 });

@@ -1,4 +1,14 @@
-// The workflow bundle's entry point: every workflow the worker runs is exported from here.
-export * from './platform-probe.workflow';
-export * from './task-queues';
-export * from './payment.workflow';
+// The workflow bundle's entry point: every workflow the worker runs is exported from here, under
+// the workflow type the api starts it by (`SusWorkflows` in @sus/contracts).
+import type { SusWorkflows } from '@sus/contracts';
+import { paymentWorkflow } from './payment.workflow';
+import { platformProbeWorkflow } from './platform-probe.workflow';
+
+export { paymentWorkflow, platformProbeWorkflow };
+
+/** Fails to compile when a workflow's name or signature drifts from the contract the api relies on. */
+type MatchesContract<T extends SusWorkflows> = T;
+export type RegisteredWorkflows = MatchesContract<{
+  paymentWorkflow: typeof paymentWorkflow;
+  platformProbeWorkflow: typeof platformProbeWorkflow;
+}>;

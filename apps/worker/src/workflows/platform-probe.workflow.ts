@@ -1,18 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
+import type { PlatformProbeInput, PlatformProbeResult } from '@sus/contracts';
 import type { Activities } from '../activities';
 import { defaultActivity } from './activity-options';
-
-export interface PlatformProbeInput {
-  probeId: string;
-  note: string | null;
-}
-
-export interface PlatformProbeResult {
-  probeId: string;
-  workerIdentity: string;
-}
-
-export const platformProbeWorkflowId = (probeId: string): string => `platform-probe/${probeId}`;
 
 const { recordPlatformProbeStarted, completePlatformProbe } = proxyActivities<Activities>(defaultActivity);
 

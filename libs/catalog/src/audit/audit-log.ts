@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, LessThan, type FindOptionsWhere } from 'typeorm';
-import { assertActsFor, type Actor, type RequestContext } from '../context/request-context';
+import { assertActsFor, type Actor } from '@sus/domain';
+import { type RequestContext } from '../context/request-context';
 import { AuditEntry } from './audit-entry.entity';
 import { PersonalDataMinimiser } from './personal-data';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isValidTaxonomyCode } from '@sus/domain';
 import { CatalogError } from '../catalog-error';
-import { projectRoot } from '../config/project-root';
+import { projectRoot } from '@sus/platform';
 
 /** The official pagoPA taxonomy shipped with the repo (pagopa/pagopa-api taxonomy/tassonomia.json). */
 export const TAXONOMY_FILE = 'libs/catalog/data/pagopa-taxonomy-v33.json';

@@ -32,6 +32,19 @@ export interface DebtPositionView {
   paymentOption?: { iuv: string; amount: number; status?: string }[];
 }
 
+/**
+ * The pagoPA debt-position service as the payment activities need it: one HTTP implementation
+ * (`GpdClient`), configured by URL, so the sandbox and the real platform differ only in settings.
+ */
+export interface DebtPositionGateway {
+  /** Creates and publishes the position; idempotent by IUPD. */
+  createPublished(orgFiscalCode: string, position: DebtPosition): Promise<DebtPositionView>;
+  /** The position as the intermediary sees it, or undefined when it does not know it. */
+  get(orgFiscalCode: string, iupd: string): Promise<DebtPositionView | undefined>;
+  /** Withdraws a published position so nobody can pay it any more. */
+  invalidate(orgFiscalCode: string, iupd: string): Promise<void>;
+}
+
 export interface GpdClientOptions {
   baseUrl: string;
   subscriptionKey: string;
@@ -43,7 +56,7 @@ export interface GpdClientOptions {
  * only in baseUrl and key. Errors are classified for Temporal: 4xx business errors are not
  * retryable (retrying cannot fix an invalid taxonomy or an unregistered IBAN), 429/5xx/network are.
  */
-export class GpdClient {
+export class GpdClient implements DebtPositionGateway {
   constructor(private readonly options: GpdClientOptions) {}
 
   /** Creates and publishes; an existing IUPD (409 on a retry after a lost answer) is read back instead. */

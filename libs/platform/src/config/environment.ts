@@ -1,14 +1,16 @@
 import { z } from 'zod';
+import { SusError } from '../errors/sus-error';
 
 /** Thrown at start when a variable is missing or malformed; the message names every bad variable. */
-export class ConfigurationError extends Error {
-  readonly code = 'INVALID_CONFIGURATION';
+export class ConfigurationError extends SusError<'INVALID_CONFIGURATION'> {
+  override readonly name = 'ConfigurationError';
+
   constructor(readonly problems: { variable: string; problem: string }[]) {
     super(
+      'INVALID_CONFIGURATION',
       `Invalid configuration:\n${problems.map((p) => `  - ${p.variable}: ${p.problem}`).join('\n')}\n` +
         'Fix the environment variables above (see the configuration table in README.md).',
     );
-    this.name = 'ConfigurationError';
   }
 }
 

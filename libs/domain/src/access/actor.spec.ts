@@ -1,4 +1,4 @@
-import { actsFor, assertActsFor, systemContext, type Actor } from './request-context';
+import { actsFor, assertActsFor, type Actor } from './actor';
 
 describe('actsFor', () => {
   const ctx = (actor: Actor) => ({ requestId: 'r', actor });
@@ -15,7 +15,7 @@ describe('actsFor', () => {
     expect(
       actsFor(ctx({ kind: 'staff', userId: 'r', name: 'E', roles: [{ role: 'regionalAdmin' }] }), 'c_f081'),
     ).toBe(true);
-    expect(actsFor(systemContext(), 'c_f081')).toBe(true);
+    expect(actsFor(ctx({ kind: 'system' }), 'c_f081')).toBe(true);
   });
 
   it('keeps integrator keys in their ente and citizens and anonymous callers out', () => {

@@ -1,0 +1,68 @@
+/** SPID/CIE level of assurance of a citizen's login (L1 is not accepted for personal data). */
+export type LevelOfAssurance = 'L2' | 'L3';
+
+/** Roles of staff: per ente (operator, modeller, enteAdmin) or regional (regionalAdmin, templateEditor). */
+export type StaffRole = 'operator' | 'modeller' | 'enteAdmin' | 'regionalAdmin' | 'templateEditor';
+
+export interface StaffRoleGrant {
+  /** IPA code of the ente; absent for a regional role. */
+  enteCode?: string;
+  role: StaffRole;
+}
+
+/** Who is acting. Every service method receives it (inside `RequestContext`) as its first argument. */
+export type Actor =
+  | { kind: 'anonymous' }
+  /** The platform itself: migrations, seed, workflow activities, scheduled jobs. */
+  | { kind: 'system' }
+  | {
+      kind: 'citizen';
+      /** Codice fiscale, upper case, without the `TINIT-` prefix of the SPID claim. */
+      fiscalCode: string;
+      name: string;
+      familyName: string;
+      email?: string;
+      loa: LevelOfAssurance;
+    }
+  | { kind: 'staff'; userId: string; name: string; roles: StaffRoleGrant[] }
+  | { kind: 'integrator'; keyId: string; enteCode: string; scopes: string[] };
+
+export type ActorKind = Actor['kind'];
+
+/** Anything that carries an actor: a request context, a workflow's recorded caller. */
+export interface Acting {
+  actor: Actor;
+}
+
+/** The enti a staff member may act in; `'all'` for a regional role (which spans every ente). */
+export function staffEnti(actor: Actor): string[] | 'all' {
+  if (actor.kind !== 'staff') return [];
+  if (actor.roles.some((grant) => grant.enteCode === undefined)) return 'all';
+  return [...new Set(actor.roles.map((grant) => grant.enteCode as string))];
+}
+
+/** Thrown by a service when ctx may not act on the data asked for; GraphQL shows it as FORBIDDEN. */
+export class AccessDeniedError extends Error {
+  override readonly name = 'AccessDeniedError';
+  readonly code = 'FORBIDDEN';
+}
+
+/**
+ * Whether ctx may act inside `enteCode`: staff holding a role there or a regional role, the
+ * ente's own integrator keys, the platform itself. Services call `assertActsFor` as a second wall
+ * behind the resolvers' @Allow rules, so a service reused elsewhere (a worker activity, another
+ * resolver) cannot leak another ente's rows.
+ */
+export function actsFor(ctx: Acting, enteCode: string): boolean {
+  const actor = ctx.actor;
+  if (actor.kind === 'system') return true;
+  if (actor.kind === 'integrator') return actor.enteCode === enteCode;
+  const enti = staffEnti(actor);
+  return enti === 'all' || enti.includes(enteCode);
+}
+
+export function assertActsFor(ctx: Acting, enteCode: string): void {
+  if (!actsFor(ctx, enteCode)) {
+    throw new AccessDeniedError(`Non autorizzato ad operare per l'ente ${enteCode}.`);
+  }
+}

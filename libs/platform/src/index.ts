@@ -1,0 +1,5 @@
+export * from './config/environment';
+export * from './config/project-root';
+export * from './logging/logger';
+export * from './errors/sus-error';
+export * from './context/request-context';

@@ -8,6 +8,7 @@ import {
   LOCAL_POSTGRES_URL,
   startEmbeddedPostgres,
 } from '../../scripts/platform/postgres';
+import { portIsFree } from '../../scripts/platform/ports';
 import { resolveTemporalCli, resolveTemporalTestServer } from '../../scripts/platform/temporal-binaries';
 import { webpackConfigHook, workflowsSourcePath } from '../../apps/worker/src/temporal/workflow-bundle';
 import { TEST_ENV } from './test-env';
@@ -39,7 +40,7 @@ async function postgresServer(root: string): Promise<string> {
   const dataDir = join(root, '.data', 'test', 'postgres');
   const embedded = embeddedPostgresUsable(dataDir);
   if (embedded.usable) {
-    const port = Number(process.env.SUS_TEST_PG_PORT ?? 54330);
+    const port = await testPostgresPort();
     const handle = await startEmbeddedPostgres({ dataDir, port });
     (globalThis as { __susPostgres?: typeof handle }).__susPostgres = handle;
     return handle.adminUrl;
@@ -51,4 +52,11 @@ async function postgresServer(root: string): Promise<string> {
   throw new Error(
     `[test] No Postgres: ${embedded.reason}. Set DATABASE_URL to a server where tests may create databases.`,
   );
+}
+
+/** SUS_TEST_PG_PORT, else the first free port from 54330: two checkouts may run their tests at once. */
+async function testPostgresPort(): Promise<number> {
+  if (process.env.SUS_TEST_PG_PORT) return Number(process.env.SUS_TEST_PG_PORT);
+  for (let port = 54330; port < 54350; port++) if (await portIsFree('127.0.0.1', port)) return port;
+  throw new Error('[test] no free port for the test Postgres in 54330-54349; set SUS_TEST_PG_PORT');
 }

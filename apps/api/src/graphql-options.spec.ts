@@ -89,7 +89,7 @@ describe('GraphQL error formatting', () => {
     );
     expect(status).toBe(400);
     expect(error).toMatchObject({
-      message: 'Errore interno: riprovare più tardi.',
+      message: 'Internal error: try again later.',
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });
     expect(JSON.stringify(error)).not.toMatch(/ECONNREFUSED|10\.0\.0\.5|\/srv/);
@@ -97,9 +97,9 @@ describe('GraphQL error formatting', () => {
   });
 
   it('keeps access decisions with their codes and HTTP statuses', () => {
-    expect(format(new ForbiddenException('Non autorizzato a x.'))).toMatchObject({
+    expect(format(new ForbiddenException('Not allowed: x.'))).toMatchObject({
       status: 403,
-      error: { message: 'Non autorizzato a x.', extensions: { code: 'FORBIDDEN' } },
+      error: { message: 'Not allowed: x.', extensions: { code: 'FORBIDDEN' } },
     });
     expect(format(new AccessDeniedError('no'), { field: null })).toMatchObject({
       status: 200,

@@ -80,7 +80,7 @@ function hideInternals(error: GraphQLError, log: (error: unknown) => void): Grap
   const original = error.originalError;
   if (!original || original instanceof GraphQLError || error.extensions?.code) return error;
   log(original);
-  return new GraphQLError('Errore interno: riprovare più tardi.', {
+  return new GraphQLError('Internal error: try again later.', {
     nodes: error.nodes,
     path: error.path,
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
@@ -120,7 +120,7 @@ function requestFailure(errors: readonly GraphQLError[] | undefined) {
       data: null,
       errors: [
         new GraphQLError(
-          tooLarge ? 'Richiesta troppo grande (massimo 1 MiB).' : `Richiesta non valida: ${original.message}`,
+          tooLarge ? 'Request too large (at most 1 MiB).' : `Invalid request: ${original.message}`,
           { extensions: { code: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST' } },
         ),
       ],

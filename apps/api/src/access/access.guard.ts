@@ -44,16 +44,12 @@ export class AccessGuard implements CanActivate {
     const { actor } = requestContextOf(context);
     if (rules?.some((rule) => rule.allows(actor, args))) return true;
     if (!rules) {
-      throw new ForbiddenException(
-        `Operazione ${operation} non consentita: nessuna regola di accesso dichiarata.`,
-      );
+      throw new ForbiddenException(`Operation ${operation} is not allowed: it declares no access rule.`);
     }
     if (actor.kind === 'anonymous') {
-      throw new UnauthorizedException(
-        `Per ${operation} occorre autenticarsi (SPID/CIE, staff o chiave API).`,
-      );
+      throw new UnauthorizedException(`${operation} needs a signed-in caller (SPID/CIE, staff or API key).`);
     }
-    throw new ForbiddenException(`Non autorizzato a ${operation}.`);
+    throw new ForbiddenException(`Not allowed: ${operation}.`);
   }
 }
 

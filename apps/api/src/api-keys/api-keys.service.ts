@@ -34,7 +34,7 @@ export class ApiKeysService {
   async revoke(ctx: RequestContext, enteCode: string, id: string): Promise<ApiKey> {
     assertActsFor(ctx, enteCode);
     const before = await this.keys.findInEnte(enteCode, id);
-    if (!before) throw new NotFoundException(`Nessuna chiave API ${id} per l'ente ${enteCode}.`);
+    if (!before) throw new NotFoundException(`No API key ${id} for ente ${enteCode}.`);
     if (!(await this.keys.revoke(enteCode, id))) return before;
     const after = (await this.keys.findInEnte(enteCode, id))!;
     // The state change itself, beside the interceptor's record of the call.

@@ -62,14 +62,14 @@ function limitRule(context: ValidationContext, limits: QueryLimits) {
       }
       if (depth > limits.maxDepth) {
         context.reportError(
-          new GraphQLError(`Query troppo annidata: profondità ${depth}, massimo ${limits.maxDepth}.`, {
+          new GraphQLError(`Query too deep: depth ${depth}, at most ${limits.maxDepth}.`, {
             extensions: { code: 'QUERY_TOO_DEEP', depth, maxDepth: limits.maxDepth },
           }),
         );
       }
       if (cost > limits.maxCost) {
         context.reportError(
-          new GraphQLError(`Query troppo costosa: costo ${cost}, massimo ${limits.maxCost}.`, {
+          new GraphQLError(`Query too costly: cost ${cost}, at most ${limits.maxCost}.`, {
             extensions: { code: 'QUERY_TOO_COSTLY', cost, maxCost: limits.maxCost },
           }),
         );
@@ -151,7 +151,7 @@ class Walker {
         const size = Number(given.value.value);
         if (size > MAX_PAGE_SIZE) {
           this.pageError ??= new GraphQLError(
-            `Pagina troppo grande: ${name} = ${size}, massimo ${MAX_PAGE_SIZE}.`,
+            `Page too large: ${name} = ${size}, at most ${MAX_PAGE_SIZE}.`,
             { extensions: { code: 'PAGE_SIZE_TOO_LARGE', maxPageSize: MAX_PAGE_SIZE } },
           );
         }

@@ -37,7 +37,7 @@ export class RequestAuthenticator {
       if (/^apikey$/i.test(scheme)) return { requestId, actor: await this.integrator(credentials) };
       throw new AuthenticationError(
         'AUTHORIZATION_SCHEME_UNSUPPORTED',
-        'Intestazione authorization non supportata: usare "Bearer <token>" o "ApiKey <chiave>".',
+        'Unsupported authorization header: use "Bearer <token>" or "ApiKey <key>".',
       );
     }
     if (apiKey) return { requestId, actor: await this.integrator(apiKey) };
@@ -49,7 +49,7 @@ export class RequestAuthenticator {
     const key = parsed ? await this.apiKeys.findForAuthentication(parsed.id) : null;
     // One message for unknown, wrong and revoked keys: a caller learns nothing about which ids exist.
     if (!parsed || !key || key.revokedAt || !secretMatches(parsed.secret, key.secretSha256)) {
-      throw new AuthenticationError('API_KEY_INVALID', 'Chiave API non valida o revocata.');
+      throw new AuthenticationError('API_KEY_INVALID', 'Invalid or revoked API key.');
     }
     await this.apiKeys.touch(key.id);
     return { kind: 'integrator', keyId: key.id, enteCode: key.enteCode, scopes: key.scopes };

@@ -36,13 +36,13 @@ export class TokenVerifier {
     try {
       unverified = decodeJwt(token);
     } catch {
-      throw new AuthenticationError('TOKEN_MALFORMED', 'Il token non è un JWT valido.');
+      throw new AuthenticationError('TOKEN_MALFORMED', 'The token is not a valid JWT.');
     }
     const issuer = this.issuers.find((candidate) => candidate.issuer === unverified.iss);
     if (!issuer) {
       throw new AuthenticationError(
         'TOKEN_ISSUER_UNKNOWN',
-        'Il token è stato emesso da un identity provider non riconosciuto.',
+        'The token was issued by an unknown identity provider.',
       );
     }
     const payload = await this.verifySigned(token, issuer);
@@ -50,7 +50,7 @@ export class TokenVerifier {
     if (!(issuer.actors as string[]).includes(actor.kind)) {
       throw new AuthenticationError(
         'TOKEN_CLAIMS_INVALID',
-        `Questo identity provider non è abilitato per utenti di tipo ${actor.kind}.`,
+        `This identity provider may not sign in users of kind ${actor.kind}.`,
       );
     }
     return actor;
@@ -106,19 +106,22 @@ export class TokenVerifier {
 function toAuthenticationError(error: unknown): AuthenticationError {
   if (error instanceof AuthenticationError) return error;
   if (error instanceof errors.JWTExpired) {
-    return new AuthenticationError('TOKEN_EXPIRED', 'Il token è scaduto: accedere di nuovo.');
+    return new AuthenticationError('TOKEN_EXPIRED', 'The token has expired: sign in again.');
   }
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === 'aud') {
-      return new AuthenticationError('TOKEN_AUDIENCE_INVALID', 'Il token non è destinato a questa API.');
+      return new AuthenticationError(
+        'TOKEN_AUDIENCE_INVALID',
+        'The token is not meant for this API (audience).',
+      );
     }
     if (error.claim === 'iss') {
-      return new AuthenticationError('TOKEN_ISSUER_UNKNOWN', 'Emittente del token non riconosciuto.');
+      return new AuthenticationError('TOKEN_ISSUER_UNKNOWN', 'Unknown token issuer.');
     }
-    return new AuthenticationError('TOKEN_INVALID', `Il token non è valido (${error.claim}).`);
+    return new AuthenticationError('TOKEN_INVALID', `The token is invalid (${error.claim}).`);
   }
   if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey) {
-    return new AuthenticationError('TOKEN_SIGNATURE_INVALID', 'La firma del token non è valida.');
+    return new AuthenticationError('TOKEN_SIGNATURE_INVALID', 'The token signature is invalid.');
   }
   if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) {
     return new AuthenticationError(
@@ -135,7 +138,7 @@ function toAuthenticationError(error: unknown): AuthenticationError {
       503,
     );
   }
-  return new AuthenticationError('TOKEN_INVALID', 'Il token non è valido.');
+  return new AuthenticationError('TOKEN_INVALID', 'The token is invalid.');
 }
 
 function text(payload: JWTPayload, ...names: string[]): string | undefined {
@@ -152,7 +155,7 @@ export function toActor(payload: JWTPayload): Actor {
   if (payload.sus_roles !== undefined) {
     const roles = staffRoles.safeParse(payload.sus_roles);
     if (!roles.success || roles.data.length === 0) {
-      throw new AuthenticationError('TOKEN_CLAIMS_INVALID', 'Il claim sus_roles del token non è valido.');
+      throw new AuthenticationError('TOKEN_CLAIMS_INVALID', "The token's sus_roles claim is invalid.");
     }
     const name = [text(payload, 'name', 'given_name'), text(payload, 'familyName', 'family_name')]
       .filter(Boolean)
@@ -171,7 +174,7 @@ export function toActor(payload: JWTPayload): Actor {
   if (!fiscalNumber) {
     throw new AuthenticationError(
       'FISCAL_NUMBER_MISSING',
-      'Il token non contiene il codice fiscale (claim fiscalNumber).',
+      'The token carries no fiscal code (claim fiscalNumber).',
     );
   }
   const match = SPID_FISCAL_NUMBER.exec(fiscalNumber.toUpperCase());

@@ -63,6 +63,6 @@ export function actsFor(ctx: Acting, enteCode: string): boolean {
 
 export function assertActsFor(ctx: Acting, enteCode: string): void {
   if (!actsFor(ctx, enteCode)) {
-    throw new AccessDeniedError(`Non autorizzato ad operare per l'ente ${enteCode}.`);
+    throw new AccessDeniedError(`Not allowed to act for ente ${enteCode}.`);
   }
 }

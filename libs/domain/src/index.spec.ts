@@ -24,6 +24,10 @@ describe('@sus/domain public API', () => {
     'businessDaysBetween',
     'termDeadline',
     'civilDateInRome',
+    'cycleIfMoved',
+    'unitsOnCycles',
+    'orgUnitFieldProblems',
+    'planOrgUnitImport',
   ])('exports %s', (name) => {
     expect(domain).toHaveProperty(name);
   });

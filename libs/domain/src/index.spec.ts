@@ -28,6 +28,8 @@ describe('@sus/domain public API', () => {
     'unitsOnCycles',
     'orgUnitFieldProblems',
     'planOrgUnitImport',
+    'effectiveProcedure',
+    'PROCEDURE_FIELDS',
   ])('exports %s', (name) => {
     expect(domain).toHaveProperty(name);
   });

@@ -20,3 +20,4 @@ export * from './access/actor';
 export * from './organisations/org-unit-tree';
 export * from './organisations/org-unit-fields';
 export * from './organisations/org-unit-import-plan';
+export * from './procedures/effective-procedure';

@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  CONCLUSION_TYPES,
+  effectiveProcedure,
+  PROCEDURE_FIELDS,
+  START_TYPES,
+  TERM_KINDS,
+  type Procedure,
+  type ProcedureField,
+  type ProcedureFields,
+} from '@sus/domain';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { CatalogError } from '../catalog-error';
 import type { RequestContext } from '../context/request-context';
@@ -9,18 +19,7 @@ import { EntiService } from '../organisations/enti.service';
 import { OrgUnit } from '../organisations/org-unit.entity';
 import { RoleHolder } from '../organisations/role-holder.entity';
 import { rethrowUniqueViolation } from '../organisations/unique-violation';
-import {
-  CONCLUSION_TYPES,
-  effectiveProcedure,
-  PROCEDURE_FIELDS,
-  ProcedureRow,
-  ProcedureTemplate,
-  START_TYPES,
-  TERM_KINDS,
-  type Procedure,
-  type ProcedureField,
-  type ProcedureFields,
-} from './procedure.entity';
+import { ProcedureRow, ProcedureTemplate } from './procedure.entity';
 
 export interface SaveProcedureTemplateInput {
   ownerEnteCode: string;

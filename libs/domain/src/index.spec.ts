@@ -30,6 +30,8 @@ describe('@sus/domain public API', () => {
     'planOrgUnitImport',
     'effectiveProcedure',
     'PROCEDURE_FIELDS',
+    'canCancelPayment',
+    'CANCELLABLE_PAYMENT_STATUSES',
   ])('exports %s', (name) => {
     expect(domain).toHaveProperty(name);
   });

@@ -1,4 +1,4 @@
-import { DomainError, type DomainErrorCode } from '@sus/domain';
+import { DomainError, domainErrorField, type DomainErrorCode } from '@sus/domain';
 import { SusError } from '@sus/platform';
 
 /**
@@ -41,6 +41,20 @@ export function parseField<T>(field: string, parse: () => T): T {
     return parse();
   } catch (error) {
     if (error instanceof DomainError) throw new CatalogError(error.code, error.message, field);
+    throw error;
+  }
+}
+
+/**
+ * Runs a domain validator over a whole input record, so a DomainError reaches the client with
+ * the field the validator names (`details.field`).
+ */
+export function checkRecord<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof DomainError)
+      throw new CatalogError(error.code, error.message, domainErrorField(error));
     throw error;
   }
 }

@@ -52,6 +52,15 @@ export class DomainError extends Error {
   }
 }
 
+/**
+ * The input field a DomainError is about, when the rule that threw knows it: record validators
+ * name it in `details.field`; value-object parsers do not know where their input came from.
+ */
+export function domainErrorField(error: DomainError): string | undefined {
+  const field = error.details?.field;
+  return typeof field === 'string' ? field : undefined;
+}
+
 export function isDomainError(error: unknown, code?: DomainErrorCode): error is DomainError {
   return error instanceof DomainError && (code === undefined || error.code === code);
 }

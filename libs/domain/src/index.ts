@@ -20,4 +20,5 @@ export * from './access/actor';
 export * from './organisations/org-unit-tree';
 export * from './organisations/org-unit-fields';
 export * from './organisations/org-unit-import-plan';
+export * from './procedures/procedure-fields';
 export * from './procedures/effective-procedure';

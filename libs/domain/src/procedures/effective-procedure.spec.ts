@@ -1,12 +1,10 @@
 import fc from 'fast-check';
 import {
   effectiveProcedure,
-  PROCEDURE_FIELDS,
   type ProcedureAdoption,
-  type ProcedureField,
-  type ProcedureFields,
   type ProcedureTemplateFields,
 } from './effective-procedure';
+import { PROCEDURE_FIELDS, type ProcedureField, type ProcedureFields } from './procedure-fields';
 
 const fields: ProcedureFields = {
   name: 'Celebrazione matrimonio',

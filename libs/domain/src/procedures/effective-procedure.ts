@@ -1,45 +1,4 @@
-export const START_TYPES = ['istanzaDiParte', 'dUfficio'] as const;
-export type StartType = (typeof START_TYPES)[number];
-
-export const TERM_KINDS = ['calendarDays', 'businessDays'] as const;
-export type TermKind = (typeof TERM_KINDS)[number];
-
-/** How the procedure ends (L. 241/1990 artt. 2, 19, 20; procedure-law.md §1). */
-export const CONCLUSION_TYPES = [
-  'provvedimentoEspresso',
-  'silenzioAssenso',
-  'scia',
-  'silenzioRigetto',
-] as const;
-export type ConclusionType = (typeof CONCLUSION_TYPES)[number];
-
-/** The fields a template defines and an ente may override one by one. */
-export interface ProcedureFields {
-  name: string;
-  subjectArea: string;
-  startType: StartType;
-  /** e.g. "D.P.R. 396/2000"; at least one. */
-  legislation: string[];
-  termDays: number;
-  termKind: TermKind;
-  conclusionType: ConclusionType;
-  /** The art. 35 D.Lgs. 33/2013 text published in Amministrazione trasparente. */
-  transparencyNotice: string | null;
-  /** Other dates the citizen must know, e.g. "Richiesta della sala almeno 30 giorni prima". */
-  deadlines: string[];
-}
-export type ProcedureField = keyof ProcedureFields;
-export const PROCEDURE_FIELDS: readonly ProcedureField[] = [
-  'name',
-  'subjectArea',
-  'startType',
-  'legislation',
-  'termDays',
-  'termKind',
-  'conclusionType',
-  'transparencyNotice',
-  'deadlines',
-];
+import { PROCEDURE_FIELDS, type ProcedureField, type ProcedureFields } from './procedure-fields';
 
 /** A procedimento defined once by the tavolo regionale, as the rule needs it. */
 export interface ProcedureTemplateFields {

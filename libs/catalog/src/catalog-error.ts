@@ -1,17 +1,15 @@
-import { DomainError, type DomainErrorCode } from '@sus/domain';
+import { DomainError, domainErrorField, type DomainErrorCode } from '@sus/domain';
 import { SusError } from '@sus/platform';
 
 /**
- * Stable codes of catalog rules, on top of the domain's value-object codes. Clients switch on
- * them (GraphQL `extensions.code`, import reports), so renaming one is a breaking change.
+ * Stable codes of catalog rules, on top of the domain's codes (value objects, BAD_USER_INPUT and
+ * the org-unit tree and import rules: DUPLICATE_CODE, DUPLICATE_EXTERNAL_ID, ORG_UNIT_CYCLE,
+ * UNKNOWN_PARENT). Clients switch on them (GraphQL `extensions.code`, import reports), so
+ * renaming one is a breaking change.
  */
 export type CatalogErrorCode =
   | DomainErrorCode
   | 'NOT_FOUND'
-  | 'DUPLICATE_CODE'
-  | 'DUPLICATE_EXTERNAL_ID'
-  | 'ORG_UNIT_CYCLE'
-  | 'UNKNOWN_PARENT'
   | 'INVALID_IPA_CODE'
   | 'INVALID_PAGOPA_CODE'
   | 'INVALID_CBILL_CODE'
@@ -27,8 +25,7 @@ export type CatalogErrorCode =
   | 'CHECKOUT_UNAVAILABLE'
   | 'TEMPLATE_FIELD_LOCKED'
   | 'CONCEPT_IN_USE'
-  | 'CONCEPT_NOT_DRAFT'
-  | 'BAD_USER_INPUT';
+  | 'CONCEPT_NOT_DRAFT';
 
 /** A rule broken by a caller's input; `field` names the input field to fix (dotted path). */
 export class CatalogError extends SusError<CatalogErrorCode> {
@@ -44,6 +41,20 @@ export function parseField<T>(field: string, parse: () => T): T {
     return parse();
   } catch (error) {
     if (error instanceof DomainError) throw new CatalogError(error.code, error.message, field);
+    throw error;
+  }
+}
+
+/**
+ * Runs a domain validator over a whole input record, so a DomainError reaches the client with
+ * the field the validator names (`details.field`).
+ */
+export function checkRecord<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof DomainError)
+      throw new CatalogError(error.code, error.message, domainErrorField(error));
     throw error;
   }
 }

@@ -14,7 +14,25 @@ export type DomainErrorCode =
   | 'INVALID_DATE'
   | 'INVALID_TERM'
   | 'INVALID_CALENDAR'
-  | 'ILLEGAL_TRANSITION';
+  | 'ILLEGAL_TRANSITION'
+  // An input field breaks a rule that has no more specific code (the GraphQL convention).
+  | 'BAD_USER_INPUT'
+  // Organisational units (tree and HR import).
+  | 'ORG_UNIT_CYCLE'
+  | 'UNKNOWN_PARENT'
+  | 'DUPLICATE_CODE'
+  | 'DUPLICATE_EXTERNAL_ID';
+
+/**
+ * One thing wrong with one input field. Validators that check a whole record return every
+ * problem (an import reports them all, line by line) instead of throwing on the first; `field`
+ * names the input field to fix.
+ */
+export interface FieldProblem {
+  field: string;
+  code: DomainErrorCode;
+  message: string;
+}
 
 export type DomainErrorDetails = Readonly<Record<string, unknown>>;
 
@@ -32,6 +50,15 @@ export class DomainError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * The input field a DomainError is about, when the rule that threw knows it: record validators
+ * name it in `details.field`; value-object parsers do not know where their input came from.
+ */
+export function domainErrorField(error: DomainError): string | undefined {
+  const field = error.details?.field;
+  return typeof field === 'string' ? field : undefined;
 }
 
 export function isDomainError(error: unknown, code?: DomainErrorCode): error is DomainError {

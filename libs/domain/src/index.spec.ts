@@ -1,5 +1,5 @@
 import * as domain from '@sus/domain';
-import { DomainError, isDomainError } from '@sus/domain';
+import { DomainError, domainErrorField, isDomainError } from '@sus/domain';
 
 describe('@sus/domain public API', () => {
   it.each([
@@ -24,6 +24,15 @@ describe('@sus/domain public API', () => {
     'businessDaysBetween',
     'termDeadline',
     'civilDateInRome',
+    'cycleIfMoved',
+    'unitsOnCycles',
+    'orgUnitFieldProblems',
+    'planOrgUnitImport',
+    'effectiveProcedure',
+    'checkProcedureFields',
+    'PROCEDURE_FIELDS',
+    'canCancelPayment',
+    'CANCELLABLE_PAYMENT_STATUSES',
   ])('exports %s', (name) => {
     expect(domain).toHaveProperty(name);
   });
@@ -48,5 +57,11 @@ describe('DomainError', () => {
     expect(isDomainError(error, 'INVALID_IBAN')).toBe(true);
     expect(isDomainError(error, 'INVALID_AMOUNT')).toBe(false);
     expect(isDomainError(new Error('x'))).toBe(false);
+  });
+
+  it('names the input field when the rule that threw knows it (details.field)', () => {
+    expect(domainErrorField(new DomainError('BAD_USER_INPUT', 'x', { field: 'termDays' }))).toBe('termDays');
+    expect(domainErrorField(new DomainError('INVALID_DATE', 'x'))).toBeUndefined();
+    expect(domainErrorField(new DomainError('INVALID_DATE', 'x', { field: 3 }))).toBeUndefined();
   });
 });

@@ -17,3 +17,8 @@ export * from './calendar/business-calendar';
 export * from './calendar/statutory-term';
 export * from './concepts/concept-compatibility';
 export * from './access/actor';
+export * from './organisations/org-unit-tree';
+export * from './organisations/org-unit-fields';
+export * from './organisations/org-unit-import-plan';
+export * from './procedures/procedure-fields';
+export * from './procedures/effective-procedure';

@@ -13,6 +13,7 @@ import {
   type RequestContext,
 } from '@sus/catalog';
 import {
+  canCancelPayment,
   civilDateInRome,
   compareCivilDates,
   isValidFiscalCode,
@@ -173,7 +174,7 @@ export class PaymentsService {
     // Another ente's payment is "not found": its existence is not the caller's business.
     if (!payment || !actsFor(ctx, payment.enteCode))
       throw new CatalogError('NOT_FOUND', `No payment with notice number ${noticeNumber}.`, 'noticeNumber');
-    if (!['draft', 'issued', 'published'].includes(payment.status)) {
+    if (!canCancelPayment(payment.status)) {
       throw new CatalogError(
         'PAYMENT_NOT_CANCELLABLE',
         `A ${payment.status} payment cannot be cancelled.`,

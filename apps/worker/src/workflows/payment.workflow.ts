@@ -7,7 +7,7 @@ import {
   type PaymentReceipt,
   type PaymentState,
 } from '@sus/contracts';
-import { isPayableStatus, paymentTransition, type PaymentEvent } from '@sus/domain';
+import { canCancelPayment, isPayableStatus, paymentTransition, type PaymentEvent } from '@sus/domain';
 import type { Activities } from '../activities';
 import { defaultActivity } from './activity-options';
 
@@ -48,7 +48,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
       receipt: state.receipt,
     });
   };
-  const cancellable = () => state.status === 'published';
+  const cancellable = () => canCancelPayment(state.status);
 
   await move('issue');
   if (cancellation) return cancel(cancellation);

@@ -6,4 +6,3 @@ export * from './enti.service';
 export * from './org-units.service';
 export * from './role-holders.service';
 export * from './org-unit-import';
-export * from './org-unit-tree';

@@ -3,18 +3,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
 import { CatalogError } from '../catalog-error';
-import { assertActsFor } from '@sus/domain';
+import {
+  assertActsFor,
+  cycleIfMoved,
+  orgUnitFieldProblems,
+  planOrgUnitImport,
+  type FieldProblem,
+} from '@sus/domain';
 import { type RequestContext } from '../context/request-context';
 import { Ente } from './ente.entity';
 import { EntiService } from './enti.service';
-import { orgUnitFieldProblems } from './org-unit-fields';
-import {
-  parseOrgUnitImport,
-  planOrgUnitImport,
-  type OrgUnitImportFormat,
-  type OrgUnitImportReport,
-} from './org-unit-import';
-import { cycleIfMoved } from './org-unit-tree';
+import { parseOrgUnitImport, type OrgUnitImportFormat, type OrgUnitImportReport } from './org-unit-import';
 import { OrgUnit } from './org-unit.entity';
 import { rethrowUniqueViolation } from './unique-violation';
 
@@ -245,7 +244,7 @@ export class OrgUnitsService {
   }
 }
 
-function throwFirst(problems: { field: string; code: CatalogError['code']; message: string }[]): void {
+function throwFirst(problems: readonly FieldProblem[]): void {
   const [first] = problems;
   if (first) throw new CatalogError(first.code, first.message, first.field);
 }

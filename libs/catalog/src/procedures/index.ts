@@ -1,2 +1,4 @@
 export * from './procedure.entity';
 export * from './procedures.service';
+/** The record ProceduresService returns; defined with the rule that builds it (effectiveProcedure). */
+export type { Procedure } from '@sus/domain';

@@ -1,26 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  checkProcedureFields,
+  effectiveProcedure,
+  PROCEDURE_FIELDS,
+  type Procedure,
+  type ProcedureField,
+  type ProcedureFields,
+} from '@sus/domain';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { CatalogError } from '../catalog-error';
+import { CatalogError, checkRecord } from '../catalog-error';
 import type { RequestContext } from '../context/request-context';
 import { decodeCursor, encodeCursor, type Page } from '../pagination/cursor';
 import { EntiService } from '../organisations/enti.service';
 import { OrgUnit } from '../organisations/org-unit.entity';
 import { RoleHolder } from '../organisations/role-holder.entity';
 import { rethrowUniqueViolation } from '../organisations/unique-violation';
-import {
-  CONCLUSION_TYPES,
-  effectiveProcedure,
-  PROCEDURE_FIELDS,
-  ProcedureRow,
-  ProcedureTemplate,
-  START_TYPES,
-  TERM_KINDS,
-  type Procedure,
-  type ProcedureField,
-  type ProcedureFields,
-} from './procedure.entity';
+import { ProcedureRow, ProcedureTemplate } from './procedure.entity';
 
 export interface SaveProcedureTemplateInput {
   ownerEnteCode: string;
@@ -38,8 +35,6 @@ export interface UpdateProcedureInput extends Partial<ProcedureFields> {
 }
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,49}$/;
-/** L. 241/1990 art. 2: terms above 180 days are not allowed. */
-const MAX_TERM_DAYS = 180;
 
 @Injectable()
 export class ProceduresService {
@@ -50,7 +45,7 @@ export class ProceduresService {
 
   /** Creates or replaces a template; every adopting ente sees the change on fields it did not override. */
   async saveTemplate(ctx: RequestContext, input: SaveProcedureTemplateInput): Promise<ProcedureTemplate> {
-    const fields = validateFields(input.fields, '', true) as ProcedureFields;
+    const fields = checkRecord(() => checkProcedureFields(input.fields, true)) as ProcedureFields;
     const lockedFields = [...new Set(input.lockedFields ?? [])];
     lockedFields.forEach((field, index) => {
       if (!PROCEDURE_FIELDS.includes(field))
@@ -139,7 +134,7 @@ export class ProceduresService {
     code: string,
     input: UpdateProcedureInput,
   ): Promise<Procedure> {
-    const overrides = validateFields(input, '', false);
+    const overrides = checkRecord(() => checkProcedureFields(input, false));
     return this.db.transaction(async (manager) => {
       const { row, template } = await this.getRow(ctx, manager, enteCode, code);
       for (const field of Object.keys(overrides) as ProcedureField[]) {
@@ -268,65 +263,4 @@ export class ProceduresService {
     const template = await manager.getRepository(ProcedureTemplate).findOneByOrFail({ id: row.templateId });
     return { row, template };
   }
-}
-
-/** Checks the procedure fields present in `input`; `complete` requires all of them (templates). */
-function validateFields(
-  input: Partial<ProcedureFields>,
-  prefix: string,
-  complete: boolean,
-): Partial<ProcedureFields> {
-  const out: Record<string, unknown> = {};
-  const fail = (field: string, message: string): never => {
-    throw new CatalogError('BAD_USER_INPUT', message, `${prefix}${field}`);
-  };
-  const has = (field: ProcedureField) =>
-    input[field] !== undefined && (input[field] !== null || field === 'transparencyNotice');
-  for (const field of PROCEDURE_FIELDS) {
-    if (!has(field)) {
-      if (complete && field !== 'transparencyNotice') fail(field, `${field} is required.`);
-      continue;
-    }
-    const value = input[field];
-    switch (field) {
-      case 'name':
-      case 'subjectArea': {
-        const text = String(value).trim();
-        if (text.length < 1 || text.length > 200) fail(field, `${field} must have 1 to 200 characters.`);
-        out[field] = text;
-        break;
-      }
-      case 'transparencyNotice':
-        out[field] = value === null ? null : String(value).trim() || null;
-        break;
-      case 'startType':
-        if (!START_TYPES.includes(value as never))
-          fail(field, `startType is one of ${START_TYPES.join(', ')}.`);
-        out[field] = value;
-        break;
-      case 'termKind':
-        if (!TERM_KINDS.includes(value as never)) fail(field, `termKind is one of ${TERM_KINDS.join(', ')}.`);
-        out[field] = value;
-        break;
-      case 'conclusionType':
-        if (!CONCLUSION_TYPES.includes(value as never))
-          fail(field, `conclusionType is one of ${CONCLUSION_TYPES.join(', ')}.`);
-        out[field] = value;
-        break;
-      case 'termDays':
-        if (!Number.isSafeInteger(value) || (value as number) < 1 || (value as number) > MAX_TERM_DAYS)
-          fail(field, `termDays is a whole number of days from 1 to ${MAX_TERM_DAYS} (L. 241/1990 art. 2).`);
-        out[field] = value;
-        break;
-      case 'legislation':
-      case 'deadlines': {
-        const list = (value as string[]).map((item) => item.trim()).filter(Boolean);
-        if (field === 'legislation' && list.length === 0)
-          fail(field, 'At least one legislation reference is required.');
-        out[field] = list;
-        break;
-      }
-    }
-  }
-  return out as Partial<ProcedureFields>;
 }

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import {
+  CANCELLABLE_PAYMENT_STATUSES,
+  canCancelPayment,
   isPayableStatus,
   PAYMENT_EVENTS,
   PAYMENT_STATUSES,
@@ -78,6 +80,14 @@ describe('paymentTransition', () => {
 
   it('is payable only when published or partially paid', () => {
     expect(PAYMENT_STATUSES.filter(isPayableStatus)).toEqual(['published', 'partiallyPaid']);
+  });
+
+  it('is cancellable exactly where the table accepts cancel: before any money came in', () => {
+    expect(CANCELLABLE_PAYMENT_STATUSES).toEqual(['draft', 'issued', 'published']);
+    for (const status of PAYMENT_STATUSES) {
+      expect(canCancelPayment(status)).toBe(PAYMENT_TRANSITIONS[status].cancel !== undefined);
+    }
+    expect(canCancelPayment('unknown')).toBe(false);
   });
 
   it('never reaches an undeclared status, and refuses exactly the undeclared transitions', () => {

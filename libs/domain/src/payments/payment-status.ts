@@ -66,3 +66,17 @@ export function paymentTransition(status: PaymentStatus, event: PaymentEvent): P
 export function isPayableStatus(status: PaymentStatus): boolean {
   return status === 'published' || status === 'partiallyPaid';
 }
+
+/**
+ * Whether the ente may still cancel the position: exactly the states where the machine accepts
+ * 'cancel' (before any money came in). Takes a plain string too: statuses arrive from the
+ * database as text, and an unknown one is not cancellable.
+ */
+export function canCancelPayment(status: string): boolean {
+  return paymentStatusMachine.canTransition(status as PaymentStatus, 'cancel');
+}
+
+/** The states from which a position may be cancelled, derived from the transition table. */
+export const CANCELLABLE_PAYMENT_STATUSES: readonly PaymentStatus[] = Object.freeze(
+  PAYMENT_STATUSES.filter(canCancelPayment),
+);

@@ -1,12 +1,5 @@
-import { compareCivilDates, isValidCivilDate } from '@sus/domain';
-import type { CatalogErrorCode } from '../catalog-error';
-
-/** One thing wrong with one input field; an import reports many, a single write throws the first. */
-export interface FieldProblem {
-  field: string;
-  code: CatalogErrorCode;
-  message: string;
-}
+import { compareCivilDates, isValidCivilDate } from '../calendar/civil-date';
+import type { DomainErrorCode, FieldProblem } from '../errors';
 
 export interface OrgUnitFields {
   externalId?: string | null;
@@ -18,10 +11,13 @@ export interface OrgUnitFields {
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,49}$/;
 
-/** The same rules for a unit typed in by hand and for a line of an HR export. */
+/**
+ * The same rules for a unit typed in by hand and for a line of an HR export; an import reports
+ * every problem, a single write refuses the first.
+ */
 export function orgUnitFieldProblems(fields: OrgUnitFields): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const bad = (field: string, message: string, code: CatalogErrorCode = 'BAD_USER_INPUT') =>
+  const bad = (field: string, message: string, code: DomainErrorCode = 'BAD_USER_INPUT') =>
     problems.push({ field, code, message });
 
   if (fields.externalId !== undefined && fields.externalId !== null) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The README's two commands: `npm start` (sus up) and `npm test` (sus test).
+// The README's two commands: `npm start` (sus up) and `npm test` (sus test); and `npm run build`/`schema`.
 // Dependency-free: it is what installs the dependencies on a fresh clone.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -61,11 +61,21 @@ function setup() {
   ensureTools();
 }
 
-function build() {
+function compile() {
   setup();
   step('compiling (tsc)', bin('tsc'), ['-p', 'tsconfig.build.json']);
   step('resolving path aliases', bin('tsc-alias'), ['-p', 'tsconfig.build.json']);
+}
+
+function build() {
+  compile();
   step('bundling workflows', process.execPath, [join(root, 'dist/scripts/bundle-workflows.js')]);
+}
+
+/** Rewrites apps/api/schema.gql from the resolvers; needs neither Postgres nor Temporal. */
+function schema() {
+  compile();
+  step('generating apps/api/schema.gql', process.execPath, [join(root, 'dist/apps/api/src/schema.js')]);
 }
 
 function up() {
@@ -102,6 +112,6 @@ function test(extra) {
 }
 
 const [command = 'up', ...rest] = process.argv.slice(2);
-const commands = { up, test: () => test(rest), setup, build };
+const commands = { up, test: () => test(rest), setup, build, schema };
 if (!commands[command]) fail(`unknown command "${command}"; use one of: ${Object.keys(commands).join(', ')}`);
 commands[command]();

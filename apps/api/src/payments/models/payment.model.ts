@@ -20,7 +20,7 @@ export class PaymentStep {
 }
 
 @ObjectType({ description: 'The receipt (ricevuta telematica) that marked the payment paid.' })
-export class PaymentReceiptModel {
+export class PaymentReceipt {
   @Field()
   receiptId!: string;
 
@@ -99,8 +99,8 @@ export class Payment {
   })
   noticePdfUrl!: string | null;
 
-  @Field(() => PaymentReceiptModel, { nullable: true })
-  receipt?: PaymentReceiptModel | null;
+  @Field(() => PaymentReceipt, { nullable: true })
+  receipt?: PaymentReceipt | null;
 }
 
 export const PaymentConnection = Connection(Payment, 'Payment', 'A page of payments, newest first.');

@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Connection } from '../../pagination/page-info.model';
+import type { PaymentOptionView } from '@sus/catalog';
 import { PAYMENT_STATUSES } from '@sus/domain';
 
 export const PaymentStatus = Object.fromEntries(PAYMENT_STATUSES.map((s) => [s, s])) as {
@@ -34,6 +35,19 @@ export class PaymentReceipt {
   pspName?: string;
 }
 
+export const PaymentOptionKind = { single: 'single', instalment: 'instalment' } as const satisfies {
+  [K in PaymentOptionView['kind']]: K;
+};
+export type PaymentOptionKind = PaymentOptionView['kind'];
+registerEnumType(PaymentOptionKind, {
+  name: 'PaymentOptionKind',
+  description: 'Whether a notice number of a payment is the single payment or an instalment.',
+  valuesMap: {
+    single: { description: 'Rata unica: the whole amount at once.' },
+    instalment: { description: 'Rata: one instalment of a plan.' },
+  },
+});
+
 @ObjectType({ description: 'One notice number of a payment: the single payment or an instalment.' })
 export class PaymentOption {
   @Field()
@@ -42,8 +56,8 @@ export class PaymentOption {
   @Field()
   formattedNoticeNumber!: string;
 
-  @Field({ description: "'single' (rata unica) or 'instalment' (rata)." })
-  kind!: string;
+  @Field(() => PaymentOptionKind)
+  kind!: PaymentOptionKind;
 
   @Field(() => Int, { description: '0 for the single payment, 1… for instalments.' })
   position!: number;

@@ -4,6 +4,7 @@ import type {
   LevelOfAssurance as CatalogLevelOfAssurance,
   StaffRole as CatalogStaffRole,
 } from '@sus/catalog';
+import { IntegratorScope } from '../../api-keys/models/api-key.model';
 
 export const ActorKind = {
   anonymous: 'anonymous',
@@ -89,6 +90,6 @@ export class Viewer {
   @Field(() => String, { nullable: true, description: "An integrator key's ente." })
   enteCode!: string | null;
 
-  @Field(() => [String])
+  @Field(() => [IntegratorScope], { description: "An integrator key's scopes; empty for other callers." })
   scopes!: string[];
 }

@@ -172,7 +172,7 @@ describe('identity and access (api with a test OIDC issuer)', () => {
         api.url,
         await bearer(issuer, persona),
         `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { id enteCode scopes } } }`,
-        { input: { enteCode, name: 'gestionale anagrafe', scopes: ['audit:read', 'catalog:read'] } },
+        { input: { enteCode, name: 'gestionale anagrafe', scopes: ['audit_read', 'catalog_read'] } },
       );
 
     it('are created by an ente administrator, shown once, stored only as a hash, and work', async () => {
@@ -180,7 +180,7 @@ describe('identity and access (api with a test OIDC issuer)', () => {
       expect(created.errors).toBeUndefined();
       const { key, apiKey } = created.data!.createApiKey;
       expect(key).toMatch(/^sus_[0-9a-f]{32}_[A-Za-z0-9_-]{43}$/);
-      expect(apiKey).toEqual({ id: apiKey.id, enteCode: ENTE_X, scopes: ['audit:read', 'catalog:read'] });
+      expect(apiKey).toEqual({ id: apiKey.id, enteCode: ENTE_X, scopes: ['audit_read', 'catalog_read'] });
 
       const stored = await pg.query('SELECT * FROM api_key WHERE id = $1', [apiKey.id]);
       expect(JSON.stringify(stored.rows)).not.toContain(key.slice(37));
@@ -262,7 +262,7 @@ describe('identity and access (api with a test OIDC issuer)', () => {
       const created = await graphqlAs<{ createApiKey: { key: string; apiKey: { id: string } } }>(
         api.url,
         await bearer(issuer, 'enteAdminX'),
-        `mutation { createApiKey(input: { enteCode: "${ENTE_X}", name: "protocollo", scopes: ["cases:read"] }) { key apiKey { id } } }`,
+        `mutation { createApiKey(input: { enteCode: "${ENTE_X}", name: "protocollo", scopes: [cases_read] }) { key apiKey { id } } }`,
       );
       const { key, apiKey } = created.data!.createApiKey;
       const log = await graphqlAs<{ auditLog: { entries: Record<string, string | null>[] } }>(
@@ -312,7 +312,7 @@ describe('identity and access (api with a test OIDC issuer)', () => {
       const aliases = Array.from(
         { length: 150 },
         (_, i) =>
-          `k${i}: createApiKey(input: { enteCode: "${ENTE_X}", name: "bomba ${i}", scopes: ["cases:read"] }) { key apiKey { id scopes } }`,
+          `k${i}: createApiKey(input: { enteCode: "${ENTE_X}", name: "bomba ${i}", scopes: [cases_read] }) { key apiKey { id scopes } }`,
       ).join('\n');
       const costly = await graphqlAs(api.url, await bearer(issuer, 'enteAdminX'), `mutation { ${aliases} }`);
       expect(costly.status).toBe(400);

@@ -250,7 +250,6 @@ function literal(name: string, type: GraphQLInputType): string {
   if (isEnumType(inner)) return inner.getValues()[0]!.name;
   if (isScalarType(inner)) {
     if (name === 'enteCode' || name === 'ipaCode') return JSON.stringify(ENTE_X);
-    if (name === 'scopes') return JSON.stringify('catalog:read');
     if (inner.name === 'ID') return JSON.stringify(randomUUID());
     if (inner.name === 'Int' || inner.name === 'Float') return '1';
     if (inner.name === 'Boolean') return 'false';

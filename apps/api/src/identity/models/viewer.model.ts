@@ -3,7 +3,7 @@ import type {
   ActorKind as CatalogActorKind,
   LevelOfAssurance as CatalogLevelOfAssurance,
   StaffRole as CatalogStaffRole,
-} from '@sus/catalog';
+} from '@sus/domain';
 import { IntegratorScope } from '../../api-keys/models/api-key.model';
 
 export const ActorKind = {

@@ -13,6 +13,8 @@ export const sandboxEnvironment = runtimeEnvironment.extend({
   SANDBOX_FAULT_5XX_RATE: rate.default(0),
   SANDBOX_FAULT_429_RATE: rate.default(0),
   SANDBOX_FAULT_TIMEOUT_RATE: rate.default(0),
+  /** Share of successful writes whose answer is dropped after the platform committed them. */
+  SANDBOX_FAULT_DROP_AFTER_COMMIT_RATE: rate.default(0),
   SANDBOX_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /**
    * Enti known to the imitated pagoPA at start, as a JSON array of organization settings

@@ -17,6 +17,7 @@ export class SandboxModule {
       rate5xx: config.SANDBOX_FAULT_5XX_RATE,
       rate429: config.SANDBOX_FAULT_429_RATE,
       rateTimeout: config.SANDBOX_FAULT_TIMEOUT_RATE,
+      dropResponseAfterCommitRate: config.SANDBOX_FAULT_DROP_AFTER_COMMIT_RATE,
       latencyMs: config.SANDBOX_LATENCY_MS,
     });
     return {

@@ -6,6 +6,7 @@ import { FaultInjector } from './faults/fault-injector';
 import { FaultsController } from './faults/faults.controller';
 import { IdentityController } from './identity/identity.controller';
 import { SandboxIdentityProvider } from './identity/identity-provider';
+import { IoModule } from './io/io.module';
 import { SANDBOX_CONFIG } from './sandbox.tokens';
 import { PagopaModule } from './pagopa/pagopa.module';
 
@@ -22,7 +23,15 @@ export class SandboxModule {
     });
     return {
       module: SandboxModule,
-      imports: [CountersModule, PagopaModule.register(config.SANDBOX_PAGOPA_ORGANIZATIONS)],
+      imports: [
+        CountersModule,
+        PagopaModule.register(config.SANDBOX_PAGOPA_ORGANIZATIONS),
+        IoModule.register({
+          services: config.SANDBOX_IO_SERVICES,
+          defaultRateLimitPerSecond: config.SANDBOX_IO_RATE_LIMIT_PER_SECOND,
+          processingDelayMs: config.SANDBOX_IO_PROCESSING_DELAY_MS,
+        }),
+      ],
       controllers: [ConsoleController, FaultsController, IdentityController],
       providers: [
         { provide: FaultInjector, useValue: faults },

@@ -38,7 +38,7 @@ export interface RunningSandbox {
 
 /**
  * The real sandbox app, in process, on a free loopback port, knowing ENTE and OTHER_ENTE and the
- * IO services IO_SERVICE and OTHER_IO_SERVICE.
+ * IO services IO_SERVICE and OTHER_IO_SERVICE; its SMTP catch-all takes a free port too.
  */
 export async function startSandbox(env: Record<string, string> = {}): Promise<RunningSandbox> {
   const config = loadSandboxConfig({
@@ -59,6 +59,7 @@ export async function startSandbox(env: Record<string, string> = {}): Promise<Ru
         subscriptionKeys: [key],
       })),
     ),
+    SANDBOX_SMTP_PORT: '0',
     ...env,
   });
   const app = await createSandboxApp(config);

@@ -53,6 +53,8 @@ export const sandboxEnvironment = runtimeEnvironment.extend({
   SANDBOX_IO_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(100_000).default(100),
   /** How long an App IO message stays ACCEPTED before it is PROCESSED (or REJECTED, FAILED). */
   SANDBOX_IO_PROCESSING_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
+  /** The SMTP catch-all listens here, on SANDBOX_HOST; 0 picks a free port. */
+  SANDBOX_SMTP_PORT: z.coerce.number().int().min(0).max(65_535).default(2525),
 });
 
 export type SandboxConfig = z.infer<typeof sandboxEnvironment>;

@@ -9,6 +9,7 @@ import { SandboxIdentityProvider } from './identity/identity-provider';
 import { IoModule } from './io/io.module';
 import { SANDBOX_CONFIG } from './sandbox.tokens';
 import { PagopaModule } from './pagopa/pagopa.module';
+import { SmtpModule } from './smtp/smtp.module';
 
 @Module({})
 export class SandboxModule {
@@ -31,6 +32,7 @@ export class SandboxModule {
           defaultRateLimitPerSecond: config.SANDBOX_IO_RATE_LIMIT_PER_SECOND,
           processingDelayMs: config.SANDBOX_IO_PROCESSING_DELAY_MS,
         }),
+        SmtpModule.register({ host: config.SANDBOX_HOST, port: config.SANDBOX_SMTP_PORT }),
       ],
       controllers: [ConsoleController, FaultsController, IdentityController],
       providers: [

@@ -16,6 +16,17 @@ export const OTHER_ENTE = {
   companyName: 'Comune di Altrove',
   key: 'key-comune-altrove-0002',
 } as const;
+/** Two App IO services of the ente, each with its own subscription key. */
+export const IO_SERVICE = {
+  serviceId: 'sus-anagrafe-sandbox',
+  name: 'Servizi anagrafici',
+  key: 'key-io-anagrafe-0001',
+} as const;
+export const OTHER_IO_SERVICE = {
+  serviceId: 'sus-tributi-sandbox',
+  name: 'Tributi',
+  key: 'key-io-tributi-0002',
+} as const;
 export const IBAN = 'IT60X0542811101000000123456';
 export const TAXONOMY = '9/0104102TS/';
 
@@ -25,7 +36,10 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
-/** The real sandbox app, in process, on a free loopback port, knowing ENTE and OTHER_ENTE. */
+/**
+ * The real sandbox app, in process, on a free loopback port, knowing ENTE and OTHER_ENTE and the
+ * IO services IO_SERVICE and OTHER_IO_SERVICE; its SMTP catch-all takes a free port too.
+ */
 export async function startSandbox(env: Record<string, string> = {}): Promise<RunningSandbox> {
   const config = loadSandboxConfig({
     LOG_LEVEL: 'warn',
@@ -37,6 +51,15 @@ export async function startSandbox(env: Record<string, string> = {}): Promise<Ru
         subscriptionKeys: [OTHER_ENTE.key],
       },
     ]),
+    SANDBOX_IO_SERVICES: JSON.stringify(
+      [IO_SERVICE, OTHER_IO_SERVICE].map(({ serviceId, name, key }) => ({
+        serviceId,
+        name,
+        organizationFiscalCode: ENTE.fiscalCode,
+        subscriptionKeys: [key],
+      })),
+    ),
+    SANDBOX_SMTP_PORT: '0',
     ...env,
   });
   const app = await createSandboxApp(config);

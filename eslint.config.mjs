@@ -199,7 +199,13 @@ export default tseslint.config(
   {
     files: ['**/*.ts'],
     plugins: { sus: { rules: { boundaries } } },
-    rules: { 'sus/boundaries': 'error' },
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: root } },
+    rules: {
+      'sus/boundaries': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
   },
   {
     files: ['scripts/**/*.mjs', 'jest.config.js', 'bench/jest.config.js', 'test/**/*.ts', 'bench/**/*.ts'],

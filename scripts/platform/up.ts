@@ -288,6 +288,7 @@ async function up(): Promise<void> {
   say('');
 }
 
+/** Stops every service and exits the process; callers fire it and forget (`void shutdown(…)`), as it never returns. */
 async function shutdown(code: number): Promise<void> {
   shuttingDown ??= (async () => {
     say('• stopping SUS…');

@@ -314,6 +314,7 @@ function watchApps(apps: Service[]): void {
     .unref();
 }
 
+/** Stops every service and exits the process; callers fire it and forget (`void shutdown(…)`), as it never returns. */
 async function shutdown(code: number): Promise<void> {
   shuttingDown ??= (async () => {
     say('• stopping SUS…');

@@ -11,7 +11,7 @@ import {
 } from '@sus/catalog';
 import DataLoader from 'dataloader';
 import { byKey, groupedBy } from '../loading/rows-by-key';
-import { requestContextOf, type GraphqlContext } from '../request-context/request-context.decorator';
+import { requestContextOf, type GraphqlContext } from '../request-context/request-context';
 
 export interface OrganisationLoaders {
   ente: DataLoader<string, Ente | null>;

@@ -12,7 +12,7 @@ import { authenticated, citizen, role, scope, staff, staffOf } from '../access/a
 import { Allow } from '../access/allow.decorator';
 import { groupedBy } from '../loading/rows-by-key';
 import { PageArgs, pageInfoOf } from '../pagination/page-info.model';
-import { Ctx, type GraphqlContext } from '../request-context/request-context.decorator';
+import { Ctx, type GraphqlContext } from '../request-context/request-context';
 import { IssuePaymentInput } from './dto/issue-payment.input';
 import { PaymentsArgs } from './dto/payments.args';
 import { Payment, PaymentConnection, PaymentOption, PaymentStep } from './models/payment.model';

@@ -9,7 +9,7 @@ import {
   type RoleHolder,
 } from '@sus/catalog';
 import DataLoader from 'dataloader';
-import { requestContextOf, type GraphqlContext } from '../request-context/request-context.decorator';
+import { requestContextOf, type GraphqlContext } from '../request-context/request-context';
 
 export interface CatalogLoaders {
   procedure: DataLoader<string, Procedure | null>;

@@ -7,6 +7,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { chromium, type Browser } from 'playwright-core';
 import { projectRoot } from '@sus/platform';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { freePort } from '../support/free-port';
 import { graphqlAs } from '../support/identity';
 import { eventually, startApi } from '../support/platform';
 
@@ -17,14 +18,6 @@ import { eventually, startApi } from '../support/platform';
 const root = projectRoot();
 const sandboxMain = join(root, 'dist/apps/sandbox/src/main.js');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('login in a browser at the sandbox IdP', () => {
   let sandbox: ChildProcessWithoutNullStreams;

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { graphql, eventually } from '../support/platform';
-import { http } from '../sandbox/sandbox-harness';
+import { http } from '../support/http';
 import { DataSource } from 'typeorm';
 import { countQueries } from '../support/query-counter';
-import { PaymentsStack, RECEIPT_KEY, TRIESTE } from './payments-harness';
+import { PaymentsStack, RECEIPT_KEY, TRIESTE } from '../support/payments-stack';
 
 /** Issue → debt position at the (sandbox) intermediary → a PSP pays → receipt pushed → paid. */
 describe('payment lifecycle, end to end', () => {

@@ -1,6 +1,6 @@
 import { addDays, civilDateInRome } from '@sus/domain';
 import { graphql } from '../support/platform';
-import { PaymentsStack } from './payments-harness';
+import { PaymentsStack } from '../support/payments-stack';
 
 /** The "Portale pagamenti volontari": only voluntary services, pay now through Checkout or later with an avviso. */
 describe('voluntary payments', () => {

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '@sus/platform';
 import { embeddedPostgresUsable } from '../../scripts/platform/postgres';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { freePort } from '../support/free-port';
 import { eventually, graphql } from '../support/platform';
 
 /**
@@ -14,14 +14,6 @@ import { eventually, graphql } from '../support/platform';
  */
 const root = projectRoot();
 const upScript = join(root, 'dist/scripts/platform/up.js');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Running {
   child: ChildProcessWithoutNullStreams;

@@ -4,11 +4,12 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DataSource } from 'typeorm';
 import { catalogDataSourceOptions, seedCatalog } from '@sus/catalog';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startTestIssuer, type TestIssuer } from '../support/identity';
-import { eventually, graphql, startApi, startWorker, type PlatformEnv } from '../support/platform';
-import { createLocalTemporal } from '../support/temporal';
-import { http, startSandbox, type RunningSandbox } from '../sandbox/sandbox-harness';
+import { createTestDatabase, type TestDatabase } from './database';
+import { http } from './http';
+import { startTestIssuer, type TestIssuer } from './identity';
+import { eventually, graphql, startApi, startWorker, type PlatformEnv } from './platform';
+import { startSandbox, type RunningSandbox } from './sandbox';
+import { createLocalTemporal } from './temporal';
 
 export const TRIESTE = { code: 'c_l424', fiscalCode: '00210240321' };
 const GPD_KEY = 'trieste-subscription-key-0001';

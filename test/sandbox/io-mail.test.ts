@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
-import { http, type JsonBody, type RunningSandbox, startSandbox } from './sandbox-harness';
+import { http, type JsonBody } from '../support/http';
+import { type RunningSandbox, startSandbox } from '../support/sandbox';
 
 /** A minimal SMTP client: sends one line, waits for the complete (possibly multi-line) reply. */
 async function smtpClient(

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { eventually } from '../support/platform';
+import { http, type JsonBody } from '../support/http';
 import {
   ENTE,
-  http,
   IO_SERVICE,
-  type JsonBody,
   newNotice,
   OTHER_IO_SERVICE,
   type RunningSandbox,
   startSandbox,
-} from './sandbox-harness';
+} from '../support/sandbox';
 
 /** Seeded test citizens (apps/sandbox/src/io/profiles/test-citizens.ts). */
 const MARIO = 'RSSMRA80A01L424F';

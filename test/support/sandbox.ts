@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { buildNoticeNumber } from '@sus/domain';
 import { createSandboxApp } from '../../apps/sandbox/src/bootstrap';
 import { loadSandboxConfig } from '../../apps/sandbox/src/config';
+import type { JsonBody } from './http';
 
 /** Two enti with valid fiscal codes; the second shares no key with the first. */
 export const ENTE = {
@@ -67,37 +68,6 @@ export async function startSandbox(env: Record<string, string> = {}): Promise<Ru
   const address = app.getHttpServer().address();
   if (!address || typeof address === 'string') throw new Error('sandbox did not bind a TCP port');
   return { app, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
-}
-
-/** Answers are checked field by field with expect(); a static type would only restate the contracts. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
-export type JsonBody = any;
-
-export interface HttpResult<T = unknown> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
-
-export async function http<T = JsonBody>(
-  method: string,
-  url: string,
-  options: { body?: unknown; key?: string; headers?: Record<string, string> } = {},
-): Promise<HttpResult<T>> {
-  const response = await fetch(url, {
-    method,
-    redirect: 'manual',
-    headers: {
-      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(options.key !== undefined ? { 'Ocp-Apim-Subscription-Key': options.key } : {}),
-      ...options.headers,
-    },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await response.text();
-  let body: unknown = text;
-  if ((response.headers.get('content-type') ?? '').includes('json') && text !== '') body = JSON.parse(text);
-  return { status: response.status, body: body as T, headers: response.headers };
 }
 
 /** A fresh aux-3 notice number (segregation code 01) and its IUV. */

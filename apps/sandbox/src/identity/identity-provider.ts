@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
-import { escapeHtml, loginPage } from './login-page';
+import { escapeHtml } from '../pages/html';
+import { loginPage } from './login-page';
 import { claimsOf, findTestUser, TEST_PASSWORD, TEST_USERS, type TestUser } from './test-users';
 
 /** The api's resource indicator, its audience and the scope that grants access to it. */

@@ -1,4 +1,5 @@
 import { TEST_PASSWORD, type TestUser } from './test-users';
+import { escapeHtml } from '../pages/html';
 
 /** The sandbox's SPID-like login page (Italian, usable without JavaScript). */
 export function loginPage(uid: string, users: readonly TestUser[], error?: string): string {
@@ -35,8 +36,4 @@ ${options}
 </form>
 </body>
 </html>`;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -1,15 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { ZodError } from 'zod';
-
-/** The IO Services API's `ProblemJson` (RFC 7807), as IO's functions send it. */
-export interface ProblemJson {
-  type?: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance?: string;
-}
+import type { ProblemJson } from '../problem-json';
 
 /** An error answer of the IO Services API: ProblemJson served as `application/problem+json`. */
 export class IoProblem extends HttpException {

@@ -1,14 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import type { ZodError } from 'zod';
-
-/** RFC 7807-style body used by GPD, GPD payments and Checkout: `{ title, status, detail }`. */
-export interface ProblemJson {
-  type?: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance?: string;
-}
+import type { ProblemJson } from '../problem-json';
 
 const TITLES: Record<number, string> = {
   400: 'BAD REQUEST',

@@ -1,16 +1,5 @@
 import type { StoredMail } from './mail-store';
-
-const escapeHtml = (value: string): string =>
-  value.replace(
-    /[<>&'"]/g,
-    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&#39;', '"': '&quot;' })[c]!,
-  );
-
-const romeTime = new Intl.DateTimeFormat('it-IT', {
-  dateStyle: 'short',
-  timeStyle: 'medium',
-  timeZone: 'Europe/Rome',
-});
+import { escapeHtml, inRome } from '../pages/html';
 
 function mailBlock(mail: StoredMail): string {
   const attachments =
@@ -30,7 +19,7 @@ function mailBlock(mail: StoredMail): string {
         : '<p>(nessun testo)</p>';
   return `<article id="${mail.id}">
 <h2>${escapeHtml(mail.subject ?? '(senza oggetto)')}</h2>
-<p class="meta">Ricevuta il ${escapeHtml(romeTime.format(new Date(mail.receivedAt)))}<br>
+<p class="meta">Ricevuta il ${escapeHtml(inRome(mail.receivedAt))}<br>
 Da: ${escapeHtml(mail.from ?? mail.envelope.from)}<br>
 A: ${escapeHtml(mail.envelope.to.join(', '))}<br>
 <a href="/__sandbox/mail/messages/${mail.id}/raw">sorgente</a></p>

@@ -1,19 +1,7 @@
 import { formatNoticeNumber, isValidNoticeNumber, Money } from '@sus/domain';
 import type { CitizenProfile } from '../profiles/citizen-profile';
 import type { MessageStatus, StoredMessage } from '../messages/messages.service';
-
-const escapeHtml = (value: string): string =>
-  value.replace(
-    /[<>&'"]/g,
-    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&#39;', '"': '&quot;' })[c]!,
-  );
-
-const romeTime = new Intl.DateTimeFormat('it-IT', {
-  dateStyle: 'short',
-  timeStyle: 'medium',
-  timeZone: 'Europe/Rome',
-});
-const when = (iso: string): string => romeTime.format(new Date(iso));
+import { escapeHtml, inRome } from '../../pages/html';
 
 const STATUS_LABELS: Record<MessageStatus, string> = {
   ACCEPTED: 'accettato, in elaborazione',
@@ -42,7 +30,7 @@ function paymentBlock(message: StoredMessage): string {
     ['Codice avviso', notice],
     ['Importo', Money.fromCents(payment.amount).format()],
     ...(payment.payee ? [['Ente creditore (codice fiscale)', payment.payee.fiscal_code]] : []),
-    ...(message.content.due_date ? [['Scadenza', when(message.content.due_date)]] : []),
+    ...(message.content.due_date ? [['Scadenza', inRome(message.content.due_date)]] : []),
     ...(payment.invalid_after_due_date ? [['Dopo la scadenza', 'non più pagabile']] : []),
   ];
   return `<table class="pagamento"><caption>Avviso pagoPA</caption>${rows
@@ -55,7 +43,7 @@ function messageBlock(message: StoredMessage): string {
   return `<article id="${message.id}">
 <h2>${escapeHtml(message.content.subject)}</h2>
 <p class="meta">Da <strong>${escapeHtml(message.senderServiceName)}</strong> (servizio ${escapeHtml(message.senderServiceId)}),
-inviato il ${escapeHtml(when(message.createdAt))}.
+inviato il ${escapeHtml(inRome(message.createdAt))}.
 Stato: <strong>${message.status}</strong>, ${STATUS_LABELS[message.status]}${reason}.
 ${message.featureLevelType === 'ADVANCED' ? `Messaggio avanzato, ${message.readStatus === 'READ' ? 'letto' : 'non letto'}.` : ''}</p>
 <div class="testo">${escapeHtml(markdownToText(message.content.markdown))}</div>

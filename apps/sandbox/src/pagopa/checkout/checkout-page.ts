@@ -1,12 +1,7 @@
 import { Money } from '@sus/domain';
 import { formatNoticeNumber, isValidNoticeNumber } from '@sus/domain';
 import type { Cart } from './carts.service';
-
-const escapeHtml = (value: string): string =>
-  value.replace(
-    /[<>&'"]/g,
-    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&#39;', '"': '&quot;' })[c]!,
-  );
+import { escapeHtml } from '../../pages/html';
 
 const printedNotice = (noticeNumber: string): string =>
   isValidNoticeNumber(noticeNumber) ? formatNoticeNumber(noticeNumber) : noticeNumber;

@@ -1,10 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { projectRoot } from '@sus/platform';
-import { apiEnvironment } from '../apps/api/src/config';
-import { workerEnvironment } from '../apps/worker/src/config';
-import { sandboxEnvironment } from '../apps/sandbox/src/config';
+import { developmentSecrets, projectRoot } from '@sus/platform';
+import { apiEnvironment, apiProductionRequirements, loadApiSettings } from '../apps/api/src/config';
+import {
+  loadWorkerSettings,
+  workerEnvironment,
+  workerProductionRequirements,
+} from '../apps/worker/src/config';
+import { loadSandboxConfig, sandboxEnvironment } from '../apps/sandbox/src/config';
 
 /** Docker is not available on the build machines: the compose file is checked statically. */
 interface ComposeService {
@@ -21,8 +25,40 @@ const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { 
   services: Record<string, ComposeService>;
 };
 const services = compose.services;
-const env = (name: string) =>
+/** A service's environment as written in the file (`${VAR:?…}` not yet substituted). */
+const raw = (name: string) =>
   Object.fromEntries(Object.entries(services[name]!.environment ?? {}).map(([k, v]) => [k, String(v)]));
+
+/** .env.example as docker compose reads it (KEY=value, optional single quotes). */
+const envExample: Record<string, string> = Object.fromEntries(
+  readFileSync(join(root, '.env.example'), 'utf8')
+    .split('\n')
+    .filter((line) => /^\w+=/.test(line))
+    .map((line) => {
+      const [key, ...rest] = line.split('=');
+      return [key!, rest.join('=').replace(/^'(.*)'$/, '$1')];
+    }),
+);
+
+/** Compose's interpolation of ${VAR}, ${VAR:-default} and ${VAR:?error}. */
+function interpolate(value: string, vars: Record<string, string>): string {
+  return value.replace(
+    /\$\{(\w+)(?:(:?[-?])([^}]*))?\}/g,
+    (_, name: string, operator: string | undefined, argument: string) => {
+      const set = vars[name];
+      if (operator?.endsWith('-')) return set || argument;
+      if (operator?.endsWith('?') && !set) throw new Error(`${name}: ${argument}`);
+      return set ?? '';
+    },
+  );
+}
+
+/** What an operator fills .env.example with: a secret of its own for every blank line. */
+const filledIn = Object.fromEntries(
+  Object.entries(envExample).map(([key, value]) => [key, value || `${key.toLowerCase()}-`.padEnd(40, 'x')]),
+);
+const env = (name: string, vars: Record<string, string> = filledIn) =>
+  Object.fromEntries(Object.entries(raw(name)).map(([k, v]) => [k, interpolate(v, vars)]));
 
 describe('docker-compose.yml', () => {
   it('has the production-like topology', () => {
@@ -106,6 +142,59 @@ describe('docker-compose.yml', () => {
       });
       expect(schema.safeParse(env(name)).success).toBe(true);
     }
+    // Including the production checks, with .env.example filled in as it asks.
+    expect(() => loadApiSettings(env('api'))).not.toThrow();
+    expect(() => loadWorkerSettings(env('worker'))).not.toThrow();
+    expect(() => loadSandboxConfig(env('sandbox'))).not.toThrow();
+  });
+
+  it('takes every production secret from the environment, never from the file', () => {
+    const secretsOf = {
+      api: apiProductionRequirements.secrets,
+      worker: workerProductionRequirements.secrets,
+    };
+    for (const [name, secrets] of Object.entries(secretsOf)) {
+      expect(raw(name).NODE_ENV).toBe('production');
+      for (const variable of secrets)
+        expect({ name, variable, value: raw(name)[variable] }).toEqual({
+          name,
+          variable,
+          value: expect.stringMatching(new RegExp(`^\\$\\{${variable}:\\?[^}]+\\}$`)),
+        });
+    }
+    const known = new Set<string>(Object.values(developmentSecrets));
+    for (const name of Object.keys(services))
+      for (const [variable, value] of Object.entries(raw(name))) {
+        expect({ name, variable, developmentValue: known.has(value) }).toEqual({
+          name,
+          variable,
+          developmentValue: false,
+        });
+        if (/SECRET|_KEY$/.test(variable) && name !== 'postgres')
+          expect({ name, variable, value }).toEqual({
+            name,
+            variable,
+            value: expect.stringMatching(/^\$\{/),
+          });
+      }
+  });
+
+  it('refuses to start without the secrets, or with the sandbox unless .env allows it', () => {
+    expect(() => env('api', {})).toThrow(/NOTICE_LINK_SECRET|AUDIT_PSEUDONYM_KEY/);
+    const { ALLOW_SANDBOX_PLATFORMS: _allowed, ...strict } = filledIn;
+    expect(() => loadApiSettings(env('api', strict))).toThrow(/PAGOPA_CHECKOUT_URL[\s\S]*OIDC_ISSUERS/);
+    expect(() => loadWorkerSettings(env('worker', strict))).toThrow(/PAGOPA_GPD_URL/);
+  });
+
+  it('lists in .env.example, without values, every secret the file reads from the environment', () => {
+    const read = new Set(
+      Object.keys(services).flatMap((name) =>
+        Object.values(raw(name)).flatMap((value) => [...value.matchAll(/\$\{(\w+)/g)].map((m) => m[1]!)),
+      ),
+    );
+    expect([...read].filter((variable) => !(variable in envExample))).toEqual([]);
+    for (const variable of [...apiProductionRequirements.secrets, ...workerProductionRequirements.secrets])
+      expect({ variable, value: envExample[variable] }).toEqual({ variable, value: '' });
   });
 
   it('only depends on services that exist', () => {

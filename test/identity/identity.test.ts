@@ -349,6 +349,10 @@ describe('identity and access (api with a test OIDC issuer)', () => {
         extra: {
           NODE_ENV: 'production',
           AUDIT_PSEUDONYM_KEY: 'a-test-key-of-at-least-thirty-two-characters',
+          NOTICE_LINK_SECRET: 'a-test-notice-link-secret-of-32-characters-or-more',
+          PAGOPA_RECEIPT_KEY: 'a-test-receipt-key-of-32-characters-or-more',
+          PAGOPA_CHECKOUT_SUBSCRIPTION_KEY: 'a-test-checkout-key-of-32-characters-or-more',
+          PAGOPA_CHECKOUT_URL: 'https://checkout.example.invalid/ec/v1',
           OIDC_ISSUERS: issuer.oidcIssuers,
           GRAPHQL_MAX_DEPTH: '2',
           RATE_LIMIT_PER_IP: '8',

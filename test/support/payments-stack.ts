@@ -13,7 +13,8 @@ import { startSandbox, type RunningSandbox } from './sandbox';
 import { createLocalTemporal } from './temporal';
 
 export const TRIESTE = { code: 'c_l424', fiscalCode: '00210240321' };
-const GPD_KEY = 'trieste-subscription-key-0001';
+/** At least 32 characters: the worker runs with NODE_ENV=production in the crash test. */
+const GPD_KEY = 'trieste-subscription-key-0001-for-the-e2e-tests';
 export const RECEIPT_KEY = 'receipt-key-for-the-e2e-test-0001';
 
 export type PaymentResult = {

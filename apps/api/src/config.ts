@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
+  assertProductionReady,
   databaseEnvironment,
+  developmentSecrets,
   env,
   parseEnvironment,
   runtimeEnvironment,
@@ -20,7 +22,7 @@ export const apiEnvironment = databaseEnvironment
     /** Where callers reach this api; links handed out (e.g. avviso downloads) start with it. */
     API_PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
     /** Signs avviso download links; set the same long random value on every api instance. */
-    NOTICE_LINK_SECRET: z.string().min(32).default('development-only-notice-link-secret-change-me'),
+    NOTICE_LINK_SECRET: z.string().min(32).default(developmentSecrets.noticeLinkSecret),
     NOTICE_LINK_TTL_SECONDS: z.coerce
       .number()
       .int()
@@ -29,11 +31,11 @@ export const apiEnvironment = databaseEnvironment
       .default(3600),
     /** pagoPA Checkout (pay now); the sandbox by default. */
     PAGOPA_CHECKOUT_URL: z.url().default('http://127.0.0.1:3100/checkout/ec/v1'),
-    PAGOPA_CHECKOUT_SUBSCRIPTION_KEY: z.string().min(1).default('sandbox-subscription-key'),
+    PAGOPA_CHECKOUT_SUBSCRIPTION_KEY: z.string().min(1).default(developmentSecrets.subscriptionKey),
     /** Where citizens' browsers come back to after Checkout (the portal). */
     PORTAL_PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
     /** Shared secret pagoPA (or the sandbox) sends in x-sus-receipt-key when pushing receipts. */
-    PAGOPA_RECEIPT_KEY: z.string().min(16).default('sandbox-receipt-key-change-me'),
+    PAGOPA_RECEIPT_KEY: z.string().min(16).default(developmentSecrets.receiptKey),
     WORKER_POLL_STALE_SECONDS: z.coerce.number().int().min(5).max(3600).default(90),
     /** A worker without a heartbeat for this long is reported down (it beats every WORKER_HEARTBEAT_SECONDS). */
     WORKER_HEARTBEAT_STALE_SECONDS: z.coerce.number().min(1).max(3600).default(15),
@@ -53,27 +55,29 @@ export const apiEnvironment = databaseEnvironment
     /** GraphQL limits checked before execution. */
     GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
     GRAPHQL_MAX_COST: z.coerce.number().int().min(10).default(50_000),
-    /** Key of the keyed hash that pseudonymises fiscal codes in the audit log (set it in production). */
+    /** Key of the keyed hash that pseudonymises fiscal codes in the audit log (required in production). */
     AUDIT_PSEUDONYM_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
-  })
-  .superRefine((values, context) => {
-    if (values.NODE_ENV === 'production' && !values.AUDIT_PSEUDONYM_KEY) {
-      context.addIssue({
-        code: 'custom',
-        path: ['AUDIT_PSEUDONYM_KEY'],
-        message: 'is required in production (a random string of at least 32 characters, kept secret)',
-      });
-    }
   });
 
 export type ApiConfig = z.infer<typeof apiEnvironment>;
+
+/** Refused with NODE_ENV=production when missing, a development value or short / the sandbox. */
+export const apiProductionRequirements = {
+  secrets: [
+    'NOTICE_LINK_SECRET',
+    'PAGOPA_RECEIPT_KEY',
+    'PAGOPA_CHECKOUT_SUBSCRIPTION_KEY',
+    'AUDIT_PSEUDONYM_KEY',
+  ],
+  urls: ['PAGOPA_CHECKOUT_URL', 'OIDC_ISSUERS', 'API_PUBLIC_URL', 'PORTAL_PUBLIC_URL'],
+} as const;
 
 export class ApiSettings {
   constructor(readonly values: ApiConfig) {}
 
   /** The development key only outside production (config refuses production without one). */
   get auditPseudonymKey(): string {
-    return this.values.AUDIT_PSEUDONYM_KEY ?? 'sus-development-audit-pseudonym-key-not-secret';
+    return this.values.AUDIT_PSEUDONYM_KEY ?? developmentSecrets.auditPseudonymKey;
   }
 
   /** Fastify's trustProxy: false unless set; "true"/"false" or a list of proxy addresses. */
@@ -89,5 +93,11 @@ export class ApiSettings {
   }
 }
 
-export const loadApiSettings = (source: NodeJS.ProcessEnv = process.env): ApiSettings =>
-  new ApiSettings(parseEnvironment(apiEnvironment, source));
+export function loadApiSettings(source: NodeJS.ProcessEnv = process.env): ApiSettings {
+  const values = parseEnvironment(apiEnvironment, source);
+  assertProductionReady(values, {
+    ...apiProductionRequirements,
+    allowSandboxUrls: values.ALLOW_SANDBOX_PLATFORMS,
+  });
+  return new ApiSettings(values);
+}

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
+  assertProductionReady,
   databaseEnvironment,
+  developmentSecrets,
   parseEnvironment,
   runtimeEnvironment,
   temporalEnvironment,
@@ -14,7 +16,7 @@ export const workerEnvironment = databaseEnvironment
     WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(20),
     /** The pagoPA debt-position service (GPD); the sandbox by default, the real platform in production. */
     PAGOPA_GPD_URL: z.url().default('http://127.0.0.1:3100/gpd/debt-positions-service/v1'),
-    PAGOPA_GPD_SUBSCRIPTION_KEY: z.string().min(1).default('sandbox-subscription-key'),
+    PAGOPA_GPD_SUBSCRIPTION_KEY: z.string().min(1).default(developmentSecrets.subscriptionKey),
     /** Same key as the api's: the worker pseudonymises fiscal codes in the audit entries it writes. */
     AUDIT_PSEUDONYM_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
     /** How often the worker records that it is alive (read by the api's /health/ready). */
@@ -27,9 +29,26 @@ export const workerEnvironment = databaseEnvironment
 
 export type WorkerConfig = z.infer<typeof workerEnvironment>;
 
+/** Refused with NODE_ENV=production when missing, a development value or short / the sandbox. */
+export const workerProductionRequirements = {
+  secrets: ['PAGOPA_GPD_SUBSCRIPTION_KEY', 'AUDIT_PSEUDONYM_KEY'],
+  urls: ['PAGOPA_GPD_URL'],
+} as const;
+
 export class WorkerSettings {
   constructor(readonly values: WorkerConfig) {}
+
+  /** The development key only outside production (loading refuses production without one). */
+  get auditPseudonymKey(): string {
+    return this.values.AUDIT_PSEUDONYM_KEY ?? developmentSecrets.auditPseudonymKey;
+  }
 }
 
-export const loadWorkerSettings = (env: NodeJS.ProcessEnv = process.env): WorkerSettings =>
-  new WorkerSettings(parseEnvironment(workerEnvironment, env));
+export function loadWorkerSettings(env: NodeJS.ProcessEnv = process.env): WorkerSettings {
+  const values = parseEnvironment(workerEnvironment, env);
+  assertProductionReady(values, {
+    ...workerProductionRequirements,
+    allowSandboxUrls: values.ALLOW_SANDBOX_PLATFORMS,
+  });
+  return new WorkerSettings(values);
+}

@@ -12,9 +12,7 @@ export class WorkerModule {
         CatalogModule.forRoot({
           databaseUrl: settings.values.DATABASE_URL,
           poolSize: settings.values.DATABASE_POOL_SIZE,
-          // Development only: the config refuses production without a key of its own.
-          auditPseudonymKey:
-            settings.values.AUDIT_PSEUDONYM_KEY ?? 'sus-development-audit-pseudonym-key-not-secret',
+          auditPseudonymKey: settings.auditPseudonymKey,
         }),
       ],
       providers: [{ provide: WorkerSettings, useValue: settings }, TemporalWorkerService],

@@ -1,4 +1,5 @@
 export * from './config/environment';
+export * from './config/production-readiness';
 export * from './config/project-root';
 export * from './logging/logger';
 export * from './errors/sus-error';

@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import { SusError } from '../errors/sus-error';
 
+export interface ConfigurationProblem {
+  variable: string;
+  problem: string;
+}
+
 /** Thrown at start when a variable is missing or malformed; the message names every bad variable. */
 export class ConfigurationError extends SusError<'INVALID_CONFIGURATION'> {
   override readonly name = 'ConfigurationError';
 
-  constructor(readonly problems: { variable: string; problem: string }[]) {
+  constructor(readonly problems: ConfigurationProblem[]) {
     super(
       'INVALID_CONFIGURATION',
       `Invalid configuration:\n${problems.map((p) => `  - ${p.variable}: ${p.problem}`).join('\n')}\n` +
@@ -57,6 +62,11 @@ export const runtimeEnvironment = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Human-readable logs for a terminal (npm start); JSON lines otherwise. */
   LOG_PRETTY: bool.default(false),
+  /**
+   * With NODE_ENV=production, accept URLs of the sandbox (a demonstration deployment such as
+   * docker-compose.yml). Never where real citizens pay or sign in; secrets are checked all the same.
+   */
+  ALLOW_SANDBOX_PLATFORMS: bool.default(false),
 });
 
 export const env = { port, bool };

@@ -1,0 +1,85 @@
+import { ConfigurationError } from './environment';
+import {
+  assertProductionReady,
+  developmentSecrets,
+  isSandboxUrl,
+  productionReadiness,
+} from './production-readiness';
+
+describe('production readiness', () => {
+  const requirements = { secrets: ['SECRET_A', 'SECRET_B'], urls: ['SOME_URL', 'ISSUERS'] };
+  const strong = 's'.repeat(32);
+  const ready = {
+    NODE_ENV: 'production',
+    SECRET_A: strong,
+    SECRET_B: `${strong}-b`,
+    SOME_URL: 'https://api.platform.pagopa.it/gpd/debt-positions-service/v1',
+    ISSUERS: [{ issuer: 'https://idp.example.it/oidc', audience: 'sus-api' }],
+  };
+
+  it('accepts strong secrets and real URLs', () => {
+    expect(productionReadiness(ready, requirements)).toEqual([]);
+  });
+
+  it('checks nothing outside production', () => {
+    expect(productionReadiness({ NODE_ENV: 'development' }, requirements)).toEqual([]);
+    expect(
+      productionReadiness({ NODE_ENV: 'test', SOME_URL: 'http://127.0.0.1:3100' }, requirements),
+    ).toEqual([]);
+  });
+
+  it('names a missing, a development and a short secret', () => {
+    expect(productionReadiness({ ...ready, SECRET_A: undefined }, requirements)).toEqual([
+      { variable: 'SECRET_A', problem: expect.stringMatching(/is required in production/) },
+    ]);
+    for (const value of Object.values(developmentSecrets))
+      expect(productionReadiness({ ...ready, SECRET_B: value }, requirements)).toEqual([
+        { variable: 'SECRET_B', problem: expect.stringMatching(/development value/) },
+      ]);
+    expect(productionReadiness({ ...ready, SECRET_A: 'x'.repeat(31) }, requirements)).toEqual([
+      { variable: 'SECRET_A', problem: expect.stringMatching(/at least 32 characters/) },
+    ]);
+  });
+
+  it('names URLs of the sandbox, also inside JSON values, unless sandbox platforms are allowed', () => {
+    const sandboxed = {
+      ...ready,
+      SOME_URL: 'http://127.0.0.1:3100/gpd/debt-positions-service/v1',
+      ISSUERS: [{ issuer: 'https://idp.example.it/oidc', jwksUri: 'http://sandbox:3100/oidc/jwks' }],
+    };
+    expect(productionReadiness(sandboxed, requirements).map((p) => p.variable)).toEqual([
+      'SOME_URL',
+      'ISSUERS',
+    ]);
+    expect(productionReadiness(sandboxed, { ...requirements, allowSandboxUrls: true })).toEqual([]);
+  });
+
+  it('recognises the sandbox by its default address, compose name or /__sandbox routes', () => {
+    expect(isSandboxUrl('http://127.0.0.1:3100/oidc')).toBe(true);
+    expect(isSandboxUrl('http://localhost:3100/checkout/ec/v1')).toBe(true);
+    expect(isSandboxUrl('http://sandbox:3100/gpd')).toBe(true);
+    expect(isSandboxUrl('https://pa.example.it/__sandbox/pagopa')).toBe(true);
+    expect(isSandboxUrl('https://api.platform.pagopa.it/gpd')).toBe(false);
+    expect(isSandboxUrl('http://127.0.0.1:3000')).toBe(false);
+    expect(isSandboxUrl('not a url')).toBe(false);
+  });
+
+  it('throws one ConfigurationError listing every variable', () => {
+    const attempt = () =>
+      assertProductionReady(
+        { NODE_ENV: 'production', SECRET_A: 'short', SOME_URL: 'http://127.0.0.1:3100/x' },
+        requirements,
+      );
+    expect(attempt).toThrow(ConfigurationError);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as ConfigurationError).problems.map((p) => p.variable)).toEqual([
+        'SECRET_A',
+        'SECRET_B',
+        'SOME_URL',
+      ]);
+      expect((error as Error).message).toMatch(/SECRET_A: .*\n.*SECRET_B: .*\n.*SOME_URL: /);
+    }
+  });
+});

@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import {
-  AuditLog,
   PaymentRepository,
   PlatformProbeRepository,
   WorkerHeartbeatRepository,
@@ -31,7 +30,6 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     private readonly platformProbes: PlatformProbeRepository,
     private readonly heartbeats: WorkerHeartbeatRepository,
     private readonly payments: PaymentRepository,
-    private readonly audit: AuditLog,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -46,7 +44,6 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         platformProbes: this.platformProbes,
         workerIdentity: this.identity,
         payments: this.payments,
-        audit: this.audit,
         gpd: new GpdClient({
           baseUrl: config.PAGOPA_GPD_URL,
           subscriptionKey: config.PAGOPA_GPD_SUBSCRIPTION_KEY,

@@ -143,8 +143,7 @@ export const paymentWorkflow: PaymentWorkflow = async (input) => {
     const pollAt = jittered ? nextPollAt : now + pollMs;
     if (now < until && now < pollAt) {
       // A cancellation only matters while nothing is paid; an expired notice just waits for a late receipt.
-      const wake = () =>
-        inbox.length > 0 || (cancellation !== undefined && canCancelPayment(state.status));
+      const wake = () => inbox.length > 0 || (cancellation !== undefined && canCancelPayment(state.status));
       await condition(wake, Math.min(until, pollAt) - now);
     }
     // Money already collected wins over a cancellation that raced it.
@@ -234,12 +233,16 @@ export const paymentWorkflow: PaymentWorkflow = async (input) => {
       // money SUS cannot match to the notice. Stop and show it to staff.
       seen.push(receipt.receiptId);
       state.receipt = receipt;
-      await fail({
-        code: 'RECEIPT_MISMATCH',
-        reason: `receipt ${receipt.receiptId} pays ${receipt.amountCents} cents for notice ${noticeNumber}, which asks ${expected}`,
-      });
+      const reason = `receipt ${receipt.receiptId} pays ${receipt.amountCents} cents for notice ${noticeNumber}, which asks ${expected}`;
+      if (PAYMENT_TRANSITIONS[state.status].fail) await fail({ code: 'RECEIPT_MISMATCH', reason });
+      else await late(reason);
       answer('applied');
       return true;
+    }
+    if (!instalment && paid.length && !patched('record-single-receipt-of-started-plan')) {
+      // Runs recorded before money was never dropped ignored this receipt; they replay that way.
+      answer('alreadyRecorded');
+      return false;
     }
     seen.push(receipt.receiptId);
     state.receipt = receipt;

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CatalogModule } from '@sus/catalog';
 import { WorkerSettings } from './config';
+import { ReceiptReconciliationSchedules } from './temporal/receipt-reconciliation.schedules';
 import { TemporalWorkerService } from './temporal/temporal-worker.service';
 
 @Module({})
@@ -17,7 +18,11 @@ export class WorkerModule {
             settings.values.AUDIT_PSEUDONYM_KEY ?? 'sus-development-audit-pseudonym-key-not-secret',
         }),
       ],
-      providers: [{ provide: WorkerSettings, useValue: settings }, TemporalWorkerService],
+      providers: [
+        { provide: WorkerSettings, useValue: settings },
+        ReceiptReconciliationSchedules,
+        TemporalWorkerService,
+      ],
       exports: [TemporalWorkerService],
     };
   }

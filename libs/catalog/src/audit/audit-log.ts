@@ -46,7 +46,12 @@ export class AuditLog {
    * Audits a workflow step inside the transaction that makes the change: the unique `eventKey`
    * turns a retried step into a no-op, decided by the database, not by a check before the insert.
    */
-  async recordStep(tx: EntityManager, ctx: RequestContext, record: AuditRecord, eventKey: string): Promise<void> {
+  async recordStep(
+    tx: EntityManager,
+    ctx: RequestContext,
+    record: AuditRecord,
+    eventKey: string,
+  ): Promise<void> {
     await tx
       .createQueryBuilder()
       .insert()

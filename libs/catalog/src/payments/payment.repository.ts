@@ -211,7 +211,11 @@ export class PaymentRepository {
         [paymentNoticeNumber],
       )) as { status: PaymentStatus; state_seq: number; ente_code: string; amount_cents: string }[];
       if (!payment) {
-        throw new CatalogError('NOT_FOUND', `No payment with notice number ${paymentNoticeNumber}.`, 'noticeNumber');
+        throw new CatalogError(
+          'NOT_FOUND',
+          `No payment with notice number ${paymentNoticeNumber}.`,
+          'noticeNumber',
+        );
       }
       const option = receipt.noticeNumber ?? paymentNoticeNumber;
       const [known] = (await tx.query(
@@ -223,9 +227,14 @@ export class PaymentRepository {
         [receipt.receiptId, option, paymentNoticeNumber],
       )) as { same_id: number; option_paid: boolean | null; option_exists: number }[];
       if (!known || known.option_exists === 0) {
-        throw new CatalogError('NOT_FOUND', `Notice ${option} is not part of payment ${paymentNoticeNumber}.`, 'noticeNumber');
+        throw new CatalogError(
+          'NOT_FOUND',
+          `Notice ${option} is not part of payment ${paymentNoticeNumber}.`,
+          'noticeNumber',
+        );
       }
-      if (known.same_id > 0 || known.option_paid) return { outcome: 'alreadyRecorded', status: payment.status };
+      if (known.same_id > 0 || known.option_paid)
+        return { outcome: 'alreadyRecorded', status: payment.status };
 
       const next = PAYMENT_TRANSITIONS[payment.status].receiveLatePayment
         ? lateReceiptTransition(payment.status)

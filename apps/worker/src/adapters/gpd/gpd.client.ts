@@ -152,7 +152,10 @@ export class GpdClient implements DebtPositionGateway {
       );
       // GPD answers 404 for "no receipts in this window".
       if (answer.status === 404) return listed;
-      const body = answer.body as { totalPages?: number; results?: { iuv: string; paymentDateTime: string }[] };
+      const body = answer.body as {
+        totalPages?: number;
+        results?: { iuv: string; paymentDateTime: string }[];
+      };
       for (const result of body.results ?? []) {
         listed.push({ iuv: result.iuv, paymentDateTime: result.paymentDateTime });
       }

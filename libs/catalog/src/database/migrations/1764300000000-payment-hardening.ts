@@ -35,7 +35,9 @@ export class PaymentHardening1764300000000 implements MigrationInterface {
     // Audit entries written by workflow steps carry the step's key: a retried step is one entry,
     // enforced by the database in the same transaction as the change it records.
     await db.query('ALTER TABLE audit_log ADD COLUMN event_key text');
-    await db.query('CREATE UNIQUE INDEX audit_log_event_key ON audit_log (event_key) WHERE event_key IS NOT NULL');
+    await db.query(
+      'CREATE UNIQUE INDEX audit_log_event_key ON audit_log (event_key) WHERE event_key IS NOT NULL',
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

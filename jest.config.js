@@ -1,7 +1,13 @@
 // @ts-check
-/* Two tiers (DESIGN §3, STYLE "three test tiers"):
- * unit: *.spec.ts beside the code, no I/O;
- * integration: test/**.test.ts against real Postgres and real Temporal. */
+// Four tiers, each a project that runs alone (`jest --selectProjects <tier>`); `npm test` runs them in
+// this order, one step each (STYLE "three test tiers", plus workflows):
+// unit:        *.spec.ts beside the code, no I/O;
+// integration: test/**/*.test.ts against real Postgres (and Temporal where the api or a worker needs
+//              it), one app or service at a time;
+// workflows:   test/workflows/: workflow logic on the time-skipping Temporal server, and replay of the
+//              committed histories in test/histories;
+// e2e:         test/**/*.e2e.test.ts: the whole stack (api, worker, Temporal and sandbox, or the built
+//              platform) driven over HTTP as its clients drive it.
 const path = require('node:path');
 
 const swc = [
@@ -54,6 +60,16 @@ const common = {
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/', '<rootDir>/.tools/'],
 };
 
+/** Tiers that start servers: the Temporal runtime set up quietly, generous timeouts, one teardown. */
+const withServers = {
+  ...common,
+  setupFiles: ['<rootDir>/test/support/setup-file.ts'],
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+};
+
+/** Postgres, the Temporal binaries and the workflow bundle (test/support/global-setup.ts). */
+const postgresAndTemporal = '<rootDir>/test/support/global-setup.ts';
+
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
@@ -67,12 +83,23 @@ module.exports = {
       ],
     },
     {
-      ...common,
+      ...withServers,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      globalSetup: '<rootDir>/test/support/global-setup.ts',
-      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      setupFiles: ['<rootDir>/test/support/setup-file.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/workflows/', '\\.e2e\\.test\\.ts$'],
+      globalSetup: postgresAndTemporal,
+    },
+    {
+      ...withServers,
+      displayName: 'workflows',
+      testMatch: ['<rootDir>/test/workflows/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/workflows-global-setup.ts',
+    },
+    {
+      ...withServers,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e.test.ts'],
+      globalSetup: postgresAndTemporal,
     },
   ],
 };

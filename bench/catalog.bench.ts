@@ -6,7 +6,8 @@ import { DataSource } from 'typeorm';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { catalogDataSourceOptions, pagopaTaxonomy, seedCatalog } from '@sus/catalog';
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
-import { graphql, startApi } from '../test/support/platform';
+import { gql } from '../test/support/graphql';
+import { startApi } from '../test/support/platform';
 import { createLocalTemporal } from '../test/support/temporal';
 import { reportBench } from './bench-result';
 
@@ -113,20 +114,18 @@ describe('catalog benchmark', () => {
       };
     });
     await bare.listen({ host: '127.0.0.1', port: 0 });
-    const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/graphql`;
+    const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}`;
     try {
       const body = JSON.stringify({ query: QUERY, variables: { ente: 'c_l424' } });
       // Both must answer the same JSON, or the comparison means nothing.
-      const ours = await graphql(api.url, QUERY, { ente: 'c_l424' });
-      const theirs = await (
-        await fetch(bareUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
-      ).json();
+      const ours = await gql(api, QUERY, { ente: 'c_l424' });
+      const theirs = await gql(bareUrl, QUERY, { ente: 'c_l424' });
       expect(ours.errors).toBeUndefined();
-      expect(ours.data).toEqual((theirs as { data: unknown }).data);
+      expect(ours.data).toEqual(theirs.data);
       expect((ours.data as { services: { edges: unknown[] } }).services.edges.length).toBeGreaterThan(3);
 
       const oursResult = await measure(`${api.url}/graphql`, body);
-      const bareResult = await measure(bareUrl, body);
+      const bareResult = await measure(`${bareUrl}/graphql`, body);
       process.stdout.write(
         `catalog: ours ${oursResult.rps.toFixed(0)} req/s p99 ${oursResult.p99} ms; ` +
           `baseline ${bareResult.rps.toFixed(0)} req/s p99 ${bareResult.p99} ms\n`,

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@temporalio/worker';
 import { projectRoot } from '@sus/platform';
-import { PaymentsStack } from '../test/payments/payments-harness';
+import { PaymentsStack } from '../test/support/payments-stack';
 import { reportBench } from './bench-result';
 
 /**

@@ -3,7 +3,7 @@ FROM node:20.20-bookworm-slim AS build
 WORKDIR /sus
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY tsconfig.json tsconfig.build.json ./
 COPY apps ./apps
 COPY libs ./libs
 COPY scripts ./scripts
@@ -15,7 +15,7 @@ FROM node:20.20-bookworm-slim
 ARG APP=api
 ENV NODE_ENV=production APP=${APP}
 WORKDIR /sus
-COPY --from=build /sus/package.json /sus/nest-cli.json ./
+COPY --from=build /sus/package.json ./
 COPY --from=build /sus/node_modules ./node_modules
 COPY --from=build /sus/dist ./dist
 COPY --from=build /sus/apps/api/schema.gql ./apps/api/schema.gql

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// The README's two commands: `npm start` (sus up) and `npm test` (sus test).
+// The README's two commands: `npm start` (sus up) and `npm test` (sus test); and `npm run build`/`schema`.
 // Dependency-free: it is what installs the dependencies on a fresh clone.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, lstatSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ensureSystemPackages } from './system-packages.mjs';
 import { ensureTools } from './tools.mjs';
@@ -61,47 +62,147 @@ function setup() {
   ensureTools();
 }
 
-function build() {
+function compile() {
   setup();
   step('compiling (tsc)', bin('tsc'), ['-p', 'tsconfig.build.json']);
   step('resolving path aliases', bin('tsc-alias'), ['-p', 'tsconfig.build.json']);
+}
+
+function build() {
+  compile();
   step('bundling workflows', process.execPath, [join(root, 'dist/scripts/bundle-workflows.js')]);
+}
+
+/** Rewrites apps/api/schema.gql from the resolvers; needs neither Postgres nor Temporal. */
+function schema() {
+  compile();
+  step('generating apps/api/schema.gql', process.execPath, [join(root, 'dist/apps/api/src/schema.js')]);
 }
 
 function up() {
   build();
+  startPlatform();
+}
+
+function startPlatform(env = {}) {
+  // In a process group of its own, so that one Ctrl-C reaches it once: the terminal signals its whole
+  // group (npm and this script; npm passes it on to us again), and the supervisor takes a second
+  // signal as "kill everything now".
   const child = spawn(process.execPath, [join(root, 'dist/scripts/platform/up.js')], {
     cwd: root,
     stdio: 'inherit',
+    env: { ...process.env, ...env },
+    detached: true,
   });
-  // The platform supervisor handles Ctrl-C itself (ordered shutdown); we only wait for it.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  // The platform supervisor handles Ctrl-C itself (ordered shutdown); we pass each Ctrl-C on once.
+  let forwardedAt = 0;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      if (Date.now() - forwardedAt < 1000) return;
+      forwardedAt = Date.now();
+      child.kill(signal);
+    });
+  }
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 : 1)));
+  return child;
 }
 
-function test(extra) {
+/**
+ * `npm run dev`: tsc in watch mode; after each compile the path aliases are rewritten, and when the
+ * compile had no errors dist/dev-build.json names the files it wrote, which makes the platform
+ * (started once, after the first good compile) restart the apps they belong to
+ * (scripts/platform/dev-reload.ts). Postgres and Temporal keep running throughout.
+ */
+function dev() {
+  setup();
+  const devBuildFile = join(root, 'dist', 'dev-build.json');
+  const emitted = new Set();
+  let builds = 0;
+  let platform;
+  const tsc = spawn(
+    bin('tsc'),
+    ['-p', 'tsconfig.build.json', '--watch', '--preserveWatchOutput', '--listEmittedFiles'],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  createInterface({ input: tsc.stdout }).on('line', (line) => {
+    const file = /^TSFILE: (.+)$/.exec(line)?.[1];
+    if (file) {
+      if (file.endsWith('.js')) emitted.add(relative(root, file));
+      return;
+    }
+    if (line.trim()) console.log(`[tsc] ${line.trim()}`);
+    const errors = /Found (\d+) errors?\. Watching for file changes/.exec(line)?.[1];
+    if (errors === undefined) return;
+    run(bin('tsc-alias'), ['-p', 'tsconfig.build.json']);
+    if (errors !== '0') {
+      console.log('• fix the errors above: the apps keep running the last good build');
+      return;
+    }
+    if (!platform) {
+      emitted.clear();
+      platform = startPlatform({ SUS_WATCH: '1' });
+      return;
+    }
+    if (emitted.size === 0) return;
+    builds += 1;
+    writeFileSync(`${devBuildFile}.tmp`, JSON.stringify({ build: builds, emitted: [...emitted] }));
+    renameSync(`${devBuildFile}.tmp`, devBuildFile);
+    emitted.clear();
+  });
+  tsc.on('exit', (code) => {
+    if (!platform) process.exit(code ?? 1);
+  });
+  process.on('exit', () => tsc.kill());
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => tsc.kill(signal));
+}
+
+/** The jest projects of jest.config.js, in the order `npm test` runs them. */
+const TEST_TIERS = ['unit', 'integration', 'workflows', 'e2e'];
+
+/** `--tier <name>` (repeatable, or comma-separated) picks tiers; every other argument goes to jest. */
+function testArguments(args) {
+  const picked = [];
+  const jestArgs = [];
+  for (let i = 0; i < args.length; i++) {
+    const tierFlag = /^--tier(?:=(.*))?$/s.exec(args[i]);
+    if (!tierFlag) {
+      jestArgs.push(args[i]);
+      continue;
+    }
+    for (const tier of (tierFlag[1] ?? args[++i] ?? '').split(',')) {
+      if (!TEST_TIERS.includes(tier))
+        fail(`unknown test tier "${tier}"; use one of: ${TEST_TIERS.join(', ')}`);
+      picked.push(tier);
+    }
+  }
+  const tiers = picked.length > 0 ? TEST_TIERS.filter((tier) => picked.includes(tier)) : TEST_TIERS;
+  return { tiers, jestArgs };
+}
+
+function test(args) {
+  const { tiers, jestArgs } = testArguments(args);
   setup();
   ensureSystemPackages();
   step('type checking', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
   step('linting', bin('eslint'), ['.', '--max-warnings=0']);
   step('checking formatting', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
   build();
-  // Mercurius loads an ESM dependency with import(): jest's module system needs the VM-modules flag on Node 20.
   const env = {
     ...process.env,
+    // Mercurius loads an ESM dependency with import(): jest's module system needs the VM-modules flag on Node 20.
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings`.trim(),
+    // The build has just bundled the workflows from the sources: every tier uses that bundle.
+    SUS_TEST_WORKFLOW_BUNDLE: join(root, 'dist', 'workflow-bundle.js'),
   };
-  step('unit tests', bin('jest'), ['--selectProjects', 'unit', '--ci', ...extra], { env });
-  step(
-    'integration and end-to-end tests',
-    bin('jest'),
-    ['--selectProjects', 'integration', '--ci', ...extra],
-    { env },
-  );
-  console.log('\n✔ all checks and tests passed');
+  // A path or name filter leaves some tiers with nothing to run; that is no failure.
+  const filtered = jestArgs.length > 0 ? ['--passWithNoTests'] : [];
+  for (const tier of tiers) {
+    step(`${tier} tests`, bin('jest'), ['--selectProjects', tier, '--ci', ...filtered, ...jestArgs], { env });
+  }
+  console.log(`\n✔ all checks and ${tiers.join(', ')} tests passed`);
 }
 
 const [command = 'up', ...rest] = process.argv.slice(2);
-const commands = { up, test: () => test(rest), setup, build };
+const commands = { up, dev, test: () => test(rest), setup, build, schema };
 if (!commands[command]) fail(`unknown command "${command}"; use one of: ${Object.keys(commands).join(', ')}`);
 commands[command]();

@@ -5,7 +5,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { bearer, startTestIssuer, type TestIssuer } from './support/identity';
-import { eventually, graphql, startApi, startWorker, type PlatformEnv } from './support/platform';
+import { gql } from './support/graphql';
+import { eventually, startApi, startWorker, type PlatformEnv } from './support/platform';
 import { createLocalTemporal } from './support/temporal';
 
 /** GraphQL → Temporal → worker activity → Postgres row → visible through GraphQL. */
@@ -71,24 +72,24 @@ describe('platform probe, end to end', () => {
       'readiness with a worker',
     );
 
-    const started = await graphql<{ startPlatformProbe: { id: string; workflowId: string } }>(
-      api.url,
+    const started = await gql<{ startPlatformProbe: { id: string; workflowId: string } }>(
+      api,
       'mutation Start($note: String) { startPlatformProbe(input: { note: $note }) { id workflowId } }',
       { note: 'deploy 42' },
-      asAdmin,
+      { as: asAdmin },
     );
     expect(started.errors).toBeUndefined();
     const { id, workflowId } = started.data!.startPlatformProbe;
     expect(workflowId).toBe(`platform-probe/${id}`);
 
     const probe = await eventually(async () => {
-      const result = await graphql<{
+      const result = await gql<{
         platformProbe: { status: string; note: string; workerIdentity: string } | null;
       }>(
-        api.url,
+        api,
         'query Probe($id: ID!) { platformProbe(id: $id) { status note workerIdentity completedAt } }',
         { id },
-        asAdmin,
+        { as: asAdmin },
       );
       return result.data?.platformProbe?.status === 'COMPLETED' ? result.data.platformProbe : undefined;
     }, 'the probe to complete');
@@ -120,14 +121,14 @@ describe('platform probe, end to end', () => {
   });
 
   it('rejects a malformed probe id with a typed error and a note longer than allowed', async () => {
-    const badId = await graphql(api.url, '{ platformProbe(id: "not-a-uuid") { id } }', {}, asAdmin);
+    const badId = await gql(api, '{ platformProbe(id: "not-a-uuid") { id } }', {}, { as: asAdmin });
     expect(badId.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
 
-    const longNote = await graphql(
-      api.url,
+    const longNote = await gql(
+      api,
       'mutation { startPlatformProbe(input: { note: "' + 'x'.repeat(201) + '" }) { id } }',
       {},
-      asAdmin,
+      { as: asAdmin },
     );
     expect(longNote.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(longNote.errors?.[0]?.message).toMatch(/note/);

@@ -25,6 +25,8 @@ export class Service {
   private stopping = false;
   private restarts: number[] = [];
   private exited?: Promise<void>;
+  private pendingRestart?: NodeJS.Timeout;
+  private restarting = false;
 
   constructor(
     readonly spec: ServiceSpec,
@@ -78,7 +80,8 @@ export class Service {
     }
     const delay = 500 * 2 ** (this.restarts.length - 1);
     this.say(`⚠ ${this.spec.name} ${how}; restarting it in ${delay} ms (restart ${this.restarts.length}).`);
-    setTimeout(() => {
+    this.pendingRestart = setTimeout(() => {
+      this.pendingRestart = undefined;
       if (!this.stopping) {
         this.start();
         this.say(`↻ ${this.spec.name} restarted (pid ${this.child?.pid}).`);
@@ -86,9 +89,23 @@ export class Service {
     }, delay).unref();
   }
 
+  /** Stops the process and starts it again (`npm run dev` after a compile); not counted as a crash. */
+  async restart(graceMs: number): Promise<void> {
+    const stopped = this.stop(graceMs);
+    this.restarting = true;
+    await stopped;
+    if (!this.restarting) return; // a stop() came in meanwhile (shutdown): stay down
+    this.restarting = false;
+    this.stopping = false;
+    this.restarts = [];
+    this.start();
+  }
+
   /** SIGTERM, then SIGKILL after the grace period; resolves when the process is gone. */
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
+    this.restarting = false;
+    clearTimeout(this.pendingRestart);
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');

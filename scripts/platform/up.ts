@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { projectRoot } from '@sus/platform';
 import { runMigrations, SEED_ENTI, seedDatabase } from '@sus/catalog';
+import { watchDevBuilds } from './dev-reload';
 import { assertPortsFree, PortInUseError } from './ports';
 import {
   canConnect,
@@ -30,6 +31,8 @@ const settings = {
   sandboxHost: env.SANDBOX_HOST ?? '127.0.0.1',
   sandboxPort: Number(env.SANDBOX_PORT ?? 3100),
   readyTimeoutMs: Number(env.SUS_READY_TIMEOUT_SECONDS ?? 300) * 1000,
+  /** `npm run dev`: restart api, worker and sandbox after each compile (see dev-reload.ts). */
+  watch: env.SUS_WATCH === '1',
 };
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -41,6 +44,10 @@ function supervise(spec: ServiceSpec): Service {
     spec,
     say,
     (name) => {
+      if (settings.watch && spec.restart) {
+        say(`✖ ${name} stays down until the next compile restarts it.`);
+        return;
+      }
       say(`✖ ${name} is down and SUS cannot run without it; stopping everything.`);
       void shutdown(1);
     },
@@ -262,9 +269,8 @@ async function up(): Promise<void> {
       env: appEnv,
       restart: true,
     });
-  app('sandbox');
-  app('worker');
-  app('api');
+  const apps = [app('sandbox'), app('worker'), app('api')];
+  if (settings.watch) watchApps(apps);
 
   await Promise.all([
     waitFor('api (/health/ready: Postgres, Temporal, worker)', () => httpOk(`${apiUrl}/health/ready`)),
@@ -284,10 +290,31 @@ async function up(): Promise<void> {
   say('');
   say(`SUS is up in ${((Date.now() - started) / 1000).toFixed(1)} s:`);
   for (const [label, value] of rows) say(`  ${label.padEnd(width)}  ${value}`);
+  if (settings.watch) say('Watching: api, worker and sandbox restart after each compile without errors.');
   say('Press Ctrl-C to stop.');
   say('');
 }
 
+/** Restarts the apps a compile touched, one build after the other; Postgres and Temporal stay up. */
+function watchApps(apps: Service[]): void {
+  let queue = Promise.resolve();
+  const names = apps.map((service) => service.spec.name);
+  watchDevBuilds(join(root, 'dist'), names, (changed) => {
+    queue = queue.then(async () => {
+      if (shuttingDown) return;
+      say(`↻ code changed: restarting ${changed.join(', ')}`);
+      const restarting = apps.filter((service) => changed.includes(service.spec.name));
+      await Promise.all(restarting.map((service) => service.restart(10_000)));
+      say(
+        `↻ restarted ${restarting.map((service) => `${service.spec.name} (pid ${service.pid})`).join(', ')}`,
+      );
+    });
+  })
+    .on('error', (error) => say(`⚠ stopped watching dist/ for compiles: ${error.message}`))
+    .unref();
+}
+
+/** Stops every service and exits the process; callers fire it and forget (`void shutdown(…)`), as it never returns. */
 async function shutdown(code: number): Promise<void> {
   shuttingDown ??= (async () => {
     say('• stopping SUS…');

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { EntiService, ProceduresService, ServicesService, systemContext } from '@sus/catalog';
 import type { DataSource } from 'typeorm';
-import { firstError, SeededApi } from '../support/seeded-api';
+import { firstError } from '../support/graphql';
+import { SeededApi } from '../support/seeded-api';
 
 /** Procedures, services, concepts, node(id) and monitoring through the real api, on a seeded Postgres. */
 describe('catalog GraphQL', () => {
@@ -101,7 +102,11 @@ describe('catalog GraphQL', () => {
       const seen: string[] = [];
       let after: string | null = null;
       for (let pages = 0; pages < 10; pages++) {
-        const page: { data?: Page } = await gql<Page>(SERVICES, { enteCode: 'c_l424', first: 4, after });
+        const page: { data?: Page | null } = await gql<Page>(SERVICES, {
+          enteCode: 'c_l424',
+          first: 4,
+          after,
+        });
         seen.push(...page.data!.services.edges.map((edge) => edge.node.code));
         if (!page.data!.services.pageInfo.hasNextPage) break;
         after = page.data!.services.pageInfo.endCursor;

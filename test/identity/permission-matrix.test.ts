@@ -24,11 +24,11 @@ import {
   bearer,
   ENTE_X,
   ENTE_Y,
-  graphqlAs,
   PERSONA_CLAIMS,
   startTestIssuer,
   type TestIssuer,
 } from '../support/identity';
+import { gql } from '../support/graphql';
 import { startApi } from '../support/platform';
 import { createLocalTemporal } from '../support/temporal';
 
@@ -215,7 +215,7 @@ describe('permission matrix (generated from the schema)', () => {
       actual[field.name] = [];
       const document = `${type} { ${field.name}${argumentList(field.args)}${selection(field)} }`;
       for (const persona of PERSONAS) {
-        const result = await graphqlAs(api.url, headers.get(persona)!, document);
+        const result = await gql(api, document, undefined, { as: headers.get(persona)! });
         const codes = (result.errors ?? []).map((error) => String(error.extensions?.code));
         if (codes.includes('INTERNAL_SERVER_ERROR'))
           internalErrors.push(`${field.name} as ${persona}: ${JSON.stringify(result.errors)}`);
@@ -250,7 +250,6 @@ function literal(name: string, type: GraphQLInputType): string {
   if (isEnumType(inner)) return inner.getValues()[0]!.name;
   if (isScalarType(inner)) {
     if (name === 'enteCode' || name === 'ipaCode') return JSON.stringify(ENTE_X);
-    if (name === 'scopes') return JSON.stringify('catalog:read');
     if (inner.name === 'ID') return JSON.stringify(randomUUID());
     if (inner.name === 'Int' || inner.name === 'Float') return '1';
     if (inner.name === 'Boolean') return 'false';

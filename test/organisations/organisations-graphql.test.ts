@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { EntiService, OrgUnitsService, systemContext } from '@sus/catalog';
 import { orgFiscalCodeCheckDigit } from '@sus/domain';
 import type { DataSource } from 'typeorm';
-import { firstError, SeededApi } from '../support/seeded-api';
+import { firstError } from '../support/graphql';
+import { SeededApi } from '../support/seeded-api';
 
 /** Enti, org units and role holders through the real api and GraphQL, on a seeded Postgres. */
 describe('organisations GraphQL', () => {
@@ -55,7 +56,7 @@ describe('organisations GraphQL', () => {
       const seen: string[] = [];
       let after: string | null = null;
       for (let pages = 0; pages < 100; pages++) {
-        const page: { data?: EntiPage } = await gql<EntiPage>(ENTI, { first: 2, after });
+        const page: { data?: EntiPage | null } = await gql<EntiPage>(ENTI, { first: 2, after });
         const { edges, pageInfo } = page.data!.enti;
         expect(edges.length).toBeLessThanOrEqual(2);
         expect(pageInfo.hasPreviousPage).toBe(after !== null);

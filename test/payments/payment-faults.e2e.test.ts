@@ -1,5 +1,5 @@
-import { http } from '../sandbox/sandbox-harness';
-import { PaymentsStack, TRIESTE } from './payments-harness';
+import { http } from '../support/http';
+import { PaymentsStack, TRIESTE } from '../support/payments-stack';
 
 /** pagoPA on a bad day: 30% of calls fail with 5xx or 429, with latency. Every payment still completes, once. */
 describe('payments under injected faults', () => {

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { graphql, eventually } from '../support/platform';
-import { http } from '../sandbox/sandbox-harness';
+import { gql } from '../support/graphql';
+import { eventually } from '../support/platform';
+import { http } from '../support/http';
 import { DataSource } from 'typeorm';
 import { countQueries } from '../support/query-counter';
-import { PaymentsStack, RECEIPT_KEY, TRIESTE } from './payments-harness';
+import { PaymentsStack, RECEIPT_KEY, TRIESTE } from '../support/payments-stack';
 
 /** Issue → debt position at the (sandbox) intermediary → a PSP pays → receipt pushed → paid. */
 describe('payment lifecycle, end to end', () => {
@@ -104,7 +105,7 @@ describe('payment lifecycle, end to end', () => {
         options: { noticeNumber: string; kind: string; paidAt: string | null; amount: string }[];
       };
     };
-    const options = (await graphql<Options>(stack.api.url, OPTIONS, { n: noticeNumber }, stack.headers)).data!
+    const options = (await gql<Options>(stack.api, OPTIONS, { n: noticeNumber }, { as: stack.headers })).data!
       .payment.options;
     expect(options.map((o) => [o.kind, o.amount])).toEqual([
       ['single', '€ 300,00'],
@@ -127,7 +128,7 @@ describe('payment lifecycle, end to end', () => {
       'partiallyPaid',
       'paid',
     ]);
-    const after = (await graphql<Options>(stack.api.url, OPTIONS, { n: noticeNumber }, stack.headers)).data!
+    const after = (await gql<Options>(stack.api, OPTIONS, { n: noticeNumber }, { as: stack.headers })).data!
       .payment.options;
     expect(after.map((o) => o.paidAt !== null)).toEqual([false, true, true, true]);
     expect(
@@ -168,11 +169,11 @@ describe('payment lifecycle, end to end', () => {
     });
     const read = async (headers: Record<string, string>) =>
       (
-        await graphql<{ payment: { noticeNumber: string } | null }>(
-          stack.api.url,
+        await gql<{ payment: { noticeNumber: string } | null }>(
+          stack.api,
           'query($n: String!) { payment(noticeNumber: $n) { noticeNumber } }',
           { n: noticeNumber },
-          headers,
+          { as: headers },
         )
       ).data?.payment ?? null;
     const citizen = (fiscalCode: string) => ({
@@ -188,22 +189,22 @@ describe('payment lifecycle, end to end', () => {
     expect(await read(await as(citizen('RSSMRA85M01H501Q')))).toEqual({ noticeNumber });
     expect(await read(await as(citizen('BNCGLI85C55L424K')))).toBeNull();
     expect(await read(await as(medea))).toBeNull();
-    const cancel = await graphql(
-      stack.api.url,
+    const cancel = await gql(
+      stack.api,
       'mutation($n: String!) { cancelPayment(noticeNumber: $n, reason: "prova") }',
       { n: noticeNumber },
-      await as(medea),
+      { as: await as(medea) },
     );
     expect(cancel.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
 
     // Each citizen lists their own payments, at every ente, and nobody else's.
     const mine = async (fiscalCode: string) =>
       (
-        await graphql<{ myPayments: { edges: { node: { noticeNumber: string } }[] } }>(
-          stack.api.url,
+        await gql<{ myPayments: { edges: { node: { noticeNumber: string } }[] } }>(
+          stack.api,
           '{ myPayments(first: 100) { edges { node { noticeNumber } } } }',
           {},
-          await as(citizen(fiscalCode)),
+          { as: await as(citizen(fiscalCode)) },
         )
       ).data!.myPayments.edges.map((edge) => edge.node.noticeNumber);
     expect(await mine('RSSMRA85M01H501Q')).toContain(noticeNumber);
@@ -213,11 +214,11 @@ describe('payment lifecycle, end to end', () => {
   it('withdraws a cancelled notice, which a PSP then refuses', async () => {
     const noticeNumber = await stack.issue();
     await stack.untilStatus(noticeNumber, 'published');
-    const cancelled = await graphql(
-      stack.api.url,
+    const cancelled = await gql(
+      stack.api,
       'mutation($n: String!) { cancelPayment(noticeNumber: $n, reason: "emesso per errore") }',
       { n: noticeNumber },
-      stack.headers,
+      { as: stack.headers },
     );
     expect(cancelled.errors).toBeUndefined();
     await stack.untilStatus(noticeNumber, 'cancelled');
@@ -248,11 +249,11 @@ describe('payment lifecycle, end to end', () => {
     const statements = countQueries(stack.api.app.get(DataSource));
     for (;;) {
       statements.reset();
-      const page: { data?: ListResult } = await graphql<ListResult>(
-        stack.api.url,
+      const page: { data?: ListResult | null } = await gql<ListResult>(
+        stack.api,
         LIST,
         { after, status: 'published' },
-        stack.headers,
+        { as: stack.headers },
       );
       // the page, the history of its payments, the ente: never one statement per payment
       expect(statements.count()).toBeLessThanOrEqual(3);
@@ -267,11 +268,11 @@ describe('payment lifecycle, end to end', () => {
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.slice(0, 3)).toEqual([...issued].reverse());
 
-    const badDate = await graphql(
-      stack.api.url,
+    const badDate = await gql(
+      stack.api,
       '{ payments(enteCode: "c_l424", dueFrom: "2026-13-01") { edges { cursor } } }',
       {},
-      stack.headers,
+      { as: stack.headers },
     );
     expect(badDate.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_DATE', field: 'dueFrom' });
   });

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '@sus/platform';
 import { eventually } from '../support/platform';
-import { PaymentsStack, TRIESTE } from './payments-harness';
+import { PaymentsStack, TRIESTE } from '../support/payments-stack';
 
 const workerMain = join(projectRoot(), 'dist/apps/worker/src/main.js');
 

@@ -1,6 +1,6 @@
 import { addDays, civilDateInRome } from '@sus/domain';
-import { graphql } from '../support/platform';
-import { PaymentsStack } from './payments-harness';
+import { gql } from '../support/graphql';
+import { PaymentsStack } from '../support/payments-stack';
 
 /** The "Portale pagamenti volontari": only voluntary services, pay now through Checkout or later with an avviso. */
 describe('voluntary payments', () => {
@@ -30,15 +30,15 @@ describe('voluntary payments', () => {
   });
 
   it("lists only the ente's voluntary services with pagoPA active", async () => {
-    const result = await graphql<{ voluntaryServices: { code: string }[] }>(
-      stack.api.url,
+    const result = await gql<{ voluntaryServices: { code: string }[] }>(
+      stack.api,
       '{ voluntaryServices(enteCode: "c_l424") { code } }',
     );
     expect(result.data?.voluntaryServices.map((s) => s.code)).toEqual(['DONAZIONI']);
   });
 
   it('pays now through pagoPA Checkout and comes back to the portal', async () => {
-    const created = await graphql<Created>(stack.api.url, CREATE, { input: input() });
+    const created = await gql<Created>(stack.api, CREATE, { input: input() });
     expect(created.errors).toBeUndefined();
     const { noticeNumber, checkoutUrl, amount } = created.data!.createVoluntaryPayment;
     expect(amount).toBe('€ 25,00');
@@ -55,7 +55,7 @@ describe('voluntary payments', () => {
   });
 
   it('makes an avviso to pay later, due in 30 days', async () => {
-    const created = await graphql<Created>(stack.api.url, CREATE, { input: input({ mode: 'payLater' }) });
+    const created = await gql<Created>(stack.api, CREATE, { input: input({ mode: 'payLater' }) });
     const voluntary = created.data!.createVoluntaryPayment;
     expect(voluntary.checkoutUrl).toBeNull();
     expect(voluntary.dueDate).toBe(addDays(civilDateInRome(new Date()), 30));
@@ -66,16 +66,16 @@ describe('voluntary payments', () => {
   });
 
   it('refuses services that are not voluntary, and a missing amount, naming the field', async () => {
-    const notVoluntary = await graphql(stack.api.url, CREATE, {
+    const notVoluntary = await gql(stack.api, CREATE, {
       input: input({ serviceCode: 'MATRIMONIO-CIVILE' }),
     });
     expect(notVoluntary.errors?.[0]?.extensions).toMatchObject({
       code: 'VOLUNTARY_NOT_ALLOWED',
       field: 'serviceCode',
     });
-    const noAmount = await graphql(stack.api.url, CREATE, { input: input({ amountCents: undefined }) });
+    const noAmount = await gql(stack.api, CREATE, { input: input({ amountCents: undefined }) });
     expect(noAmount.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'amountCents' });
-    const unknown = await graphql(stack.api.url, CREATE, { input: input({ serviceCode: 'NOPE' }) });
+    const unknown = await gql(stack.api, CREATE, { input: input({ serviceCode: 'NOPE' }) });
     expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'serviceCode' });
   });
 });

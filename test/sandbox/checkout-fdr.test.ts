@@ -1,13 +1,13 @@
+import { http } from '../support/http';
 import {
   debtPosition,
   ENTE,
   gpdUrl,
-  http,
   newIupd,
   newNotice,
   type RunningSandbox,
   startSandbox,
-} from './sandbox-harness';
+} from '../support/sandbox';
 
 describe('sandbox Checkout carts and settlement flows (FdR)', () => {
   let sandbox: RunningSandbox;

@@ -1,13 +1,13 @@
+import { http } from '../support/http';
 import {
   debtPosition,
   ENTE,
   gpdUrl,
-  http,
   newIupd,
   newNotice,
   type RunningSandbox,
   startSandbox,
-} from './sandbox-harness';
+} from '../support/sandbox';
 
 describe('sandbox fault injection on the pagoPA routes', () => {
   let sandbox: RunningSandbox;

@@ -1,15 +1,14 @@
+import { http, type JsonBody } from '../support/http';
 import {
   debtPosition,
   ENTE,
   gpdUrl,
-  http,
-  type JsonBody,
   newIupd,
   newNotice,
   OTHER_ENTE,
   type RunningSandbox,
   startSandbox,
-} from './sandbox-harness';
+} from '../support/sandbox';
 
 describe('sandbox GPD debt positions (gpd.json v1)', () => {
   let sandbox: RunningSandbox;

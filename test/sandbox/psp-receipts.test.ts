@@ -1,16 +1,16 @@
 import { formatNoticeNumber } from '@sus/domain';
 import { eventually } from '../support/platform';
+import { http } from '../support/http';
 import {
   debtPosition,
   ENTE,
   gpdUrl,
-  http,
   newIupd,
   newNotice,
   type RunningSandbox,
   startReceiver,
   startSandbox,
-} from './sandbox-harness';
+} from '../support/sandbox';
 
 describe('sandbox PSP simulator and receipts', () => {
   let sandbox: RunningSandbox;

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { projectRoot } from '@sus/platform';
@@ -11,28 +11,44 @@ import {
 import { portIsFree } from '../../scripts/platform/ports';
 import { resolveTemporalCli, resolveTemporalTestServer } from '../../scripts/platform/temporal-binaries';
 import { webpackConfigHook, workflowsSourcePath } from '../../apps/worker/src/temporal/workflow-bundle';
-import { TEST_ENV } from './test-env';
+import { setUpThisRun, TEST_ENV } from './test-env';
 
 /**
- * Once per run: a Postgres server for the per-file databases, the Temporal binaries, and one
- * workflow bundle shared by every test file (bundling costs seconds; the code is the same).
+ * The integration and e2e tiers (and the benchmarks), once per run: a Postgres server for the
+ * per-file databases, and what the workflows tier needs. What an earlier project of the same run
+ * already set up is kept, so `jest` with every project starts each thing once.
  */
 export default async function globalSetup(): Promise<void> {
-  const root = projectRoot();
+  await temporalSetup();
+  if (!process.env[TEST_ENV.adminDatabaseUrl]) {
+    process.env[TEST_ENV.adminDatabaseUrl] = await postgresServer(projectRoot());
+    setUpThisRun().env.push(TEST_ENV.adminDatabaseUrl);
+  }
+}
+
+/**
+ * The workflows tier needs no Postgres: the Temporal binaries, and one workflow bundle shared by
+ * every test file (bundling costs seconds; the code is the same). A bundle handed over in
+ * SUS_TEST_WORKFLOW_BUNDLE is used as it is: `npm test` passes the one its build step has just
+ * made from the same sources.
+ */
+export async function temporalSetup(): Promise<void> {
   process.env[TEST_ENV.temporalCli] = resolveTemporalCli();
   process.env[TEST_ENV.temporalTestServer] = resolveTemporalTestServer();
-
-  process.env[TEST_ENV.adminDatabaseUrl] = await postgresServer(root);
+  const bundled = process.env[TEST_ENV.workflowBundle];
+  if (bundled && existsSync(bundled)) return;
 
   const { code } = await bundleWorkflowCode({
     workflowsPath: workflowsSourcePath(),
     webpackConfigHook,
     logger: new DefaultLogger('WARN'),
   });
+  const root = projectRoot();
   const bundlePath = join(root, '.data', 'test', 'workflow-bundle.js');
   mkdirSync(join(root, '.data', 'test'), { recursive: true });
   writeFileSync(bundlePath, code);
   process.env[TEST_ENV.workflowBundle] = bundlePath;
+  setUpThisRun().env.push(TEST_ENV.workflowBundle);
 }
 
 async function postgresServer(root: string): Promise<string> {
@@ -42,7 +58,7 @@ async function postgresServer(root: string): Promise<string> {
   if (embedded.usable) {
     const port = await testPostgresPort();
     const handle = await startEmbeddedPostgres({ dataDir, port });
-    (globalThis as { __susPostgres?: typeof handle }).__susPostgres = handle;
+    setUpThisRun().postgres = handle;
     return handle.adminUrl;
   }
   if (await canConnect(LOCAL_POSTGRES_URL)) {

@@ -1,4 +1,10 @@
+import { setUpThisRun } from './test-env';
+
+/** Undoes what the global setups of this run set up (embedded Postgres, variables), so a next run starts afresh. */
 export default async function globalTeardown(): Promise<void> {
-  const handle = (globalThis as { __susPostgres?: { stop(): Promise<void> } }).__susPostgres;
-  await handle?.stop();
+  const state = setUpThisRun();
+  for (const name of state.env.splice(0)) delete process.env[name];
+  const postgres = state.postgres;
+  state.postgres = undefined;
+  await postgres?.stop();
 }

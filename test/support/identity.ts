@@ -111,22 +111,3 @@ export const PERSONA_CLAIMS = {
 export async function bearer(issuer: TestIssuer, persona: keyof typeof PERSONA_CLAIMS) {
   return { authorization: `Bearer ${await issuer.mint(PERSONA_CLAIMS[persona])}` };
 }
-
-/** POST a GraphQL request with extra headers; returns HTTP status and body. */
-export async function graphqlAs<T = Record<string, unknown>>(
-  url: string,
-  headers: Record<string, string>,
-  query: string,
-  variables?: Record<string, unknown>,
-): Promise<{
-  status: number;
-  data?: T | null;
-  errors?: { message: string; extensions?: Record<string, unknown>; path?: string[] }[];
-}> {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, ...((await response.json()) as object) };
-}

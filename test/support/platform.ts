@@ -54,21 +54,6 @@ export async function startWorker(env: PlatformEnv): Promise<INestApplicationCon
   return context;
 }
 
-export async function graphql<T = Record<string, unknown>>(
-  url: string,
-  query: string,
-  variables?: Record<string, unknown>,
-  /** Credentials, e.g. { authorization: 'Bearer …' } (see support/identity.ts). */
-  headers: Record<string, string> = {},
-): Promise<{ status: number; data?: T; errors?: { message: string; extensions?: { code?: string } }[] }> {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, ...((await response.json()) as object) };
-}
-
 export async function eventually<T>(
   probe: () => Promise<T | undefined>,
   what: string,

@@ -12,16 +12,10 @@ import { orgFiscalCodeCheckDigit } from '@sus/domain';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from './database';
 import { bearer, startTestIssuer, type TestIssuer } from './identity';
-import { graphql, startApi } from './platform';
+import { gql } from './graphql';
+import { startApi } from './platform';
 import { countQueries } from './query-counter';
 import { createLocalTemporal } from './temporal';
-
-export type GraphqlErrors = { message: string; extensions?: { code?: string; field?: string } }[] | undefined;
-
-export const firstError = (errors: GraphqlErrors) => ({
-  code: errors?.[0]?.extensions?.code,
-  field: errors?.[0]?.extensions?.field,
-});
 
 /**
  * The real api on a fresh, seeded database, called as the regional administrator: catalog tests
@@ -62,9 +56,9 @@ export class SeededApi {
     await this.db?.drop();
   }
 
-  async gql<T>(query: string, variables?: Record<string, unknown>) {
-    const result = await graphql<T>(this.api.url, query, variables, this.asRegionalAdmin);
-    return { ...result, errors: result.errors as GraphqlErrors };
+  /** support/graphql.ts gql(), as the regional administrator. */
+  gql<T>(query: string, variables?: Record<string, unknown>) {
+    return gql<T>(this.api, query, variables, { as: this.asRegionalAdmin });
   }
 
   /** A new comune of Regione FVG with a random IPA code and a valid fiscal code. */

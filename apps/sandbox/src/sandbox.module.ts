@@ -6,8 +6,10 @@ import { FaultInjector } from './faults/fault-injector';
 import { FaultsController } from './faults/faults.controller';
 import { IdentityController } from './identity/identity.controller';
 import { SandboxIdentityProvider } from './identity/identity-provider';
+import { IoModule } from './io/io.module';
 import { SANDBOX_CONFIG } from './sandbox.tokens';
 import { PagopaModule } from './pagopa/pagopa.module';
+import { SmtpModule } from './smtp/smtp.module';
 
 @Module({})
 export class SandboxModule {
@@ -17,11 +19,21 @@ export class SandboxModule {
       rate5xx: config.SANDBOX_FAULT_5XX_RATE,
       rate429: config.SANDBOX_FAULT_429_RATE,
       rateTimeout: config.SANDBOX_FAULT_TIMEOUT_RATE,
+      dropResponseAfterCommitRate: config.SANDBOX_FAULT_DROP_AFTER_COMMIT_RATE,
       latencyMs: config.SANDBOX_LATENCY_MS,
     });
     return {
       module: SandboxModule,
-      imports: [CountersModule, PagopaModule.register(config.SANDBOX_PAGOPA_ORGANIZATIONS)],
+      imports: [
+        CountersModule,
+        PagopaModule.register(config.SANDBOX_PAGOPA_ORGANIZATIONS),
+        IoModule.register({
+          services: config.SANDBOX_IO_SERVICES,
+          defaultRateLimitPerSecond: config.SANDBOX_IO_RATE_LIMIT_PER_SECOND,
+          processingDelayMs: config.SANDBOX_IO_PROCESSING_DELAY_MS,
+        }),
+        SmtpModule.register({ host: config.SANDBOX_HOST, port: config.SANDBOX_SMTP_PORT }),
+      ],
       controllers: [ConsoleController, FaultsController, IdentityController],
       providers: [
         { provide: FaultInjector, useValue: faults },

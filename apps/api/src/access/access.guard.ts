@@ -10,7 +10,7 @@ import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { AccessRule } from './access-rules';
 import { ACCESS_RULES } from './allow.decorator';
-import { requestContextOf } from './request-context';
+import { requestContextOf } from '../request-context/request-context';
 
 const OPERATION_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 

@@ -3,7 +3,7 @@ import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { RequestContext } from '@sus/catalog';
 import { role } from '../access/access-rules';
 import { Allow } from '../access/allow.decorator';
-import { Ctx } from '../access/request-context';
+import { Ctx } from '../request-context/request-context';
 import { Audited } from '../audit/audited.decorator';
 import { ApiKeysService } from './api-keys.service';
 import { CreateApiKeyInput } from './dto/create-api-key.input';

@@ -5,7 +5,7 @@ import { AuditLog } from '@sus/catalog';
 import type { GraphQLResolveInfo } from 'graphql';
 import { from, mergeMap, type Observable } from 'rxjs';
 import { argumentAt } from '../access/access-rules';
-import { requestContextOf } from '../access/request-context';
+import { requestContextOf } from '../request-context/request-context';
 import { AUDITED_ENTITY } from './audited.decorator';
 
 /**

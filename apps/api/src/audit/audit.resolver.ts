@@ -2,7 +2,7 @@ import { Args, Query, Resolver } from '@nestjs/graphql';
 import { AuditLog, type RequestContext } from '@sus/catalog';
 import { role, scope } from '../access/access-rules';
 import { Allow } from '../access/allow.decorator';
-import { Ctx } from '../access/request-context';
+import { Ctx } from '../request-context/request-context';
 import { AuditLogArgs } from './dto/audit-log.args';
 import { AuditLogEntry, AuditLogPage } from './models/audit-entry.model';
 

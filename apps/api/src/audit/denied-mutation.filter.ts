@@ -1,10 +1,10 @@
 import { Catch, ForbiddenException, UnauthorizedException, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { GqlArgumentsHost, type GqlContextType } from '@nestjs/graphql';
-import { anonymousContext, AuditLog, type RequestContext } from '@sus/catalog';
-import type { FastifyRequest } from 'fastify';
+import { AuditLog } from '@sus/catalog';
 import type { GraphQLResolveInfo } from 'graphql';
 import { argumentAt } from '../access/access-rules';
+import { requestContextOf, requestOf } from '../request-context/request-context';
 
 /**
  * Refused mutations are worth an audit entry too (who tried to change what, in which ente):
@@ -22,8 +22,8 @@ export class DeniedMutationAuditFilter extends BaseExceptionFilter {
     const gql = GqlArgumentsHost.create(host);
     const info = gql.getInfo<GraphQLResolveInfo>();
     if (info.parentType.name !== 'Mutation') return exception;
-    const request = gql.getContext<{ reply: { request: FastifyRequest } }>().reply.request;
-    const ctx: RequestContext = request.susContext ?? anonymousContext(request.id);
+    const request = requestOf(host);
+    const ctx = requestContextOf(host);
     const args = gql.getArgs<Record<string, unknown>>();
     const ente = argumentAt(args, 'enteCode') ?? argumentAt(args, 'input.enteCode');
     return this.audit

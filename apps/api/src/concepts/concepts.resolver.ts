@@ -2,7 +2,7 @@ import { anonymous, role } from '../access/access-rules';
 import { Allow } from '../access/allow.decorator';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { ConceptsService, type RequestContext } from '@sus/catalog';
-import { Ctx } from '../request-context/request-context.decorator';
+import { Ctx } from '../request-context/request-context';
 import { SaveConceptInput } from './dto/save-concept.input';
 import { Concept, ConceptVersion } from './models/concept.model';
 

@@ -2,7 +2,7 @@ import { Query, Resolver } from '@nestjs/graphql';
 import type { RequestContext } from '@sus/catalog';
 import { authenticated } from '../access/access-rules';
 import { Allow } from '../access/allow.decorator';
-import { Ctx } from '../access/request-context';
+import { Ctx } from '../request-context/request-context';
 import { Viewer } from './models/viewer.model';
 
 @Resolver(() => Viewer)

@@ -2,7 +2,7 @@ import { anonymous } from '../access/access-rules';
 import { Allow } from '../access/allow.decorator';
 import { Args, ID, Query, Resolver } from '@nestjs/graphql';
 import { EntiService, ProceduresService, ServicesService, type RequestContext } from '@sus/catalog';
-import { Ctx } from '../request-context/request-context.decorator';
+import { Ctx } from '../request-context/request-context';
 import { fromGlobalId } from './global-id';
 import { Node } from './node.model';
 

@@ -1,6 +1,6 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { OrgUnitsService, type OrgUnit as OrgUnitRow, type RequestContext } from '@sus/catalog';
-import { Ctx, type GraphqlContext } from '../request-context/request-context.decorator';
+import { Ctx, type GraphqlContext } from '../request-context/request-context';
 import { anonymous, role, scope } from '../access/access-rules';
 import { Allow } from '../access/allow.decorator';
 import { CreateOrgUnitInput } from './dto/create-org-unit.input';

@@ -10,8 +10,9 @@ import {
   type RoleHolder,
 } from '@sus/catalog';
 import DataLoader from 'dataloader';
+import { perRequest } from '../loading/per-request';
 import { byKey, groupedBy } from '../loading/rows-by-key';
-import { requestContextOf, type GraphqlContext } from '../request-context/request-context.decorator';
+import type { GraphqlContext } from '../request-context/request-context';
 
 export interface OrganisationLoaders {
   ente: DataLoader<string, Ente | null>;
@@ -24,14 +25,11 @@ export interface OrganisationLoaders {
 }
 
 /**
- * One set of loaders per GraphQL request (keyed on its context object), so a nested query costs
- * one SQL statement per level and field, whatever the number of rows, and caches never leak
- * between requests or callers.
+ * One set of loaders per GraphQL request (see perRequest), so a nested query costs one SQL
+ * statement per level and field, whatever the number of rows.
  */
 @Injectable()
 export class OrganisationLoadersFactory {
-  private readonly perRequest = new WeakMap<object, OrganisationLoaders>();
-
   constructor(
     private readonly enti: EntiService,
     private readonly orgUnits: OrgUnitsService,
@@ -39,12 +37,7 @@ export class OrganisationLoadersFactory {
   ) {}
 
   for(gql: GraphqlContext): OrganisationLoaders {
-    let loaders = this.perRequest.get(gql);
-    if (!loaders) {
-      loaders = this.create(requestContextOf(gql));
-      this.perRequest.set(gql, loaders);
-    }
-    return loaders;
+    return perRequest(gql, this, (ctx) => this.create(ctx));
   }
 
   private create(ctx: RequestContext): OrganisationLoaders {

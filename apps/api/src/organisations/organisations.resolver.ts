@@ -2,7 +2,7 @@ import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } fr
 import { EntiService, type Ente as EnteRow, type RequestContext } from '@sus/catalog';
 import { toGlobalId } from '../node/global-id';
 import { pageInfoOf } from '../pagination/page-info.model';
-import { Ctx, type GraphqlContext } from '../request-context/request-context.decorator';
+import { Ctx, type GraphqlContext } from '../request-context/request-context';
 import { anonymous, role } from '../access/access-rules';
 import { Allow } from '../access/allow.decorator';
 import { EntiArgs } from './dto/enti.args';

@@ -1,6 +1,6 @@
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { RoleHoldersService, type RequestContext, type RoleHolder as RoleHolderRow } from '@sus/catalog';
-import { Ctx, type GraphqlContext } from '../request-context/request-context.decorator';
+import { Ctx, type GraphqlContext } from '../request-context/request-context';
 import { role } from '../access/access-rules';
 import { Allow } from '../access/allow.decorator';
 import { SetRoleHolderInput } from './dto/set-role-holder.input';

@@ -10,9 +10,10 @@ import { formatNoticeNumber, isPayableStatus, Money, type PaymentStatus } from '
 import DataLoader from 'dataloader';
 import { authenticated, citizen, role, scope, staff, staffOf } from '../access/access-rules';
 import { Allow } from '../access/allow.decorator';
+import { perRequest } from '../loading/per-request';
 import { groupedBy } from '../loading/rows-by-key';
 import { PageArgs, pageInfoOf } from '../pagination/page-info.model';
-import { Ctx, type GraphqlContext } from '../request-context/request-context.decorator';
+import { Ctx, type GraphqlContext } from '../request-context/request-context';
 import { IssuePaymentInput } from './dto/issue-payment.input';
 import { PaymentsArgs } from './dto/payments.args';
 import { Payment, PaymentConnection, PaymentOption, PaymentStep } from './models/payment.model';
@@ -49,10 +50,6 @@ function mayRead(ctx: RequestContext, view: PaymentView): boolean {
   return actsFor(ctx, view.enteCode);
 }
 
-/** Per-request loaders, so a page of payments costs one statement for histories and one for options. */
-const historyLoaders = new WeakMap<object, DataLoader<string, PaymentStep[]>>();
-const optionLoaders = new WeakMap<object, DataLoader<string, PaymentOptionView[]>>();
-
 @Resolver(() => Payment)
 export class PaymentsResolver {
   constructor(
@@ -60,6 +57,28 @@ export class PaymentsResolver {
     private readonly repository: PaymentRepository,
     private readonly links: NoticeLinks,
   ) {}
+
+  /** Per-request loaders, so a page of payments costs one statement for histories and one for options. */
+  private loaders(gql: GraphqlContext) {
+    return perRequest(gql, this, () => ({
+      history: new DataLoader<string, PaymentStep[]>(async (noticeNumbers) =>
+        groupedBy(
+          noticeNumbers,
+          await this.repository.historyOf(noticeNumbers),
+          (step) => step.noticeNumber,
+        ).map((steps) =>
+          steps.map((step) => ({ status: step.status, at: new Date(step.at), detail: step.detail })),
+        ),
+      ),
+      options: new DataLoader<string, PaymentOptionView[]>(async (noticeNumbers) =>
+        groupedBy(
+          noticeNumbers,
+          await this.repository.optionsOf(noticeNumbers),
+          (o) => o.paymentNoticeNumber,
+        ),
+      ),
+    }));
+  }
 
   @Query(() => Payment, { nullable: true, description: 'A payment by its notice number (spaces allowed).' })
   @Allow(authenticated)
@@ -100,38 +119,14 @@ export class PaymentsResolver {
 
   @ResolveField(() => [PaymentStep], { description: 'Every status the payment went through, oldest first.' })
   history(@Parent() payment: Payment, @Context() gql: GraphqlContext): Promise<PaymentStep[]> {
-    let loader = historyLoaders.get(gql);
-    if (!loader) {
-      loader = new DataLoader(async (noticeNumbers) =>
-        groupedBy(
-          noticeNumbers,
-          await this.repository.historyOf(noticeNumbers),
-          (step) => step.noticeNumber,
-        ).map((steps) =>
-          steps.map((step) => ({ status: step.status, at: new Date(step.at), detail: step.detail })),
-        ),
-      );
-      historyLoaders.set(gql, loader);
-    }
-    return loader.load(payment.noticeNumber);
+    return this.loaders(gql).history.load(payment.noticeNumber);
   }
 
   @ResolveField(() => [PaymentOption], {
     description: 'The notice numbers of the payment: the single payment, then any instalments.',
   })
   async options(@Parent() payment: Payment, @Context() gql: GraphqlContext): Promise<PaymentOption[]> {
-    let loader = optionLoaders.get(gql);
-    if (!loader) {
-      loader = new DataLoader(async (noticeNumbers) =>
-        groupedBy(
-          noticeNumbers,
-          await this.repository.optionsOf(noticeNumbers),
-          (o) => o.paymentNoticeNumber,
-        ),
-      );
-      optionLoaders.set(gql, loader);
-    }
-    return (await loader.load(payment.noticeNumber)).map((option) => ({
+    return (await this.loaders(gql).options.load(payment.noticeNumber)).map((option) => ({
       noticeNumber: option.noticeNumber,
       formattedNoticeNumber: formatNoticeNumber(option.noticeNumber),
       kind: option.kind,

@@ -6,7 +6,7 @@ import { CatalogError, ServicesService, type RequestContext, type Service as Ser
 import { addDays, civilDateInRome, formatNoticeNumber, Money } from '@sus/domain';
 import { awaitPayableUpdate, paymentWorkflowId } from '@sus/contracts';
 import { ApiSettings } from '../config';
-import { Ctx } from '../request-context/request-context.decorator';
+import { Ctx } from '../request-context/request-context';
 import { Service } from '../services/models/service.model';
 import { TemporalGateway } from '../temporal/temporal.module';
 import { CheckoutClient } from './checkout.client';

@@ -3,7 +3,7 @@ import { ParseUUIDPipe } from '@nestjs/common';
 import type { RequestContext } from '@sus/catalog';
 import { role } from '../access/access-rules';
 import { Allow } from '../access/allow.decorator';
-import { Ctx } from '../access/request-context';
+import { Ctx } from '../request-context/request-context';
 import { PlatformProbe, PlatformProbeRun } from './models/platform-probe.model';
 import { StartPlatformProbeInput } from './dto/start-platform-probe.input';
 import { PlatformProbesArgs } from './dto/platform-probes.args';

@@ -9,7 +9,9 @@ import {
   type RoleHolder,
 } from '@sus/catalog';
 import DataLoader from 'dataloader';
-import { requestContextOf, type GraphqlContext } from '../request-context/request-context.decorator';
+import { perRequest } from '../loading/per-request';
+import { byKey } from '../loading/rows-by-key';
+import type { GraphqlContext } from '../request-context/request-context';
 
 export interface CatalogLoaders {
   procedure: DataLoader<string, Procedure | null>;
@@ -17,19 +19,12 @@ export interface CatalogLoaders {
   roleHolder: DataLoader<string, RoleHolder | null>;
 }
 
-const byId = <T extends { id: string }>(ids: readonly string[], rows: T[]): (T | null)[] => {
-  const found = new Map(rows.map((row) => [row.id, row]));
-  return ids.map((id) => found.get(id) ?? null);
-};
-
 /**
- * Per-request loaders for what services and procedures point to, so a page of services with
- * their procedures, units and holders costs one statement per level whatever its size.
+ * Per-request loaders (see perRequest) for what services and procedures point to, so a page of
+ * services with their procedures, units and holders costs one statement per level whatever its size.
  */
 @Injectable()
 export class CatalogLoadersFactory {
-  private readonly perRequest = new WeakMap<object, CatalogLoaders>();
-
   constructor(
     private readonly procedures: ProceduresService,
     private readonly orgUnits: OrgUnitsService,
@@ -37,19 +32,20 @@ export class CatalogLoadersFactory {
   ) {}
 
   for(gql: GraphqlContext): CatalogLoaders {
-    let loaders = this.perRequest.get(gql);
-    if (!loaders) {
-      loaders = this.create(requestContextOf(gql));
-      this.perRequest.set(gql, loaders);
-    }
-    return loaders;
+    return perRequest(gql, this, (ctx) => this.create(ctx));
   }
 
   private create(ctx: RequestContext): CatalogLoaders {
     return {
-      procedure: new DataLoader(async (ids) => byId(ids, await this.procedures.findByIds(ctx, ids))),
-      orgUnit: new DataLoader(async (ids) => byId(ids, await this.orgUnits.findByIds(ctx, ids))),
-      roleHolder: new DataLoader(async (ids) => byId(ids, await this.roleHolders.findByIds(ctx, ids))),
+      procedure: new DataLoader(async (ids) =>
+        byKey(ids, await this.procedures.findByIds(ctx, ids), (procedure) => procedure.id),
+      ),
+      orgUnit: new DataLoader(async (ids) =>
+        byKey(ids, await this.orgUnits.findByIds(ctx, ids), (unit) => unit.id),
+      ),
+      roleHolder: new DataLoader(async (ids) =>
+        byKey(ids, await this.roleHolders.findByIds(ctx, ids), (holder) => holder.id),
+      ),
     };
   }
 }

@@ -11,7 +11,7 @@ import { toGlobalId } from '../node/global-id';
 import { OrgUnit } from '../organisations/models/org-unit.model';
 import { RoleHolder } from '../organisations/models/role-holder.model';
 import { pageInfoOf } from '../pagination/page-info.model';
-import { Ctx, type GraphqlContext } from '../request-context/request-context.decorator';
+import { Ctx, type GraphqlContext } from '../request-context/request-context';
 import { CatalogLoadersFactory } from './catalog.loaders';
 import { ProceduresArgs } from './dto/procedures.args';
 import { UpdateProcedureInput } from './dto/update-procedure.input';

@@ -14,7 +14,7 @@ import { pageInfoOf } from '../pagination/page-info.model';
 import { CatalogLoadersFactory } from '../procedures/catalog.loaders';
 import { Procedure } from '../procedures/models/procedure.model';
 import { givenFields } from '../procedures/procedures.resolver';
-import { Ctx, type GraphqlContext } from '../request-context/request-context.decorator';
+import { Ctx, type GraphqlContext } from '../request-context/request-context';
 import { ServicesArgs } from './dto/services.args';
 import { UpdateServiceInput } from './dto/update-service.input';
 import { PaymentAdoption } from './models/payment-adoption.model';

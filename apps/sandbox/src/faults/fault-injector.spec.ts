@@ -9,7 +9,13 @@ describe(FaultInjector.name, () => {
   it('injects nothing by default', () => {
     const sut = new FaultInjector(sequence(0, 0.5, 0.99));
     expect([sut.draw(), sut.draw(), sut.draw()].map((f) => f.kind)).toEqual(['none', 'none', 'none']);
-    expect(sut.counters()).toEqual({ requests: 3, injected5xx: 0, injected429: 0, injectedTimeouts: 0 });
+    expect(sut.counters()).toEqual({
+      requests: 3,
+      injected5xx: 0,
+      injected429: 0,
+      injectedTimeouts: 0,
+      droppedResponsesAfterCommit: 0,
+    });
   });
 
   it('splits one draw into 5xx, 429 and timeout slices by their rates', () => {
@@ -22,6 +28,22 @@ describe(FaultInjector.name, () => {
       { kind: 'none' },
     ]);
     expect(sut.counters()).toMatchObject({ injected5xx: 1, injected429: 1, injectedTimeouts: 1 });
+  });
+
+  it('drops the answer of a write after commit in its own slice, and never the answer of a read', () => {
+    const sut = new FaultInjector(sequence(0.15, 0.15, 0.5));
+    sut.configure({ rate5xx: 0.1, dropResponseAfterCommitRate: 0.1, dropResponseMode: '504' });
+    expect(sut.draw({ write: true })).toEqual({ kind: 'dropResponseAfterCommit', mode: '504' });
+    expect(sut.draw({ write: false })).toEqual({ kind: 'none' });
+    expect(sut.draw({ write: true })).toEqual({ kind: 'none' });
+  });
+
+  it('limits faults to the configured path prefixes', () => {
+    const sut = new FaultInjector();
+    expect(sut.covers('/gpd/debt-positions-service/v1/organizations')).toBe(true);
+    sut.configure({ pathPrefixes: ['/api/v1/messages'] });
+    expect(sut.covers('/api/v1/messages/RSSMRA80A01L424F')).toBe(true);
+    expect(sut.covers('/gpd/debt-positions-service/v1/organizations')).toBe(false);
   });
 
   it('rejects rates outside 0..1 and keeps the previous settings', () => {

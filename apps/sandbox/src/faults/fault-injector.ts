@@ -1,21 +1,37 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 
+const rate = z.number().min(0).max(1);
+
 export const faultSettings = z
   .object({
-    rate5xx: z.number().min(0).max(1),
-    rate429: z.number().min(0).max(1),
-    rateTimeout: z.number().min(0).max(1),
+    rate5xx: rate,
+    rate429: rate,
+    rateTimeout: rate,
+    /**
+     * Writes (POST, PUT, PATCH, DELETE) that succeed, yet whose answer never reaches the client:
+     * the platform has committed the change (a debt position, an App IO message), the caller sees
+     * a failure and must retry idempotently.
+     */
+    dropResponseAfterCommitRate: rate,
+    /** How a dropped answer looks to the client: the connection closes, or a gateway's 504. */
+    dropResponseMode: z.enum(['hangup', '504']),
     latencyMs: z.number().int().min(0).max(60_000),
     /** How long a "timeout" fault holds the request before dropping the connection. */
     timeoutMs: z.number().int().min(0).max(120_000),
+    /** Path prefixes the faults and latency apply to (e.g. `/api/v1/messages`); empty means every imitated API. */
+    pathPrefixes: z.array(z.string().startsWith('/')),
   })
   .strict();
 
 export type FaultSettings = z.infer<typeof faultSettings>;
 
 export type Fault =
-  { kind: 'none' } | { kind: '5xx' } | { kind: '429' } | { kind: 'timeout'; holdMs: number };
+  | { kind: 'none' }
+  | { kind: '5xx' }
+  | { kind: '429' }
+  | { kind: 'timeout'; holdMs: number }
+  | { kind: 'dropResponseAfterCommit'; mode: FaultSettings['dropResponseMode'] };
 
 /**
  * Makes the imitated national platforms misbehave like the real ones do on a bad day, so the
@@ -27,15 +43,24 @@ export class FaultInjector {
     rate5xx: 0,
     rate429: 0,
     rateTimeout: 0,
+    dropResponseAfterCommitRate: 0,
+    dropResponseMode: 'hangup',
     latencyMs: 0,
     timeoutMs: 30_000,
+    pathPrefixes: [],
   };
-  private readonly counts = { requests: 0, injected5xx: 0, injected429: 0, injectedTimeouts: 0 };
+  private readonly counts = {
+    requests: 0,
+    injected5xx: 0,
+    injected429: 0,
+    injectedTimeouts: 0,
+    droppedResponsesAfterCommit: 0,
+  };
 
   constructor(private readonly random: () => number = Math.random) {}
 
   current(): FaultSettings {
-    return { ...this.settings };
+    return { ...this.settings, pathPrefixes: [...this.settings.pathPrefixes] };
   }
 
   configure(change: Partial<FaultSettings>): FaultSettings {
@@ -47,11 +72,20 @@ export class FaultInjector {
     return { ...this.counts };
   }
 
-  /** Decides the fate of one request; the rates are independent slices of one draw. */
-  draw(): Fault {
+  /** Whether faults and latency apply to this path at all. */
+  covers(path: string): boolean {
+    const { pathPrefixes } = this.settings;
+    return pathPrefixes.length === 0 || pathPrefixes.some((prefix) => path.startsWith(prefix));
+  }
+
+  /**
+   * Decides the fate of one request; the rates are independent slices of one draw. Only writes
+   * can have their answer dropped after commit: a read that fails that way is just a timeout.
+   */
+  draw(request: { write: boolean } = { write: false }): Fault {
     this.counts.requests += 1;
     const roll = this.random();
-    const { rate5xx, rate429, rateTimeout } = this.settings;
+    const { rate5xx, rate429, rateTimeout, dropResponseAfterCommitRate } = this.settings;
     if (roll < rate5xx) {
       this.counts.injected5xx += 1;
       return { kind: '5xx' };
@@ -64,7 +98,15 @@ export class FaultInjector {
       this.counts.injectedTimeouts += 1;
       return { kind: 'timeout', holdMs: this.settings.timeoutMs };
     }
+    if (request.write && roll < rate5xx + rate429 + rateTimeout + dropResponseAfterCommitRate) {
+      return { kind: 'dropResponseAfterCommit', mode: this.settings.dropResponseMode };
+    }
     return { kind: 'none' };
+  }
+
+  /** Counted when the answer is actually dropped, i.e. the write succeeded (a refused write is answered). */
+  recordDroppedResponse(): void {
+    this.counts.droppedResponsesAfterCommit += 1;
   }
 
   get latencyMs(): number {

@@ -1,6 +1,7 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { INTEGRATOR_SCOPES } from '../../access/access-rules';
+import { IntegratorScope } from '../models/api-key.model';
 
 @InputType()
 export class CreateApiKeyInput {
@@ -14,7 +15,7 @@ export class CreateApiKeyInput {
   @MaxLength(100)
   name!: string;
 
-  @Field(() => [String], { description: `Any of: ${INTEGRATOR_SCOPES.join(', ')}.` })
+  @Field(() => [IntegratorScope])
   @ArrayMinSize(1)
   @ArrayMaxSize(INTEGRATOR_SCOPES.length)
   @IsIn(INTEGRATOR_SCOPES, { each: true, message: `scopes: valori ammessi ${INTEGRATOR_SCOPES.join(', ')}` })

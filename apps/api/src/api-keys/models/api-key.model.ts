@@ -1,4 +1,18 @@
-import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { INTEGRATOR_SCOPES, type IntegratorScope as Scope } from '../../access/access-rules';
+
+/** `catalog:read` → `catalog_read`: GraphQL enum values cannot hold ':'. */
+type EnumValueName<S extends string> = S extends `${infer Area}:${infer Access}` ? `${Area}_${Access}` : S;
+
+/** The GraphQL names of the scopes; resolvers and the database keep the `catalog:read` spelling. */
+export const IntegratorScope = Object.fromEntries(
+  INTEGRATOR_SCOPES.map((scope) => [scope.replace(':', '_'), scope]),
+) as { [S in Scope as EnumValueName<S>]: S };
+registerEnumType(IntegratorScope, {
+  name: 'IntegratorScope',
+  description:
+    "What an integrator key may do: catalog_read is the scope catalog:read (as in FORBIDDEN errors' details), and so on.",
+});
 
 @ObjectType({
   description: 'An integrator key of one ente. The secret is shown only when the key is created.',
@@ -13,7 +27,7 @@ export class ApiKey {
   @Field({ description: 'What the key is for, e.g. "gestionale anagrafe".' })
   name!: string;
 
-  @Field(() => [String])
+  @Field(() => [IntegratorScope])
   scopes!: string[];
 
   @Field()

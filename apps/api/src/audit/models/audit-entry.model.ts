@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { ActorKind } from '../../identity/models/viewer.model';
 
 @ObjectType({ description: 'One audit log entry. Fiscal codes appear only as pseudonyms (cf:…).' })
 export class AuditLogEntry {
@@ -11,7 +12,7 @@ export class AuditLogEntry {
   @Field()
   requestId!: string;
 
-  @Field({ description: 'anonymous, system, citizen, staff or integrator.' })
+  @Field(() => ActorKind)
   actorKind!: string;
 
   @Field(() => String, {

@@ -25,11 +25,24 @@ registerEnumType(PaymentOnDue, {
     "After the due date: 'expire' still accepts a late payment, 'invalidate' withdraws the notice.",
 });
 
+/** pagoPA's tipo identificativo univoco of the payer, as the GPD and the receipts spell it. */
+export const PayerType = { F: 'F', G: 'G' } as const;
+export type PayerType = (typeof PayerType)[keyof typeof PayerType];
+registerEnumType(PayerType, {
+  name: 'PayerType',
+  description:
+    'Whether the payer is a natural person or a legal entity (pagoPA tipo identificativo univoco).',
+  valuesMap: {
+    F: { description: 'Persona fisica: a natural person, with a 16-character codice fiscale.' },
+    G: { description: 'Persona giuridica: a legal entity, with an 11-digit fiscal code / partita IVA.' },
+  },
+});
+
 @InputType()
 export class PayerInput {
-  @Field({ description: "'F' natural person, 'G' legal entity." })
-  @IsIn(['F', 'G'])
-  type!: 'F' | 'G';
+  @Field(() => PayerType)
+  @IsIn(Object.values(PayerType))
+  type!: PayerType;
 
   @Field({ description: 'Codice fiscale (16 characters) or 11-digit fiscal code / partita IVA.' })
   @IsString()

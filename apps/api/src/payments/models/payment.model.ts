@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Connection } from '../../pagination/page-info.model';
+import type { PaymentOptionView } from '@sus/catalog';
 import { PAYMENT_STATUSES } from '@sus/domain';
 
 export const PaymentStatus = Object.fromEntries(PAYMENT_STATUSES.map((s) => [s, s])) as {
@@ -20,7 +21,7 @@ export class PaymentStep {
 }
 
 @ObjectType({ description: 'The receipt (ricevuta telematica) that marked the payment paid.' })
-export class PaymentReceiptModel {
+export class PaymentReceipt {
   @Field()
   receiptId!: string;
 
@@ -34,6 +35,19 @@ export class PaymentReceiptModel {
   pspName?: string;
 }
 
+export const PaymentOptionKind = { single: 'single', instalment: 'instalment' } as const satisfies {
+  [K in PaymentOptionView['kind']]: K;
+};
+export type PaymentOptionKind = PaymentOptionView['kind'];
+registerEnumType(PaymentOptionKind, {
+  name: 'PaymentOptionKind',
+  description: 'Whether a notice number of a payment is the single payment or an instalment.',
+  valuesMap: {
+    single: { description: 'Rata unica: the whole amount at once.' },
+    instalment: { description: 'Rata: one instalment of a plan.' },
+  },
+});
+
 @ObjectType({ description: 'One notice number of a payment: the single payment or an instalment.' })
 export class PaymentOption {
   @Field()
@@ -42,8 +56,8 @@ export class PaymentOption {
   @Field()
   formattedNoticeNumber!: string;
 
-  @Field({ description: "'single' (rata unica) or 'instalment' (rata)." })
-  kind!: string;
+  @Field(() => PaymentOptionKind)
+  kind!: PaymentOptionKind;
 
   @Field(() => Int, { description: '0 for the single payment, 1… for instalments.' })
   position!: number;
@@ -99,8 +113,8 @@ export class Payment {
   })
   noticePdfUrl!: string | null;
 
-  @Field(() => PaymentReceiptModel, { nullable: true })
-  receipt?: PaymentReceiptModel | null;
+  @Field(() => PaymentReceipt, { nullable: true })
+  receipt?: PaymentReceipt | null;
 }
 
 export const PaymentConnection = Connection(Payment, 'Payment', 'A page of payments, newest first.');

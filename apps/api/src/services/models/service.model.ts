@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { TAXONOMY_LEGAL_REASONS } from '@sus/domain';
 import { Node } from '../../node/node.model';
 import { Connection } from '../../pagination/page-info.model';
 
@@ -76,6 +77,21 @@ export class AccountingReference {
   assessment!: string | null;
 }
 
+export const TaxonomyLegalReason = Object.fromEntries(TAXONOMY_LEGAL_REASONS.map((r) => [r, r])) as {
+  [K in (typeof TAXONOMY_LEGAL_REASONS)[number]]: K;
+};
+registerEnumType(TaxonomyLegalReason, {
+  name: 'TaxonomyLegalReason',
+  description: 'Motivo giuridico della riscossione of a pagoPA taxonomy code.',
+  valuesMap: {
+    IM: { description: 'Imposta.' },
+    TS: { description: 'Tassa.' },
+    SP: { description: 'Servizi.' },
+    SA: { description: 'Sanzione.' },
+    AP: { description: 'Altro / patrimoniale.' },
+  },
+});
+
 @ObjectType({ description: 'An entry of the official pagoPA taxonomy (tassonomia dei servizi di incasso).' })
 export class TaxonomyEntry {
   @Field({ description: 'Dati specifici di incasso, e.g. 9/0104102TS/.' })
@@ -90,7 +106,7 @@ export class TaxonomyEntry {
   @Field()
   serviceTypeName!: string;
 
-  @Field({ description: 'Motivo giuridico: IM, TS, SP, SA, AP.' })
+  @Field(() => TaxonomyLegalReason)
   legalReason!: string;
 
   @Field({ description: 'YYYY-MM-DD' })

@@ -92,6 +92,7 @@ export class ReceiptDeliverer {
     if (this.stopped) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
+      // Nothing awaits a timer: attempt() records a failed POST on the delivery and reschedules itself.
       void run();
     }, delayMs);
     timer.unref();

@@ -4,11 +4,13 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DataSource } from 'typeorm';
 import { catalogDataSourceOptions, seedCatalog } from '@sus/catalog';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startTestIssuer, type TestIssuer } from '../support/identity';
-import { eventually, graphql, startApi, startWorker, type PlatformEnv } from '../support/platform';
-import { createLocalTemporal } from '../support/temporal';
-import { http, startSandbox, type RunningSandbox } from '../sandbox/sandbox-harness';
+import { createTestDatabase, type TestDatabase } from './database';
+import { http } from './http';
+import { startTestIssuer, type TestIssuer } from './identity';
+import { dataOf, gql } from './graphql';
+import { eventually, startApi, startWorker, type PlatformEnv } from './platform';
+import { startSandbox, type RunningSandbox } from './sandbox';
+import { createLocalTemporal } from './temporal';
 
 export const TRIESTE = { code: 'c_l424', fiscalCode: '00210240321' };
 const GPD_KEY = 'trieste-subscription-key-0001';
@@ -116,23 +118,21 @@ export class PaymentsStack {
   }
 
   issueRaw(overrides: Record<string, unknown> = {}) {
-    return graphql<{ issuePayment: string }>(
-      this.api.url,
+    return gql<{ issuePayment: string }>(
+      this.api,
       'mutation Issue($input: IssuePaymentInput!) { issuePayment(input: $input) }',
       { input: this.issueInput(overrides) },
-      this.headers,
+      { as: this.headers },
     );
   }
 
   async issue(overrides: Record<string, unknown> = {}): Promise<string> {
-    const result = await this.issueRaw(overrides);
-    if (result.errors) throw new Error(`issuePayment failed: ${JSON.stringify(result.errors)}`);
-    return result.data!.issuePayment;
+    return dataOf(await this.issueRaw(overrides)).issuePayment;
   }
 
-  async payment(noticeNumber: string): Promise<PaymentResult | null | undefined> {
-    const result = await graphql<{ payment: PaymentResult | null }>(
-      this.api.url,
+  async payment(noticeNumber: string): Promise<PaymentResult | null> {
+    const result = await gql<{ payment: PaymentResult | null }>(
+      this.api,
       `
         query P($n: String!) {
           payment(noticeNumber: $n) {
@@ -155,10 +155,9 @@ export class PaymentsStack {
         }
       `,
       { n: noticeNumber },
-      this.headers,
+      { as: this.headers },
     );
-    if (result.errors) throw new Error(JSON.stringify(result.errors));
-    return result.data?.payment;
+    return dataOf(result).payment;
   }
 
   untilStatus(noticeNumber: string, status: string, timeoutMs = 60_000): Promise<PaymentResult> {

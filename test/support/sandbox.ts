@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { buildNoticeNumber } from '@sus/domain';
 import { createSandboxApp } from '../../apps/sandbox/src/bootstrap';
 import { loadSandboxConfig } from '../../apps/sandbox/src/config';
+import type { JsonBody } from './http';
 
 /** Two enti with valid fiscal codes; the second shares no key with the first. */
 export const ENTE = {
@@ -16,6 +17,17 @@ export const OTHER_ENTE = {
   companyName: 'Comune di Altrove',
   key: 'key-comune-altrove-0002',
 } as const;
+/** Two App IO services of the ente, each with its own subscription key. */
+export const IO_SERVICE = {
+  serviceId: 'sus-anagrafe-sandbox',
+  name: 'Servizi anagrafici',
+  key: 'key-io-anagrafe-0001',
+} as const;
+export const OTHER_IO_SERVICE = {
+  serviceId: 'sus-tributi-sandbox',
+  name: 'Tributi',
+  key: 'key-io-tributi-0002',
+} as const;
 export const IBAN = 'IT60X0542811101000000123456';
 export const TAXONOMY = '9/0104102TS/';
 
@@ -25,7 +37,10 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
-/** The real sandbox app, in process, on a free loopback port, knowing ENTE and OTHER_ENTE. */
+/**
+ * The real sandbox app, in process, on a free loopback port, knowing ENTE and OTHER_ENTE and the
+ * IO services IO_SERVICE and OTHER_IO_SERVICE; its SMTP catch-all takes a free port too.
+ */
 export async function startSandbox(env: Record<string, string> = {}): Promise<RunningSandbox> {
   const config = loadSandboxConfig({
     LOG_LEVEL: 'warn',
@@ -37,6 +52,15 @@ export async function startSandbox(env: Record<string, string> = {}): Promise<Ru
         subscriptionKeys: [OTHER_ENTE.key],
       },
     ]),
+    SANDBOX_IO_SERVICES: JSON.stringify(
+      [IO_SERVICE, OTHER_IO_SERVICE].map(({ serviceId, name, key }) => ({
+        serviceId,
+        name,
+        organizationFiscalCode: ENTE.fiscalCode,
+        subscriptionKeys: [key],
+      })),
+    ),
+    SANDBOX_SMTP_PORT: '0',
     ...env,
   });
   const app = await createSandboxApp(config);
@@ -44,37 +68,6 @@ export async function startSandbox(env: Record<string, string> = {}): Promise<Ru
   const address = app.getHttpServer().address();
   if (!address || typeof address === 'string') throw new Error('sandbox did not bind a TCP port');
   return { app, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
-}
-
-/** Answers are checked field by field with expect(); a static type would only restate the contracts. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
-export type JsonBody = any;
-
-export interface HttpResult<T = unknown> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
-
-export async function http<T = JsonBody>(
-  method: string,
-  url: string,
-  options: { body?: unknown; key?: string; headers?: Record<string, string> } = {},
-): Promise<HttpResult<T>> {
-  const response = await fetch(url, {
-    method,
-    redirect: 'manual',
-    headers: {
-      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(options.key !== undefined ? { 'Ocp-Apim-Subscription-Key': options.key } : {}),
-      ...options.headers,
-    },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await response.text();
-  let body: unknown = text;
-  if ((response.headers.get('content-type') ?? '').includes('json') && text !== '') body = JSON.parse(text);
-  return { status: response.status, body: body as T, headers: response.headers };
 }
 
 /** A fresh aux-3 notice number (segregation code 01) and its IUV. */

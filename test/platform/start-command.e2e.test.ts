@@ -1,12 +1,13 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '@sus/platform';
 import { embeddedPostgresUsable } from '../../scripts/platform/postgres';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { eventually, graphql } from '../support/platform';
+import { freePort } from '../support/free-port';
+import { gql } from '../support/graphql';
+import { eventually } from '../support/platform';
 
 /**
  * The README's first command, as a user runs it (on the built platform): everything starts,
@@ -14,14 +15,6 @@ import { eventually, graphql } from '../support/platform';
  */
 const root = projectRoot();
 const upScript = join(root, 'dist/scripts/platform/up.js');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Running {
   child: ChildProcessWithoutNullStreams;
@@ -113,7 +106,7 @@ describe('the start command (npm start)', () => {
     expect((await fetch(`http://127.0.0.1:${ports.SANDBOX_PORT}/health`)).status).toBe(200);
 
     // The start command loads the FVG example once.
-    const seeded = await graphql<{ service: { name: string } | null }>(
+    const seeded = await gql<{ service: { name: string } | null }>(
       api(),
       '{ service(enteCode: "c_l424", code: "MATRIMONIO-CIVILE") { name } }',
     );
@@ -133,19 +126,19 @@ describe('the start command (npm start)', () => {
   };
   const runProbe = async (note: string) => {
     const headers = await asRegionalAdmin();
-    const started = await graphql<{ startPlatformProbe: { id: string } }>(
+    const started = await gql<{ startPlatformProbe: { id: string } }>(
       api(),
       'mutation($note: String) { startPlatformProbe(input: { note: $note }) { id } }',
       { note },
-      headers,
+      { as: headers },
     );
     const id = started.data!.startPlatformProbe.id;
     await eventually(async () => {
-      const result = await graphql<{ platformProbe: { status: string } | null }>(
+      const result = await gql<{ platformProbe: { status: string } | null }>(
         api(),
         'query($id: ID!) { platformProbe(id: $id) { status } }',
         { id },
-        headers,
+        { as: headers },
       );
       return result.data?.platformProbe?.status === 'COMPLETED' ? true : undefined;
     }, `probe "${note}" to complete`);
@@ -190,11 +183,11 @@ describe('the start command (npm start)', () => {
   it('keeps the data of the first start on the second', async () => {
     second = startPlatform(env);
     await waitForOutput(second, 'Press Ctrl-C to stop.');
-    const result = await graphql<{ platformProbe: { note: string } | null }>(
+    const result = await gql<{ platformProbe: { note: string } | null }>(
       api(),
       'query($id: ID!) { platformProbe(id: $id) { note } }',
       { id: probeId },
-      await asRegionalAdmin(),
+      { as: await asRegionalAdmin() },
     );
     expect(result.data?.platformProbe).toEqual({ note: 'first start' });
     second.child.kill('SIGTERM');

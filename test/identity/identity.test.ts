@@ -6,11 +6,11 @@ import {
   bearer,
   ENTE_X,
   ENTE_Y,
-  graphqlAs,
   PERSONA_CLAIMS,
   startTestIssuer,
   type TestIssuer,
 } from '../support/identity';
+import { gql } from '../support/graphql';
 import { startApi } from '../support/platform';
 
 /** Temporal is not needed here: the api connects to it lazily, only for probes. */
@@ -45,7 +45,7 @@ describe('identity and access (api with a test OIDC issuer)', () => {
 
   describe('bearer tokens', () => {
     it('maps a SPID citizen token to the citizen', async () => {
-      const result = await graphqlAs(api.url, await bearer(issuer, 'citizenA'), ME);
+      const result = await gql(api, ME, undefined, { as: await bearer(issuer, 'citizenA') });
       expect(result.errors).toBeUndefined();
       expect(result.data).toEqual({
         me: expect.objectContaining({
@@ -59,7 +59,7 @@ describe('identity and access (api with a test OIDC issuer)', () => {
     });
 
     it('maps a staff token to staff with its roles per ente', async () => {
-      const result = await graphqlAs(api.url, await bearer(issuer, 'operatorX'), ME);
+      const result = await gql(api, ME, undefined, { as: await bearer(issuer, 'operatorX') });
       expect(result.data).toEqual({
         me: expect.objectContaining({
           kind: 'staff',
@@ -70,7 +70,7 @@ describe('identity and access (api with a test OIDC issuer)', () => {
     });
 
     const refused = async (token: string) => {
-      const result = await graphqlAs(api.url, { authorization: `Bearer ${token}` }, ME);
+      const result = await gql(api, ME, undefined, { as: { authorization: `Bearer ${token}` } });
       return { status: result.status, code: result.errors?.[0]?.extensions, data: result.data };
     };
     const citizen = PERSONA_CLAIMS.citizenA;
@@ -133,10 +133,12 @@ describe('identity and access (api with a test OIDC issuer)', () => {
         extra: { OIDC_ISSUERS: both },
       });
       try {
-        const staff = await graphqlAs(gatewayApi.url, await bearer(spidGateway, 'regionalAdmin'), ME);
+        const staff = await gql(gatewayApi, ME, undefined, {
+          as: await bearer(spidGateway, 'regionalAdmin'),
+        });
         expect(staff.status).toBe(401);
         expect(staff.errors?.[0]?.extensions?.reason).toBe('TOKEN_CLAIMS_INVALID');
-        const citizenMe = await graphqlAs(gatewayApi.url, await bearer(spidGateway, 'citizenB'), ME);
+        const citizenMe = await gql(gatewayApi, ME, undefined, { as: await bearer(spidGateway, 'citizenB') });
         expect(citizenMe.data).toEqual({
           me: expect.objectContaining({ kind: 'citizen', levelOfAssurance: 'L3' }),
         });
@@ -147,20 +149,18 @@ describe('identity and access (api with a test OIDC issuer)', () => {
     });
 
     it('refuses an unknown authorization scheme', async () => {
-      const result = await graphqlAs(api.url, { authorization: 'Basic dXNlcjpwYXNz' }, ME);
+      const result = await gql(api, ME, undefined, { as: { authorization: 'Basic dXNlcjpwYXNz' } });
       expect(result.status).toBe(401);
       expect(result.errors?.[0]?.extensions?.reason).toBe('AUTHORIZATION_SCHEME_UNSUPPORTED');
     });
 
     it('tells an anonymous caller to authenticate, and a signed-in one that it is forbidden', async () => {
-      const anonymous = await graphqlAs(api.url, {}, `{ apiKeys(enteCode: "${ENTE_X}") { id } }`);
+      const anonymous = await gql(api, `{ apiKeys(enteCode: "${ENTE_X}") { id } }`);
       expect(anonymous.status).toBe(401);
       expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-      const citizenCall = await graphqlAs(
-        api.url,
-        await bearer(issuer, 'citizenA'),
-        `{ apiKeys(enteCode: "${ENTE_X}") { id } }`,
-      );
+      const citizenCall = await gql(api, `{ apiKeys(enteCode: "${ENTE_X}") { id } }`, undefined, {
+        as: await bearer(issuer, 'citizenA'),
+      });
       expect(citizenCall.status).toBe(403);
       expect(citizenCall.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     });
@@ -168,11 +168,11 @@ describe('identity and access (api with a test OIDC issuer)', () => {
 
   describe('integrator API keys', () => {
     const create = async (enteCode: string, persona: keyof typeof PERSONA_CLAIMS = 'enteAdminX') =>
-      graphqlAs<{ createApiKey: { key: string; apiKey: { id: string; scopes: string[] } } }>(
-        api.url,
-        await bearer(issuer, persona),
+      gql<{ createApiKey: { key: string; apiKey: { id: string; scopes: string[] } } }>(
+        api,
         `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { id enteCode scopes } } }`,
-        { input: { enteCode, name: 'gestionale anagrafe', scopes: ['audit:read', 'catalog:read'] } },
+        { input: { enteCode, name: 'gestionale anagrafe', scopes: ['audit_read', 'catalog_read'] } },
+        { as: await bearer(issuer, persona) },
       );
 
     it('are created by an ente administrator, shown once, stored only as a hash, and work', async () => {
@@ -180,7 +180,7 @@ describe('identity and access (api with a test OIDC issuer)', () => {
       expect(created.errors).toBeUndefined();
       const { key, apiKey } = created.data!.createApiKey;
       expect(key).toMatch(/^sus_[0-9a-f]{32}_[A-Za-z0-9_-]{43}$/);
-      expect(apiKey).toEqual({ id: apiKey.id, enteCode: ENTE_X, scopes: ['audit:read', 'catalog:read'] });
+      expect(apiKey).toEqual({ id: apiKey.id, enteCode: ENTE_X, scopes: ['audit_read', 'catalog_read'] });
 
       const stored = await pg.query('SELECT * FROM api_key WHERE id = $1', [apiKey.id]);
       expect(JSON.stringify(stored.rows)).not.toContain(key.slice(37));
@@ -191,7 +191,7 @@ describe('identity and access (api with a test OIDC issuer)', () => {
 
       const both: Record<string, string>[] = [{ authorization: `ApiKey ${key}` }, { 'x-api-key': key }];
       for (const headers of both) {
-        const me = await graphqlAs(api.url, headers, ME);
+        const me = await gql(api, ME, undefined, { as: headers });
         expect(me.data).toEqual({
           me: expect.objectContaining({ kind: 'integrator', id: apiKey.id, enteCode: ENTE_X }),
         });
@@ -199,10 +199,11 @@ describe('identity and access (api with a test OIDC issuer)', () => {
       const used = await pg.query('SELECT last_used_at FROM api_key WHERE id = $1', [apiKey.id]);
       expect(used.rows[0].last_used_at).toBeInstanceOf(Date);
 
-      const listed = await graphqlAs<{ apiKeys: Record<string, unknown>[] }>(
-        api.url,
-        await bearer(issuer, 'enteAdminX'),
+      const listed = await gql<{ apiKeys: Record<string, unknown>[] }>(
+        api,
         `{ apiKeys(enteCode: "${ENTE_X}") { id name lastUsedAt revokedAt } }`,
+        undefined,
+        { as: await bearer(issuer, 'enteAdminX') },
       );
       expect(listed.data?.apiKeys).toContainEqual(
         expect.objectContaining({ id: apiKey.id, lastUsedAt: expect.any(String), revokedAt: null }),
@@ -211,10 +212,11 @@ describe('identity and access (api with a test OIDC issuer)', () => {
 
     it('stop working at once when revoked', async () => {
       const { key, apiKey } = (await create(ENTE_X)).data!.createApiKey;
-      const revoked = await graphqlAs<{ revokeApiKey: { revokedAt: string } }>(
-        api.url,
-        await bearer(issuer, 'enteAdminX'),
+      const revoked = await gql<{ revokeApiKey: { revokedAt: string } }>(
+        api,
         `mutation { revokeApiKey(enteCode: "${ENTE_X}", id: "${apiKey.id}") { revokedAt } }`,
+        undefined,
+        { as: await bearer(issuer, 'enteAdminX') },
       );
       expect(revoked.data?.revokeApiKey.revokedAt).toEqual(expect.any(String));
       const states = await pg.query(
@@ -223,7 +225,7 @@ describe('identity and access (api with a test OIDC issuer)', () => {
         [apiKey.id],
       );
       expect(states.rows).toEqual([{ before: null, after: expect.any(String) }]);
-      const refused = await graphqlAs(api.url, { 'x-api-key': key }, ME);
+      const refused = await gql(api, ME, undefined, { as: { 'x-api-key': key } });
       expect(refused.status).toBe(401);
       expect(refused.errors?.[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'API_KEY_INVALID' });
     });
@@ -238,10 +240,11 @@ describe('identity and access (api with a test OIDC issuer)', () => {
       expect((await create(ENTE_X, 'operatorX')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       const { apiKey } = (await create(ENTE_X)).data!.createApiKey;
       // A regional admin revoking "in Medea" does not reach Trieste's key: every lookup names the ente.
-      const wrongEnte = await graphqlAs(
-        api.url,
-        await bearer(issuer, 'regionalAdmin'),
+      const wrongEnte = await gql(
+        api,
         `mutation { revokeApiKey(enteCode: "${ENTE_Y}", id: "${apiKey.id}") { id } }`,
+        undefined,
+        { as: await bearer(issuer, 'regionalAdmin') },
       );
       expect(wrongEnte.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
       const still = await pg.query('SELECT revoked_at FROM api_key WHERE id = $1', [apiKey.id]);
@@ -250,7 +253,7 @@ describe('identity and access (api with a test OIDC issuer)', () => {
 
     it('refuses a made-up or malformed key with the same answer', async () => {
       for (const key of [`sus_${randomUUID().replace(/-/g, '')}_${'A'.repeat(43)}`, 'hello']) {
-        const result = await graphqlAs(api.url, { 'x-api-key': key }, ME);
+        const result = await gql(api, ME, undefined, { as: { 'x-api-key': key } });
         expect(result.status).toBe(401);
         expect(result.errors?.[0]?.extensions?.reason).toBe('API_KEY_INVALID');
       }
@@ -259,16 +262,18 @@ describe('identity and access (api with a test OIDC issuer)', () => {
 
   describe('audit log', () => {
     it('records every mutation with who and what, minimised, readable by the ente administrator only', async () => {
-      const created = await graphqlAs<{ createApiKey: { key: string; apiKey: { id: string } } }>(
-        api.url,
-        await bearer(issuer, 'enteAdminX'),
-        `mutation { createApiKey(input: { enteCode: "${ENTE_X}", name: "protocollo", scopes: ["cases:read"] }) { key apiKey { id } } }`,
+      const created = await gql<{ createApiKey: { key: string; apiKey: { id: string } } }>(
+        api,
+        `mutation { createApiKey(input: { enteCode: "${ENTE_X}", name: "protocollo", scopes: [cases_read] }) { key apiKey { id } } }`,
+        undefined,
+        { as: await bearer(issuer, 'enteAdminX') },
       );
       const { key, apiKey } = created.data!.createApiKey;
-      const log = await graphqlAs<{ auditLog: { entries: Record<string, string | null>[] } }>(
-        api.url,
-        await bearer(issuer, 'enteAdminX'),
+      const log = await gql<{ auditLog: { entries: Record<string, string | null>[] } }>(
+        api,
         `{ auditLog(enteCode: "${ENTE_X}", first: 50) { entries { action entity entityId actorKind actorRef enteCode after } nextBefore } }`,
+        undefined,
+        { as: await bearer(issuer, 'enteAdminX') },
       );
       const entry = log.data!.auditLog.entries.find((candidate) => candidate.entityId === apiKey.id);
       expect(entry).toMatchObject({
@@ -281,17 +286,16 @@ describe('identity and access (api with a test OIDC issuer)', () => {
       expect(entry!.after).toContain('protocollo');
       expect(entry!.after).not.toContain(key.slice(37));
 
-      const otherEnte = await graphqlAs<{ auditLog: { entries: unknown[] } }>(
-        api.url,
-        await bearer(issuer, 'regionalAdmin'),
+      const otherEnte = await gql<{ auditLog: { entries: unknown[] } }>(
+        api,
         `{ auditLog(enteCode: "${ENTE_Y}") { entries { entityId } } }`,
+        undefined,
+        { as: await bearer(issuer, 'regionalAdmin') },
       );
       expect(JSON.stringify(otherEnte.data)).not.toContain(apiKey.id);
-      const operator = await graphqlAs(
-        api.url,
-        await bearer(issuer, 'operatorX'),
-        `{ auditLog(enteCode: "${ENTE_X}") { entries { id } } }`,
-      );
+      const operator = await gql(api, `{ auditLog(enteCode: "${ENTE_X}") { entries { id } } }`, undefined, {
+        as: await bearer(issuer, 'operatorX'),
+      });
       expect(operator.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     });
 
@@ -312,29 +316,28 @@ describe('identity and access (api with a test OIDC issuer)', () => {
       const aliases = Array.from(
         { length: 150 },
         (_, i) =>
-          `k${i}: createApiKey(input: { enteCode: "${ENTE_X}", name: "bomba ${i}", scopes: ["cases:read"] }) { key apiKey { id scopes } }`,
+          `k${i}: createApiKey(input: { enteCode: "${ENTE_X}", name: "bomba ${i}", scopes: [cases_read] }) { key apiKey { id scopes } }`,
       ).join('\n');
-      const costly = await graphqlAs(api.url, await bearer(issuer, 'enteAdminX'), `mutation { ${aliases} }`);
+      const costly = await gql(api, `mutation { ${aliases} }`, undefined, {
+        as: await bearer(issuer, 'enteAdminX'),
+      });
       expect(costly.status).toBe(400);
       expect(costly.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COSTLY');
       expect(await keysOfX()).toBe(before);
     });
 
     it('rejects a page larger than the maximum', async () => {
-      const result = await graphqlAs(
-        api.url,
-        await bearer(issuer, 'enteAdminX'),
+      const result = await gql(
+        api,
         `{ auditLog(enteCode: "${ENTE_X}", first: 1000) { entries { id } } }`,
+        undefined,
+        { as: await bearer(issuer, 'enteAdminX') },
       );
       expect(result.errors?.[0]?.extensions?.code).toBe('PAGE_SIZE_TOO_LARGE');
     });
 
     it('rejects a body above 1 MiB', async () => {
-      const response = await fetch(`${api.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: `{ me { kind } }`, variables: { padding: 'x'.repeat(1024 * 1024) } }),
-      });
+      const response = await gql(api, `{ me { kind } }`, { padding: 'x'.repeat(1024 * 1024) });
       expect(response.status).toBe(413);
     });
 
@@ -353,25 +356,26 @@ describe('identity and access (api with a test OIDC issuer)', () => {
       });
       try {
         const admin = await bearer(issuer, 'enteAdminX');
-        const deep = await graphqlAs(
-          production.url,
-          admin,
+        const deep = await gql(
+          production,
           `{ auditLog(enteCode: "${ENTE_X}") { entries { id } } }`,
+          undefined,
+          { as: admin },
         );
         expect(deep.status).toBe(400);
         expect(deep.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_DEEP', depth: 3, maxDepth: 2 });
 
-        const introspection = await graphqlAs(production.url, {}, '{ __schema { types { name } } }');
+        const introspection = await gql(production, '{ __schema { types { name } } }');
         expect(introspection.status).toBe(400);
         expect(introspection.errors?.[0]?.message).toMatch(/introspection/i);
         expect((await fetch(`${production.url}/graphiql`)).status).toBe(404);
 
         const statuses: number[] = [];
         for (let i = 0; i < 12; i++)
-          statuses.push((await graphqlAs(production.url, admin, '{ me { kind } }')).status);
+          statuses.push((await gql(production, '{ me { kind } }', undefined, { as: admin })).status);
         expect(statuses.slice(0, 4)).toEqual([200, 200, 200, 200]);
         expect(statuses).toContain(429);
-        const limited = await graphqlAs(production.url, admin, '{ me { kind } }');
+        const limited = await gql(production, '{ me { kind } }', undefined, { as: admin });
         expect(limited.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
       } finally {
         await production.app.close();
@@ -389,9 +393,11 @@ describe('identity and access (api with a test OIDC issuer)', () => {
         const admin = await bearer(issuer, 'enteAdminX');
         const statuses: number[] = [];
         for (let i = 0; i < 4; i++)
-          statuses.push((await graphqlAs(limited.url, admin, '{ me { kind } }')).status);
+          statuses.push((await gql(limited, '{ me { kind } }', undefined, { as: admin })).status);
         expect(statuses).toEqual([200, 200, 200, 429]);
-        const other = await graphqlAs(limited.url, await bearer(issuer, 'operatorX'), '{ me { kind } }');
+        const other = await gql(limited, '{ me { kind } }', undefined, {
+          as: await bearer(issuer, 'operatorX'),
+        });
         expect(other.status).toBe(200);
       } finally {
         await limited.app.close();
@@ -399,7 +405,7 @@ describe('identity and access (api with a test OIDC issuer)', () => {
     });
 
     it('does not leak internals in error messages', async () => {
-      const result = await graphqlAs(api.url, {}, '{ nope }');
+      const result = await gql(api, '{ nope }');
       expect(result.status).toBe(400);
       expect(JSON.stringify(result)).not.toMatch(/\/work\/|node_modules|at .*\(/);
     });

@@ -7,7 +7,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { chromium, type Browser } from 'playwright-core';
 import { projectRoot } from '@sus/platform';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { graphqlAs } from '../support/identity';
+import { freePort } from '../support/free-port';
+import { gql } from '../support/graphql';
 import { eventually, startApi } from '../support/platform';
 
 /**
@@ -17,14 +18,6 @@ import { eventually, startApi } from '../support/platform';
 const root = projectRoot();
 const sandboxMain = join(root, 'dist/apps/sandbox/src/main.js');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('login in a browser at the sandbox IdP', () => {
   let sandbox: ChildProcessWithoutNullStreams;
@@ -141,10 +134,11 @@ describe('login in a browser at the sandbox IdP', () => {
     const tokens = (await tokenResponse.json()) as { access_token: string; id_token: string };
     expect(tokenResponse.status).toBe(200);
 
-    const me = await graphqlAs(
-      api.url,
-      { authorization: `Bearer ${tokens.access_token}` },
+    const me = await gql(
+      api,
       '{ me { kind name familyName fiscalCode levelOfAssurance email } }',
+      undefined,
+      { as: { authorization: `Bearer ${tokens.access_token}` } },
     );
     expect(me.errors).toBeUndefined();
     expect(me.data).toEqual({
@@ -166,11 +160,9 @@ describe('login in a browser at the sandbox IdP', () => {
       body: JSON.stringify({ username: 'operatore.medea', password: 'password' }),
     });
     const { access_token: token } = (await login.json()) as { access_token: string };
-    const me = await graphqlAs(
-      api.url,
-      { authorization: `Bearer ${token}` },
-      '{ me { kind id roles { enteCode role } } }',
-    );
+    const me = await gql(api, '{ me { kind id roles { enteCode role } } }', undefined, {
+      as: { authorization: `Bearer ${token}` },
+    });
     expect(me.data).toEqual({
       me: { kind: 'staff', id: 'operatore.medea', roles: [{ enteCode: 'c_f081', role: 'operator' }] },
     });

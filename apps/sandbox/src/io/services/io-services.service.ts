@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import {
+  ioServiceSettings,
+  type IoServiceSettings,
+  type IoServiceSettingsInput,
+} from './io-service-settings';
+
+/** A control-surface request that would make one key act as two services. */
+export class SubscriptionKeyTakenError extends Error {
+  constructor(
+    readonly key: string,
+    readonly serviceId: string,
+  ) {
+    super(`Subscription key ${key.slice(0, 4)}… already belongs to service ${serviceId}.`);
+  }
+}
+
+/** The sender services the imitated App IO knows, and which subscription key acts as which service. */
+@Injectable()
+export class IoServicesService {
+  private readonly byId = new Map<string, IoServiceSettings>();
+  private readonly initial: IoServiceSettings[];
+
+  constructor(initial: readonly IoServiceSettingsInput[] = []) {
+    this.initial = initial.map((settings) => ioServiceSettings.parse(settings));
+    this.reset();
+  }
+
+  /** Creates or replaces a service; throws ZodError on bad input, SubscriptionKeyTakenError on a shared key. */
+  upsert(input: unknown): IoServiceSettings {
+    const settings = ioServiceSettings.parse(input);
+    for (const key of settings.subscriptionKeys) {
+      const owner = this.byKey(key);
+      if (owner !== undefined && owner.serviceId !== settings.serviceId)
+        throw new SubscriptionKeyTakenError(key, owner.serviceId);
+    }
+    this.byId.set(settings.serviceId, settings);
+    return settings;
+  }
+
+  get(serviceId: string): IoServiceSettings | undefined {
+    return this.byId.get(serviceId);
+  }
+
+  list(): IoServiceSettings[] {
+    return [...this.byId.values()];
+  }
+
+  /** The service a subscription key acts as; undefined for an unknown key (APIM answers 401). */
+  byKey(key: string): IoServiceSettings | undefined {
+    return this.list().find((service) => service.subscriptionKeys.includes(key));
+  }
+
+  reset(): void {
+    this.byId.clear();
+    for (const settings of this.initial) {
+      for (const key of settings.subscriptionKeys) {
+        const owner = this.byKey(key);
+        if (owner !== undefined) throw new SubscriptionKeyTakenError(key, owner.serviceId);
+      }
+      this.byId.set(settings.serviceId, settings);
+    }
+  }
+}

@@ -63,12 +63,26 @@ describe('payments across a worker crash', () => {
     for (const n of notices) expect((await stack.payAtPsp(n)).status).toBe(201);
     await Promise.all(notices.map((n) => stack.untilStatus(n, 'paid', 180_000)));
 
-    const tally = await stack.counters();
-    const duplicates = notices.filter(
-      (n) =>
-        tally.debtPositionsCreated[`${TRIESTE.fiscalCode}/SUS-${n.slice(1)}`] !== 1 ||
-        tally.receiptsDelivered[`${TRIESTE.fiscalCode}/${n.slice(1)}`] !== 1,
+    // A push answered only once the workflow has applied it may time out while the restarted
+    // worker catches up; pagoPA then delivers it again. Wait until every push got its answer.
+    const tally = await eventually(
+      async () => {
+        const counters = await stack.counters();
+        const delivered = notices.every(
+          (n) => counters.receiptsDelivered[`${TRIESTE.fiscalCode}/${n.slice(1)}`],
+        );
+        return delivered ? counters : undefined;
+      },
+      'every receipt push to be answered',
+      180_000,
     );
+    const duplicates = notices
+      .map((n) => ({
+        n,
+        positions: tally.debtPositionsCreated[`${TRIESTE.fiscalCode}/SUS-${n.slice(1)}`],
+        deliveries: tally.receiptsDelivered[`${TRIESTE.fiscalCode}/${n.slice(1)}`],
+      }))
+      .filter(({ positions, deliveries }) => positions !== 1 || deliveries !== 1);
     expect(duplicates).toEqual([]);
     const events = await stack.sql.query(
       "SELECT count(*)::int AS n FROM payment_event WHERE status = 'paid'",

@@ -11,6 +11,8 @@ import {
 } from '@sus/contracts';
 import type { DebtPositionGateway, DebtPositionView } from '../adapters/gpd/gpd.client';
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 export interface PaymentPorts {
   gpd: DebtPositionGateway;
   payments: PaymentRepository;
@@ -181,10 +183,15 @@ export function createPaymentActivities({ gpd, payments }: PaymentPorts) {
      * the payment it belongs to and its real receipt id, for the reconciliation to deliver.
      */
     async listUnrecordedReceipts(input: ReceiptReconciliationInput): Promise<LateReceiptInput[]> {
-      const to = new Date();
-      const from = new Date(to.getTime() - input.lookbackDays * 24 * 3600 * 1000);
-      const day = (date: Date) => date.toISOString().slice(0, 10);
-      const listed = await gpd.listReceipts(input.orgFiscalCode, day(from), day(to));
+      const now = Date.now();
+      const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+      // `to` is tomorrow: whether the intermediary reads a date as its start or its end, today's
+      // receipts are in the window.
+      const listed = await gpd.listReceipts(
+        input.orgFiscalCode,
+        day(now - input.lookbackDays * DAY_MS),
+        day(now + DAY_MS),
+      );
       const unpaid = await payments.unpaidOptionsByIuv(
         input.orgFiscalCode,
         listed.map((receipt) => receipt.iuv),

@@ -217,7 +217,8 @@ export class PaymentsService {
         .executeUpdate(cancelPaymentUpdate, { args: [{ reason, by: actorReference(ctx) }] });
       if (outcome.outcome === 'refused') throw notCancellable(outcome.reason ?? `it is ${outcome.status}`);
     } catch (error) {
-      if (error instanceof WorkflowUpdateFailedError) throw notCancellable(error.cause?.message ?? error.message);
+      if (error instanceof WorkflowUpdateFailedError)
+        throw notCancellable(error.cause?.message ?? error.message);
       if (error instanceof WorkflowNotFoundError) throw notCancellable('its workflow has ended');
       throw error;
     }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '@sus/platform';
+import { http } from '../support/http';
 import { eventually } from '../support/platform';
 import { PaymentsStack, TRIESTE } from '../support/payments-stack';
 
@@ -45,15 +46,19 @@ describe('payments across a worker crash', () => {
   }
 
   it('completes all 200 payments once each', async () => {
+    // Slow answers keep the worker's calls to pagoPA in flight long enough to kill it mid-call.
+    await http('PUT', `${stack.sandbox.url}/__sandbox/faults`, { body: { latencyMs: 300 } });
     worker = startWorkerProcess();
     const notices = await Promise.all(Array.from({ length: 200 }, () => stack.issue()));
 
-    // Kill it once some, but not all, debt positions exist at the intermediary.
-    await eventually(async () => {
-      const created = Object.keys((await stack.counters()).debtPositionsCreated).length;
-      return created >= 20 ? true : undefined;
-    }, 'the worker to create some debt positions');
+    // Kill it once some, but not all, debt positions exist, while calls are provably in flight.
+    const inFlightAtKill = await eventually(async () => {
+      const all = (await http('GET', `${stack.sandbox.url}/__sandbox/counters`)).body;
+      const created = Object.keys(all.pagopa.debtPositionsCreated).length;
+      return created >= 20 && all.faults.inFlight > 0 ? (all.faults.inFlight as number) : undefined;
+    }, 'the worker to create some debt positions with more calls in flight');
     worker.kill('SIGKILL');
+    expect(inFlightAtKill).toBeGreaterThan(0);
     await new Promise((resolve) => worker!.once('exit', resolve));
     const createdAtCrash = Object.keys((await stack.counters()).debtPositionsCreated).length;
     expect(createdAtCrash).toBeLessThan(200);
@@ -63,12 +68,26 @@ describe('payments across a worker crash', () => {
     for (const n of notices) expect((await stack.payAtPsp(n)).status).toBe(201);
     await Promise.all(notices.map((n) => stack.untilStatus(n, 'paid', 180_000)));
 
-    const tally = await stack.counters();
-    const duplicates = notices.filter(
-      (n) =>
-        tally.debtPositionsCreated[`${TRIESTE.fiscalCode}/SUS-${n.slice(1)}`] !== 1 ||
-        tally.receiptsDelivered[`${TRIESTE.fiscalCode}/${n.slice(1)}`] !== 1,
+    // A push answered only once the workflow has applied it may time out while the restarted
+    // worker catches up; pagoPA then delivers it again. Wait until every push got its answer.
+    const tally = await eventually(
+      async () => {
+        const counters = await stack.counters();
+        const delivered = notices.every(
+          (n) => counters.receiptsDelivered[`${TRIESTE.fiscalCode}/${n.slice(1)}`],
+        );
+        return delivered ? counters : undefined;
+      },
+      'every receipt push to be answered',
+      180_000,
     );
+    const duplicates = notices
+      .map((n) => ({
+        n,
+        positions: tally.debtPositionsCreated[`${TRIESTE.fiscalCode}/SUS-${n.slice(1)}`],
+        deliveries: tally.receiptsDelivered[`${TRIESTE.fiscalCode}/${n.slice(1)}`],
+      }))
+      .filter(({ positions, deliveries }) => positions !== 1 || deliveries !== 1);
     expect(duplicates).toEqual([]);
     const events = await stack.sql.query(
       "SELECT count(*)::int AS n FROM payment_event WHERE status = 'paid'",

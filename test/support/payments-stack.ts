@@ -78,6 +78,14 @@ export class PaymentsStack {
     this.env.extra!.PAGOPA_CHECKOUT_URL = `${this.sandbox.url}/checkout/ec/v1`;
     this.api = await startApi(this.env);
     if (withWorker) this.worker = await startWorker(this.env);
+    await this.onboard();
+  }
+
+  /**
+   * Tells the sandbox's pagoPA where Trieste takes receipt pushes: the api by default, or another
+   * URL (e.g. a closed port, to hold pushes back while pagoPA keeps retrying them).
+   */
+  async onboard(receiptUrl = `${this.api.url}/pagopa/receipts`): Promise<void> {
     const onboarded = await http(
       'PUT',
       `${this.sandbox.url}/__sandbox/pagopa/organizations/${TRIESTE.fiscalCode}`,
@@ -86,14 +94,39 @@ export class PaymentsStack {
           fiscalCode: TRIESTE.fiscalCode,
           companyName: 'Comune di Trieste',
           subscriptionKeys: [GPD_KEY],
-          receiptEndpoint: {
-            url: `${this.api.url}/pagopa/receipts`,
-            headers: { 'x-sus-receipt-key': RECEIPT_KEY },
-          },
+          receiptEndpoint: { url: receiptUrl, headers: { 'x-sus-receipt-key': RECEIPT_KEY } },
         },
       },
     );
     if (onboarded.status !== 200) throw new Error(`sandbox onboarding failed: ${onboarded.status}`);
+  }
+
+  cancel(noticeNumber: string, reason = 'emesso per errore') {
+    return gql<{ cancelPayment: boolean }>(
+      this.api,
+      'mutation($n: String!, $r: String!) { cancelPayment(noticeNumber: $n, reason: $r) }',
+      { n: noticeNumber, r: reason },
+      { as: this.headers },
+    );
+  }
+
+  /** What pagoPA would push for a notice: the api's receipt endpoint, called directly. */
+  pushReceipt(noticeNumber: string, receiptId: string, amountCents = 15050) {
+    return http('POST', `${this.api.url}/pagopa/receipts`, {
+      headers: { 'x-sus-receipt-key': RECEIPT_KEY },
+      body: {
+        deliveryId: `test-${receiptId}`,
+        receipt: {
+          receiptId,
+          noticeNumber,
+          fiscalCode: TRIESTE.fiscalCode,
+          outcome: 'OK',
+          paymentAmount: amountCents,
+          paymentDateTime: new Date().toISOString(),
+          pspCompanyName: 'Tabaccheria di prova',
+        },
+      },
+    });
   }
 
   async stop(): Promise<void> {

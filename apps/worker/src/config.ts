@@ -23,6 +23,15 @@ export const workerEnvironment = databaseEnvironment
     WORKER_HEARTBEAT_SECONDS: z.coerce.number().min(0.5).max(300).default(5),
     /** 'bundle' (prebuilt, production default) or 'source' (bundled at start, development default). */
     WORKER_WORKFLOWS: z.enum(['bundle', 'source']).optional(),
+    /** How often each ente's receipts at pagoPA are compared with SUS's (minutes); 0 turns it off. */
+    RECEIPT_RECONCILIATION_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(60),
+    /** How many days back each reconciliation lists receipts at pagoPA. */
+    RECEIPT_RECONCILIATION_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(90).default(10),
     /** Where the prebuilt bundle is; defaults to dist/workflow-bundle.js written by the build. */
     WORKER_WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   });

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CatalogModule } from '@sus/catalog';
 import { WorkerSettings } from './config';
+import { ReceiptReconciliationSchedules } from './temporal/receipt-reconciliation.schedules';
 import { TemporalWorkerService } from './temporal/temporal-worker.service';
 
 @Module({})
@@ -15,7 +16,11 @@ export class WorkerModule {
           auditPseudonymKey: settings.auditPseudonymKey,
         }),
       ],
-      providers: [{ provide: WorkerSettings, useValue: settings }, TemporalWorkerService],
+      providers: [
+        { provide: WorkerSettings, useValue: settings },
+        ReceiptReconciliationSchedules,
+        TemporalWorkerService,
+      ],
       exports: [TemporalWorkerService],
     };
   }

@@ -1,6 +1,6 @@
 // What the api and the worker must agree on: workflow types and their signatures, inputs and
 // outputs, message definitions, workflow-id builders, task queues. Types and constants only.
-import type { PaymentWorkflow } from './payments';
+import type { LateReceiptWorkflow, PaymentWorkflow, ReceiptReconciliationWorkflow } from './payments';
 import type { PlatformProbeWorkflow } from './platform-probes';
 
 export * from './task-queues';
@@ -10,5 +10,7 @@ export * from './platform-probes';
 /** Every workflow the worker must register, by workflow type; the worker's index is checked against it. */
 export interface SusWorkflows {
   paymentWorkflow: PaymentWorkflow;
+  lateReceiptWorkflow: LateReceiptWorkflow;
+  receiptReconciliationWorkflow: ReceiptReconciliationWorkflow;
   platformProbeWorkflow: PlatformProbeWorkflow;
 }

@@ -1,4 +1,4 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { PaymentStatus } from '@sus/domain';
 
 /** The workflow type the worker registers `paymentWorkflow` under; the api starts it by this name. */
@@ -44,6 +44,22 @@ export interface PaymentInput {
    * instalment is. `expiresAt` above is then the end of the last instalment's due date.
    */
   instalments?: PaymentInstalmentInput[];
+  /** When the api issued it (ISO instant): the projection lists payments newest first by it. */
+  issuedAt?: string;
+  /**
+   * Continue-as-new carries the state here; absent on the first run. A run that finds it resumes
+   * the loop where the previous run stopped instead of publishing again.
+   */
+  resume?: PaymentResume;
+  /** History length past which the run continues as new even before Temporal suggests it (tests). */
+  maxHistoryEvents?: number;
+}
+
+export interface PaymentResume {
+  state: PaymentState;
+  cancellation?: PaymentCancellation;
+  /** Receipts accepted but not yet applied when the previous run ended. */
+  inbox: PaymentReceipt[];
 }
 
 export interface PaymentInstalmentInput {
@@ -60,8 +76,8 @@ export interface PaymentReceipt {
   paymentDate: string;
   amountCents: number;
   pspName?: string;
-  /** 'push' from the receipt endpoint, 'poll' when found by the fallback. */
-  source: 'push' | 'poll';
+  /** 'push' from the receipt endpoint, 'poll' when found by the fallback, 'reconciliation' by the schedule. */
+  source: 'push' | 'poll' | 'reconciliation';
 }
 
 export interface PaymentState {
@@ -72,11 +88,88 @@ export interface PaymentState {
   receipt?: PaymentReceipt;
   /** Instalment plans: the notice numbers paid so far. */
   paidInstalments?: string[];
+  /** Whether the single payment (not an instalment) has been paid. */
+  singlePaid?: boolean;
+  /** Receipt ids applied so far, so a receipt delivered twice (push and poll) changes nothing. */
+  receiptIds?: string[];
+  /** Why the payment failed (status failed): what staff read to act. */
+  failure?: { code: string; reason: string };
 }
+
+/** A staff request to withdraw the notice. */
+export interface PaymentCancellation {
+  reason: string;
+  /** Who asked: a staff user or integrator reference, never a caller-controlled id. */
+  by: string;
+}
+
+/** What happened to a receipt handed to the payment workflow. */
+export interface ReceiptOutcome {
+  outcome: 'applied' | 'alreadyRecorded';
+  /** The payment's status after the receipt. */
+  status: PaymentStatus;
+}
+
+/** What a cancellation request ended in: money that raced it wins. */
+export interface CancellationOutcome {
+  outcome: 'cancelled' | 'refused';
+  status: PaymentStatus;
+  /** Why a cancellation was refused (e.g. an instalment was paid meanwhile). */
+  reason?: string;
+}
+
+/** A receipt for a payment whose workflow had already closed (expired, cancelled, failed). */
+export interface LateReceiptInput {
+  /** The payment the receipt's notice belongs to (the plan's notice for an instalment). */
+  paymentNoticeNumber: string;
+  receipt: PaymentReceipt;
+}
+
+export const lateReceiptWorkflowType = 'lateReceiptWorkflow';
+export type LateReceiptWorkflow = (input: LateReceiptInput) => Promise<ReceiptOutcome>;
+/** One workflow per receipt id: a push, a poll and a reconciliation of the same receipt record it once. */
+export const lateReceiptWorkflowId = (receiptId: string): string => `payment-receipt/${receiptId}`;
+
+/** The per-ente safety net for lost pushes: lists receipts at pagoPA and records any SUS lacks. */
+export interface ReceiptReconciliationInput {
+  enteCode: string;
+  orgFiscalCode: string;
+  /** How far back to list receipts at pagoPA. */
+  lookbackDays: number;
+}
+
+export interface ReceiptReconciliationResult {
+  listed: number;
+  /** Receipts SUS did not have, handed to their payment (or recorded late). */
+  delivered: string[];
+}
+
+export const receiptReconciliationWorkflowType = 'receiptReconciliationWorkflow';
+export type ReceiptReconciliationWorkflow = (
+  input: ReceiptReconciliationInput,
+) => Promise<ReceiptReconciliationResult>;
+export const receiptReconciliationScheduleId = (enteCode: string): string =>
+  `receipt-reconciliation/${enteCode}`;
 
 export const paymentWorkflowId = (noticeNumber: string): string => `payment/${noticeNumber}`;
 export const iupdOf = (iuv: string): string => `SUS-${iuv}`;
 
-export const paymentReceiptSignal = defineSignal<[Omit<PaymentReceipt, 'source'>]>('paymentReceipt');
-export const cancelPaymentSignal = defineSignal<[{ reason: string; by: string }]>('cancelPayment');
+/**
+ * A receipt for one of the payment's notices, answered with what it changed. The update id is
+ * the receipt id, so a receipt delivered twice is one update. Refused (before it touches history)
+ * when the notice is not the payment's or the amount differs from the notice's.
+ */
+export const applyReceiptUpdate = defineUpdate<ReceiptOutcome, [Omit<PaymentReceipt, 'source'>]>(
+  'applyReceipt',
+);
+/** Withdraw the notice, answered with the outcome: cancelled, or refused because money won. */
+export const cancelPaymentUpdate = defineUpdate<CancellationOutcome, [PaymentCancellation]>('cancelPayment');
+/** Returns once the notice is payable at pagoPA (or has reached another state first). */
+export const awaitPayableUpdate = defineUpdate<PaymentStatus, []>('awaitPayable');
+
+/** Kept for workflows started before receipts became updates; also the reconciliation's path. */
+export const paymentReceiptSignal =
+  defineSignal<[Omit<PaymentReceipt, 'source'> & { source?: PaymentReceipt['source'] }]>('paymentReceipt');
+/** Kept for workflows started before cancellation became an update. */
+export const cancelPaymentSignal = defineSignal<[PaymentCancellation]>('cancelPayment');
 export const paymentStateQuery = defineQuery<PaymentState>('paymentState');

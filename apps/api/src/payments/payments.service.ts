@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
 import { actsFor } from '@sus/domain';
 import {
   CatalogError,
@@ -24,11 +29,16 @@ import {
   startOfNextCivilDayInRome,
 } from '@sus/domain';
 import {
-  cancelPaymentSignal,
-  paymentReceiptSignal,
+  applyReceiptUpdate,
+  cancelPaymentUpdate,
+  lateReceiptWorkflowId,
+  lateReceiptWorkflowType,
   paymentWorkflowId,
   paymentWorkflowType,
+  type LateReceiptWorkflow,
+  type PaymentReceipt,
   type PaymentWorkflow,
+  type ReceiptOutcome,
 } from '@sus/contracts';
 import { TemporalGateway } from '../temporal/temporal.module';
 import type { IssuePaymentInput } from './dto/issue-payment.input';
@@ -43,7 +53,7 @@ export interface IncomingReceipt {
   pspName?: string;
 }
 
-export type ReceiptOutcome = 'applied' | 'alreadyRecorded';
+export type { ReceiptOutcome };
 
 @Injectable()
 export class PaymentsService {
@@ -113,12 +123,8 @@ export class PaymentsService {
     }
     const lastDueDate = [dueDate, ...plan.map((instalment) => instalment.dueDate)].sort().at(-1)!;
     const client = await this.temporal.client();
-    await client.workflow.start<PaymentWorkflow>(paymentWorkflowType, {
-      workflowId: paymentWorkflowId(issued.noticeNumber),
-      taskQueue: this.temporal.taskQueue,
-      // A retried request finds the workflow already running: same notice, no second debt position.
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      args: [
+    try {
+      await this.startPayment(client, issued.noticeNumber, [
         {
           noticeNumber: issued.noticeNumber,
           iuv: issued.iuv,
@@ -145,10 +151,27 @@ export class PaymentsService {
             },
           ],
           onDue: input.onDue,
+          issuedAt: new Date().toISOString(),
         },
-      ],
-    });
+      ]);
+    } catch (error) {
+      // The same request repeated after its payment ended: the same notice, never a second run
+      // that would publish again or rewrite the payment's history.
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
     return { noticeNumber: issued.noticeNumber };
+  }
+
+  private startPayment(client: Client, noticeNumber: string, args: Parameters<PaymentWorkflow>) {
+    return client.workflow.start<PaymentWorkflow>(paymentWorkflowType, {
+      workflowId: paymentWorkflowId(noticeNumber),
+      taskQueue: this.temporal.taskQueue,
+      // A retried request finds the workflow running: same notice, no second debt position...
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      // ...or closed: refused, so a payment's workflow id is used by one chain of runs only.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      args,
+    });
   }
 
   async list(ctx: RequestContext, args: PaymentsArgs): Promise<Page<PaymentView>> {
@@ -169,6 +192,10 @@ export class PaymentsService {
     return this.payments.find(noticeNumber.replace(/\s+/g, ''));
   }
 
+  /**
+   * Withdraws an unpaid notice, answered from the workflow's outcome: when money raced the
+   * cancellation (pagoPA reports the notice paid), the money wins and the cancellation is refused.
+   */
   async cancel(ctx: RequestContext, noticeNumber: string, reason: string): Promise<void> {
     const payment = await this.find(ctx, noticeNumber);
     // Another ente's payment is "not found": its existence is not the caller's business.
@@ -181,15 +208,27 @@ export class PaymentsService {
         'noticeNumber',
       );
     }
+    const notCancellable = (why: string) =>
+      new CatalogError('PAYMENT_NOT_CANCELLABLE', `The payment cannot be cancelled: ${why}.`, 'noticeNumber');
     const client = await this.temporal.client();
-    await client.workflow
-      .getHandle(paymentWorkflowId(payment.noticeNumber))
-      .signal(cancelPaymentSignal, { reason, by: ctx.requestId });
+    try {
+      const outcome = await client.workflow
+        .getHandle(paymentWorkflowId(payment.noticeNumber))
+        .executeUpdate(cancelPaymentUpdate, { args: [{ reason, by: actorReference(ctx) }] });
+      if (outcome.outcome === 'refused') throw notCancellable(outcome.reason ?? `it is ${outcome.status}`);
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError)
+        throw notCancellable(error.cause?.message ?? error.message);
+      if (error instanceof WorkflowNotFoundError) throw notCancellable('its workflow has ended');
+      throw error;
+    }
   }
 
   /**
-   * Applies a receipt pushed by pagoPA. Tolerates duplicates and late deliveries (already recorded);
-   * refuses receipts for notices we never issued or that contradict them, writing nothing.
+   * Applies a receipt pushed by pagoPA and answers with what it changed. The running payment
+   * workflow takes it as an Update (id = receipt id); a payment whose workflow has closed gets it
+   * through the late-receipt workflow (id = receipt id), so money is never dropped and never
+   * counted twice. Receipts for notices we never issued, or that contradict them, write nothing.
    */
   async applyReceipt(_ctx: RequestContext, receipt: IncomingReceipt): Promise<ReceiptOutcome> {
     const option = await this.payments.findOption(receipt.noticeNumber);
@@ -208,21 +247,63 @@ export class PaymentsService {
         'paymentAmount',
       );
     }
+    const pushed = {
+      noticeNumber: option.noticeNumber,
+      receiptId: receipt.receiptId,
+      paymentDate: receipt.paymentDate,
+      amountCents: receipt.amountCents,
+      ...(receipt.pspName ? { pspName: receipt.pspName } : {}),
+    };
     const client = await this.temporal.client();
     const handle = client.workflow.getHandle(paymentWorkflowId(payment.noticeNumber));
     try {
-      await handle.signal(paymentReceiptSignal, {
-        noticeNumber: option.noticeNumber,
-        receiptId: receipt.receiptId,
-        paymentDate: receipt.paymentDate,
-        amountCents: receipt.amountCents,
-        ...(receipt.pspName ? { pspName: receipt.pspName } : {}),
-      });
-      return 'applied';
+      return await handle.executeUpdate(applyReceiptUpdate, { args: [pushed], updateId: receipt.receiptId });
     } catch (error) {
-      // The workflow has ended (paid by this very receipt before, or by the polling fallback).
-      if (error instanceof WorkflowNotFoundError) return 'alreadyRecorded';
+      if (error instanceof WorkflowUpdateFailedError) {
+        throw new CatalogError('BAD_USER_INPUT', error.cause?.message ?? error.message, 'receipt');
+      }
+      // A closed workflow is not "recorded": the receipt may be money for an expired or
+      // cancelled notice. The late path records it, once.
+      if (error instanceof WorkflowNotFoundError) {
+        return this.recordLateReceipt(client, payment.noticeNumber, { ...pushed, source: 'push' });
+      }
       throw error;
     }
+  }
+
+  private async recordLateReceipt(
+    client: Client,
+    paymentNoticeNumber: string,
+    receipt: PaymentReceipt,
+  ): Promise<ReceiptOutcome> {
+    const workflowId = lateReceiptWorkflowId(receipt.receiptId);
+    try {
+      return await client.workflow.execute<LateReceiptWorkflow>(lateReceiptWorkflowType, {
+        workflowId,
+        taskQueue: this.temporal.taskQueue,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        args: [{ paymentNoticeNumber, receipt }],
+      });
+    } catch (error) {
+      // Delivered before: its workflow has the answer.
+      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+        return client.workflow.getHandle<LateReceiptWorkflow>(workflowId).result();
+      }
+      throw error;
+    }
+  }
+}
+
+/** Who asked, as the audit log names callers: never a value the caller chooses. */
+function actorReference(ctx: RequestContext): string {
+  const actor = ctx.actor;
+  switch (actor.kind) {
+    case 'staff':
+      return `staff:${actor.userId}`;
+    case 'integrator':
+      return `apiKey:${actor.keyId}`;
+    default:
+      return actor.kind;
   }
 }

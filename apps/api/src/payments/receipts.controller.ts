@@ -53,7 +53,7 @@ export class ReceiptsController {
     @Headers('x-sus-receipt-key') key: string | undefined,
     @Body() body: unknown,
     @Req() request: FastifyRequest,
-  ): Promise<{ outcome: 'applied' | 'alreadyRecorded'; receiptId: string }> {
+  ): Promise<{ outcome: 'applied' | 'alreadyRecorded'; status: string; receiptId: string }> {
     if (!key || !sameSecret(key, this.settings.values.PAGOPA_RECEIPT_KEY)) {
       throw new UnauthorizedException({
         code: 'UNAUTHENTICATED',
@@ -80,7 +80,7 @@ export class ReceiptsController {
           ...(receipt.pspCompanyName ? { pspName: receipt.pspCompanyName } : {}),
         },
       );
-      return { outcome, receiptId: receipt.receiptId };
+      return { outcome: outcome.outcome, status: outcome.status, receiptId: receipt.receiptId };
     } catch (error) {
       if (error instanceof CatalogError && error.code === 'NOT_FOUND') {
         throw new NotFoundException({ code: 'UNKNOWN_NOTICE', message: error.message });

@@ -4,7 +4,7 @@ import { Inject } from '@nestjs/common';
 import { Args, Field, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { CatalogError, ServicesService, type RequestContext, type Service as ServiceRow } from '@sus/catalog';
 import { addDays, civilDateInRome, formatNoticeNumber, Money } from '@sus/domain';
-import { paymentStateQuery, paymentWorkflowId } from '@sus/contracts';
+import { awaitPayableUpdate, paymentWorkflowId } from '@sus/contracts';
 import { ApiSettings } from '../config';
 import { Ctx } from '../request-context/request-context';
 import { Service } from '../services/models/service.model';
@@ -145,16 +145,19 @@ export class VoluntaryPaymentsResolver {
     };
   }
 
-  /** Checkout can only take a notice the intermediary already knows: wait for its publication. */
+  /**
+   * Checkout can only take a notice the intermediary already knows: the workflow answers an
+   * Update the moment the notice is published (or has ended otherwise).
+   */
   private async untilPayable(noticeNumber: string): Promise<void> {
     const client = await this.temporal.client();
     const handle = client.workflow.getHandle(paymentWorkflowId(noticeNumber));
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline) {
-      const state = await handle.query(paymentStateQuery).catch(() => undefined);
-      if (state && state.status !== 'draft' && state.status !== 'issued') return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    let timer: NodeJS.Timeout | undefined;
+    const status = await Promise.race([
+      handle.executeUpdate(awaitPayableUpdate).catch(() => undefined),
+      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), 20_000))),
+    ]).finally(() => clearTimeout(timer));
+    if (status === 'published') return;
     throw new CatalogError(
       'CHECKOUT_UNAVAILABLE',
       'pagoPA has not confirmed the notice yet; try again in a moment or pay later with the avviso.',

@@ -11,6 +11,8 @@ export function installFaultInjection(fastify: FastifyInstance, faults: FaultInj
   fastify.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     if (path === '/' || UNTOUCHED.some((prefix) => path.startsWith(prefix))) return;
+    // Lets a chaos test prove a caller was killed while its call was still being served.
+    reply.raw.once('close', faults.entered());
     if (!faults.covers(path)) return;
     if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
     const fault = faults.draw({ write: WRITES.has(request.method) });

@@ -11,6 +11,7 @@ describe(FaultInjector.name, () => {
     expect([sut.draw(), sut.draw(), sut.draw()].map((f) => f.kind)).toEqual(['none', 'none', 'none']);
     expect(sut.counters()).toEqual({
       requests: 3,
+      inFlight: 0,
       injected5xx: 0,
       injected429: 0,
       injectedTimeouts: 0,
@@ -50,5 +51,17 @@ describe(FaultInjector.name, () => {
     const sut = new FaultInjector();
     expect(() => sut.configure({ rate5xx: 1.5 })).toThrow();
     expect(sut.current().rate5xx).toBe(0);
+  });
+});
+
+describe('FaultInjector.entered', () => {
+  it('counts a call in flight until its connection closes, once however often it is told', () => {
+    const sut = new FaultInjector();
+    const left = sut.entered();
+    sut.entered();
+    expect(sut.counters().inFlight).toBe(2);
+    left();
+    left();
+    expect(sut.counters().inFlight).toBe(1);
   });
 });

@@ -55,6 +55,8 @@ export class FaultInjector {
     injected429: 0,
     injectedTimeouts: 0,
     droppedResponsesAfterCommit: 0,
+    /** Requests to the imitated platforms received and not yet answered (or dropped): work in flight. */
+    inFlight: 0,
   };
 
   constructor(private readonly random: () => number = Math.random) {}
@@ -70,6 +72,17 @@ export class FaultInjector {
 
   counters(): Readonly<typeof this.counts> {
     return { ...this.counts };
+  }
+
+  /** A request entered; `left` must be called once when its connection is done with it. */
+  entered(): () => void {
+    this.counts.inFlight += 1;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.counts.inFlight -= 1;
+    };
   }
 
   /** Whether faults and latency apply to this path at all. */

@@ -1,4 +1,4 @@
-import type { AuditLog, PaymentRepository, PlatformProbeRepository } from '@sus/catalog';
+import type { PaymentRepository, PlatformProbeRepository } from '@sus/catalog';
 import type { DebtPositionGateway } from '../adapters/gpd/gpd.client';
 import { createPaymentActivities } from './payment.activities';
 import { createPlatformProbeActivities } from './platform-probe.activities';
@@ -8,7 +8,6 @@ export interface ActivityPorts {
   workerIdentity: string;
   gpd: DebtPositionGateway;
   payments: PaymentRepository;
-  audit: AuditLog;
 }
 
 /** Activities are built over their ports (STYLE: activities-dependency-injection). */

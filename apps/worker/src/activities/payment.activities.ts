@@ -1,17 +1,64 @@
 import { activityInfo } from '@temporalio/activity';
 import { startOfNextCivilDayInRome } from '@sus/domain';
-import type { AuditLog, PaymentRepository } from '@sus/catalog';
-import type { DebtPositionGateway } from '../adapters/gpd/gpd.client';
-import type { PaymentInput, PaymentReceipt } from '@sus/contracts';
-import { iupdOf } from '@sus/contracts';
+import type { PaymentRepository } from '@sus/catalog';
+import {
+  iupdOf,
+  type LateReceiptInput,
+  type PaymentInput,
+  type PaymentReceipt,
+  type ReceiptOutcome,
+  type ReceiptReconciliationInput,
+} from '@sus/contracts';
+import type { DebtPositionGateway, DebtPositionView } from '../adapters/gpd/gpd.client';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface PaymentPorts {
   gpd: DebtPositionGateway;
   payments: PaymentRepository;
-  audit: AuditLog;
 }
 
-export function createPaymentActivities({ gpd, payments, audit }: PaymentPorts) {
+/** A receipt found at pagoPA (not pushed to us): what the workflow applies like a pushed one. */
+export type FoundReceipt = Omit<PaymentReceipt, 'source'>;
+
+/** What withdrawing the notice came to: withdrawn, or refused because money came in first. */
+export interface WithdrawalResult {
+  withdrawn: boolean;
+  /** Options pagoPA reports paid: to apply before anything else (money wins). */
+  paid: FoundReceipt[];
+}
+
+/** The step of a workflow chain this activity attempt belongs to (same for every retry). */
+function stepKey(chain: string, seq: number): string {
+  const info = activityInfo();
+  return `${info.workflowExecution?.workflowId ?? info.workflowType}:${chain}#${seq}`;
+}
+
+export function createPaymentActivities({ gpd, payments }: PaymentPorts) {
+  /** Options of a position that pagoPA reports paid, as receipts the workflow can apply. */
+  function paidOptions(input: PaymentInput, position: DebtPositionView): FoundReceipt[] {
+    if (!['PAID', 'PARTIALLY_PAID', 'REPORTED'].includes(position.status)) return [];
+    const options = [
+      { noticeNumber: input.noticeNumber, iuv: input.iuv, amountCents: input.amountCents },
+      ...(input.instalments ?? []),
+    ];
+    return options.flatMap((option) => {
+      const reported = position.paymentOption?.find((candidate) => candidate.iuv === option.iuv);
+      const paid = reported
+        ? reported.status === 'PO_PAID' || reported.status === 'PO_REPORTED'
+        : position.status === 'PAID';
+      if (!paid) return [];
+      return [
+        {
+          noticeNumber: option.noticeNumber,
+          receiptId: `gpd:${position.iupd}:${option.iuv}`,
+          paymentDate: position.paymentDate ?? new Date().toISOString(),
+          amountCents: reported?.amount ?? option.amountCents,
+        },
+      ];
+    });
+  }
+
   return {
     async publishDebtPosition(input: PaymentInput): Promise<string> {
       const position = await gpd.createPublished(input.orgFiscalCode, {
@@ -30,33 +77,22 @@ export function createPaymentActivities({ gpd, payments, audit }: PaymentPorts) 
       return position.status;
     },
 
-    async invalidateDebtPosition(input: PaymentInput): Promise<void> {
-      await gpd.invalidate(input.orgFiscalCode, iupdOf(input.iuv));
+    /**
+     * Withdraws the notice. A refusal (409) is not "withdrawn": the position is read back, and
+     * options already paid come back as receipts so the workflow records the money first.
+     */
+    async invalidateDebtPosition(input: PaymentInput): Promise<WithdrawalResult> {
+      const result = await gpd.invalidate(input.orgFiscalCode, iupdOf(input.iuv));
+      if (result.outcome !== 'notInvalidable') return { withdrawn: true, paid: [] };
+      const paid = result.position ? paidOptions(input, result.position) : [];
+      // INVALID or EXPIRED: nobody can pay it any more, which is what withdrawing wanted.
+      return { withdrawn: paid.length === 0, paid };
     },
 
     /** The polling fallback: options the intermediary reports paid without a receipt pushed to us. */
-    async findPaidReceipt(input: PaymentInput): Promise<Omit<PaymentReceipt, 'source'>[]> {
+    async findPaidReceipt(input: PaymentInput): Promise<FoundReceipt[]> {
       const position = await gpd.get(input.orgFiscalCode, iupdOf(input.iuv));
-      if (!position || !['PAID', 'PARTIALLY_PAID', 'REPORTED'].includes(position.status)) return [];
-      const options = [
-        { noticeNumber: input.noticeNumber, iuv: input.iuv, amountCents: input.amountCents },
-        ...(input.instalments ?? []),
-      ];
-      return options.flatMap((option) => {
-        const reported = position.paymentOption?.find((candidate) => candidate.iuv === option.iuv);
-        const paid = reported
-          ? reported.status === 'PO_PAID' || reported.status === 'PO_REPORTED'
-          : position.status === 'PAID';
-        if (!paid) return [];
-        return [
-          {
-            noticeNumber: option.noticeNumber,
-            receiptId: `gpd:${position.iupd}:${option.iuv}`,
-            paymentDate: position.paymentDate ?? new Date().toISOString(),
-            amountCents: reported?.amount ?? option.amountCents,
-          },
-        ];
-      });
+      return position ? paidOptions(input, position) : [];
     },
 
     async recordPaymentState(change: {
@@ -67,10 +103,17 @@ export function createPaymentActivities({ gpd, payments, audit }: PaymentPorts) 
       at: string;
       detail?: string;
       receipt?: PaymentReceipt;
+      /** The step's number in the payment's history (absent in histories recorded before it). */
+      seq?: number;
+      /** The first run of the workflow chain: keys steps across continue-as-new, apart from any other chain. */
+      chain?: string;
     }): Promise<void> {
       const { input } = change;
       const info = activityInfo();
-      const eventKey = `${info.workflowExecution?.workflowId ?? info.workflowType}:${info.activityId}`;
+      const eventKey =
+        change.seq === undefined || change.chain === undefined
+          ? `${info.workflowExecution?.workflowId ?? info.workflowType}:${info.activityId}`
+          : stepKey(change.chain, change.seq);
       await payments.recordState(
         {
           noticeNumber: input.noticeNumber,
@@ -83,7 +126,8 @@ export function createPaymentActivities({ gpd, payments, audit }: PaymentPorts) 
           amountCents: input.amountCents,
           dueDate: input.dueDate,
           status: change.status,
-          receipt: change.receipt,
+          ...(change.receipt ? { receipt: change.receipt } : {}),
+          ...(input.issuedAt ? { issuedAt: input.issuedAt } : {}),
           options: [
             {
               noticeNumber: input.noticeNumber,
@@ -103,15 +147,13 @@ export function createPaymentActivities({ gpd, payments, audit }: PaymentPorts) 
             })),
           ],
         },
-        { eventKey, at: change.at, detail: change.detail },
-      );
-      // Audited once per state change: a retried activity finds its own entry by the event key.
-      const action = `payment.${change.status}`;
-      if (!(await audit.hasEntry(eventKey, action))) {
-        await audit.record(
-          { requestId: eventKey, actor: { kind: 'system' } },
-          {
-            action,
+        {
+          eventKey,
+          seq: change.seq ?? Number.MAX_SAFE_INTEGER,
+          at: change.at,
+          ...(change.detail ? { detail: change.detail } : {}),
+          audit: {
+            action: `payment.${change.status}`,
             entity: 'Payment',
             entityId: input.noticeNumber,
             enteCode: input.enteCode,
@@ -123,8 +165,54 @@ export function createPaymentActivities({ gpd, payments, audit }: PaymentPorts) 
               ...(change.receipt ? { receiptId: change.receipt.receiptId } : {}),
             },
           },
-        );
+        },
+      );
+    },
+
+    /** A receipt for a payment whose workflow has closed: recorded once, as an anomaly for staff. */
+    async recordLateReceipt(input: LateReceiptInput): Promise<ReceiptOutcome> {
+      const info = activityInfo();
+      return payments.recordLateReceipt(input.paymentNoticeNumber, input.receipt, {
+        eventKey: `${info.workflowExecution?.workflowId ?? info.workflowType}:late`,
+        at: new Date().toISOString(),
+      });
+    },
+
+    /**
+     * The receipts pagoPA holds for an ente in the last days that SUS has not recorded: each with
+     * the payment it belongs to and its real receipt id, for the reconciliation to deliver.
+     */
+    async listUnrecordedReceipts(input: ReceiptReconciliationInput): Promise<LateReceiptInput[]> {
+      const now = Date.now();
+      const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+      // `to` is tomorrow: whether the intermediary reads a date as its start or its end, today's
+      // receipts are in the window.
+      const listed = await gpd.listReceipts(
+        input.orgFiscalCode,
+        day(now - input.lookbackDays * DAY_MS),
+        day(now + DAY_MS),
+      );
+      const unpaid = await payments.unpaidOptionsByIuv(
+        input.orgFiscalCode,
+        listed.map((receipt) => receipt.iuv),
+      );
+      const found: LateReceiptInput[] = [];
+      for (const option of unpaid) {
+        const receipt = await gpd.getReceipt(input.orgFiscalCode, option.iuv);
+        if (!receipt) continue;
+        found.push({
+          paymentNoticeNumber: option.paymentNoticeNumber,
+          receipt: {
+            noticeNumber: option.noticeNumber,
+            receiptId: receipt.receiptId,
+            paymentDate: receipt.paymentDateTime,
+            amountCents: receipt.amountCents,
+            ...(receipt.pspCompanyName ? { pspName: receipt.pspCompanyName } : {}),
+            source: 'reconciliation',
+          },
+        });
       }
+      return found;
     },
   };
 }

@@ -2,15 +2,11 @@ import { hostname } from 'node:os';
 import { existsSync } from 'node:fs';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import {
-  AuditLog,
-  PaymentRepository,
-  PlatformProbeRepository,
-  WorkerHeartbeatRepository,
-} from '@sus/catalog';
+import { PaymentRepository, PlatformProbeRepository, WorkerHeartbeatRepository } from '@sus/catalog';
 import { GpdClient } from '../adapters/gpd/gpd.client';
 import { createActivities } from '../activities';
 import { WorkerSettings } from '../config';
+import { ReceiptReconciliationSchedules } from './receipt-reconciliation.schedules';
 import { prebuiltBundlePath, webpackConfigHook, workflowsSourcePath } from './workflow-bundle';
 
 /**
@@ -31,7 +27,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     private readonly platformProbes: PlatformProbeRepository,
     private readonly heartbeats: WorkerHeartbeatRepository,
     private readonly payments: PaymentRepository,
-    private readonly audit: AuditLog,
+    private readonly reconciliation: ReceiptReconciliationSchedules,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -46,7 +42,6 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         platformProbes: this.platformProbes,
         workerIdentity: this.identity,
         payments: this.payments,
-        audit: this.audit,
         gpd: new GpdClient({
           baseUrl: config.PAGOPA_GPD_URL,
           subscriptionKey: config.PAGOPA_GPD_SUBSCRIPTION_KEY,
@@ -65,6 +60,10 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     });
     this.logger.log(`polling task queue "${config.TEMPORAL_TASK_QUEUE}" at ${config.TEMPORAL_ADDRESS}`);
     await this.beat();
+    // A worker without schedules still works; the next start (or another worker) creates them.
+    await this.reconciliation.ensure().catch((error: unknown) => {
+      this.logger.warn(`receipt reconciliation schedules not ensured: ${String(error)}`);
+    });
     this.heartbeat = setInterval(() => void this.beat(), config.WORKER_HEARTBEAT_SECONDS * 1000);
     this.heartbeat.unref();
   }

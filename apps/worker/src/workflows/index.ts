@@ -1,14 +1,18 @@
 // The workflow bundle's entry point: every workflow the worker runs is exported from here, under
 // the workflow type the api starts it by (`SusWorkflows` in @sus/contracts).
 import type { SusWorkflows } from '@sus/contracts';
+import { lateReceiptWorkflow } from './late-receipt.workflow';
 import { paymentWorkflow } from './payment.workflow';
 import { platformProbeWorkflow } from './platform-probe.workflow';
+import { receiptReconciliationWorkflow } from './receipt-reconciliation.workflow';
 
-export { paymentWorkflow, platformProbeWorkflow };
+export { lateReceiptWorkflow, paymentWorkflow, platformProbeWorkflow, receiptReconciliationWorkflow };
 
 /** Fails to compile when a workflow's name or signature drifts from the contract the api relies on. */
 type MatchesContract<T extends SusWorkflows> = T;
 export type RegisteredWorkflows = MatchesContract<{
+  lateReceiptWorkflow: typeof lateReceiptWorkflow;
   paymentWorkflow: typeof paymentWorkflow;
   platformProbeWorkflow: typeof platformProbeWorkflow;
+  receiptReconciliationWorkflow: typeof receiptReconciliationWorkflow;
 }>;

@@ -36,4 +36,8 @@ export class AuditEntry {
 
   @Column({ type: 'jsonb', nullable: true })
   after!: object | null;
+
+  /** The workflow step that wrote the entry (unique): a retried step never audits twice. */
+  @Column({ type: 'text', name: 'event_key', nullable: true })
+  eventKey!: string | null;
 }

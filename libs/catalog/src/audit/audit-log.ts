@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, LessThan, type FindOptionsWhere } from 'typeorm';
+import { DataSource, LessThan, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { assertActsFor, type Actor } from '@sus/domain';
 import { type RequestContext } from '../context/request-context';
 import { AuditEntry } from './audit-entry.entity';
@@ -39,7 +39,30 @@ export class AuditLog {
   }
 
   async record(ctx: RequestContext, record: AuditRecord): Promise<void> {
-    await this.db.getRepository(AuditEntry).insert({
+    await this.db.getRepository(AuditEntry).insert(this.entry(ctx, record, null));
+  }
+
+  /**
+   * Audits a workflow step inside the transaction that makes the change: the unique `eventKey`
+   * turns a retried step into a no-op, decided by the database, not by a check before the insert.
+   */
+  async recordStep(
+    tx: EntityManager,
+    ctx: RequestContext,
+    record: AuditRecord,
+    eventKey: string,
+  ): Promise<void> {
+    await tx
+      .createQueryBuilder()
+      .insert()
+      .into(AuditEntry)
+      .values(this.entry(ctx, record, eventKey))
+      .orIgnore()
+      .execute();
+  }
+
+  private entry(ctx: RequestContext, record: AuditRecord, eventKey: string | null) {
+    return {
       requestId: ctx.requestId,
       actorKind: ctx.actor.kind,
       actorRef: this.actorRef(ctx.actor),
@@ -49,12 +72,8 @@ export class AuditLog {
       entityId: record.entityId ?? null,
       before: (this.minimiser.minimise(record.before ?? null) ?? null) as object | null,
       after: (this.minimiser.minimise(record.after ?? null) ?? null) as object | null,
-    });
-  }
-
-  /** Whether this request already recorded this action: lets a retried worker activity audit once. */
-  async hasEntry(requestId: string, action: string): Promise<boolean> {
-    return this.db.getRepository(AuditEntry).existsBy({ requestId, action });
+      eventKey,
+    };
   }
 
   /** Newest first; only the ente's own entries (ctx must act for the ente). */

@@ -80,6 +80,16 @@ export class EntiService {
       .find({ where: { enteId: In([...enteIds]) }, order: { isDefault: 'DESC', iban: 'ASC' } });
   }
 
+  /** Every ente with a pagoPA segregation or application code: the ones that issue notices. */
+  async onPagoPa(_ctx: RequestContext): Promise<Ente[]> {
+    return this.db
+      .getRepository(Ente)
+      .createQueryBuilder('ente')
+      .where('ente.segregation_code IS NOT NULL OR ente.application_code IS NOT NULL')
+      .orderBy('ente.ipa_code', 'ASC')
+      .getMany();
+  }
+
   /** Ordered by name; the cursor is the (name, ipaCode) of the last row, so pages stay stable. */
   async list(
     ctx: RequestContext,

@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { lateReceiptTransition, PAYMENT_TRANSITIONS, type PaymentStatus } from '@sus/domain';
+import { AuditLog, type AuditRecord } from '../audit/audit-log';
+import { CatalogError } from '../catalog-error';
+import { systemContext } from '../context/request-context';
 import { decodeCursor, encodeCursor, type Page } from '../pagination/cursor';
 
 export interface PaymentSnapshot {
@@ -15,9 +19,39 @@ export interface PaymentSnapshot {
   amountCents: number;
   dueDate: string;
   status: string;
-  receipt?: unknown;
+  receipt?: RecordedReceipt;
   /** The notice numbers of the payment: the single payment first (position 0), then instalments. */
   options: PaymentOptionSnapshot[];
+  /** When the api issued it: lists order by it (the first state write can come later). */
+  issuedAt?: string;
+}
+
+/** A receipt as the projection keeps it (the fields of the workflow's PaymentReceipt). */
+export interface RecordedReceipt {
+  /** The option it pays; absent: the single payment. */
+  noticeNumber?: string;
+  receiptId: string;
+  paymentDate: string;
+  amountCents: number;
+  pspName?: string;
+  source: string;
+}
+
+/** One state change of a payment, as the workflow step that made it describes it. */
+export interface PaymentStateEvent {
+  /** Unique per step of one workflow chain: a retried activity writes nothing twice. */
+  eventKey: string;
+  /** The step's number in the payment's history: the projection only moves forward. */
+  seq: number;
+  at: string;
+  detail?: string;
+  /** Written in the same transaction, once per eventKey. */
+  audit?: AuditRecord;
+}
+
+export interface LateReceiptOutcome {
+  outcome: 'applied' | 'alreadyRecorded';
+  status: PaymentStatus;
 }
 
 export interface PaymentOptionSnapshot {
@@ -69,30 +103,33 @@ function toView(row: Record<string, unknown>): PaymentView {
     amountCents: Number(row.amount_cents),
     dueDate: String(row.due_date),
     status: String(row.status),
-    receipt: row.receipt ?? undefined,
+    receipt: (row.receipt as RecordedReceipt | null) ?? undefined,
     createdAt: (row.created_at as Date).toISOString(),
   };
 }
 
 @Injectable()
 export class PaymentRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
 
   /**
-   * Writes the projection and appends the history entry in one transaction; `eventKey` (workflow
-   * id + step) makes a retried activity a no-op instead of a duplicate entry.
+   * Writes the projection, the receipt, the history entry and the audit entry in one
+   * transaction. `eventKey` makes a retried activity a no-op instead of a duplicate; `seq` keeps
+   * the status from moving backwards when an older attempt commits after a newer step.
    */
-  async recordState(
-    snapshot: PaymentSnapshot,
-    event: { eventKey: string; at: string; detail?: string },
-  ): Promise<void> {
+  async recordState(snapshot: PaymentSnapshot, event: PaymentStateEvent): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO payment (notice_number, iuv, org_fiscal_code, ente_code, payer_fiscal_code, payer_name,
-                              description, amount_cents, due_date, status, receipt)
-         VALUES ($1, $2, $3, $11, $4, $5, $6, $7, $8, $9, $10)
+                              description, amount_cents, due_date, status, receipt, state_seq, created_at)
+         VALUES ($1, $2, $3, $11, $4, $5, $6, $7, $8, $9, $10, $12, COALESCE($13::timestamptz, now()))
          ON CONFLICT (notice_number) DO UPDATE
-           SET status = EXCLUDED.status, receipt = COALESCE(EXCLUDED.receipt, payment.receipt), updated_at = now()`,
+           SET status = EXCLUDED.status, receipt = COALESCE(EXCLUDED.receipt, payment.receipt),
+               state_seq = EXCLUDED.state_seq, updated_at = now()
+         WHERE payment.state_seq < EXCLUDED.state_seq`,
         [
           snapshot.noticeNumber,
           snapshot.iuv,
@@ -105,6 +142,8 @@ export class PaymentRepository {
           snapshot.status,
           snapshot.receipt === undefined ? null : JSON.stringify(snapshot.receipt),
           snapshot.enteCode,
+          event.seq,
+          snapshot.issuedAt ?? null,
         ],
       );
       for (const option of snapshot.options) {
@@ -122,13 +161,27 @@ export class PaymentRepository {
           ],
         );
       }
-      const paidNotice =
-        (snapshot.receipt as { noticeNumber?: string; paymentDate?: string } | undefined) ?? undefined;
-      if (paidNotice?.paymentDate) {
+      const receipt = snapshot.receipt;
+      if (receipt?.paymentDate) {
+        const option = receipt.noticeNumber ?? snapshot.noticeNumber;
         await tx.query(
           `UPDATE payment_option SET paid_at = $2
             WHERE notice_number = $1 AND payment_notice_number = $3 AND paid_at IS NULL`,
-          [paidNotice.noticeNumber ?? snapshot.noticeNumber, paidNotice.paymentDate, snapshot.noticeNumber],
+          [option, receipt.paymentDate, snapshot.noticeNumber],
+        );
+        await tx.query(
+          `INSERT INTO payment_receipt (receipt_id, notice_number, payment_notice_number, amount_cents,
+                                        payment_date, psp_name, source)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (receipt_id) DO NOTHING`,
+          [
+            receipt.receiptId,
+            option,
+            snapshot.noticeNumber,
+            receipt.amountCents,
+            receipt.paymentDate,
+            receipt.pspName ?? null,
+            receipt.source,
+          ],
         );
       }
       await tx.query(
@@ -136,7 +189,121 @@ export class PaymentRepository {
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_key) DO NOTHING`,
         [event.eventKey, snapshot.noticeNumber, snapshot.status, event.at, event.detail ?? null],
       );
+      if (event.audit) {
+        await this.audit.recordStep(tx, systemContext(event.eventKey), event.audit, event.eventKey);
+      }
     });
+  }
+
+  /**
+   * A receipt for a payment whose workflow has closed: recorded once per receipt id, and once per
+   * option (the same money found earlier under the poll's id is not counted again). The payment
+   * moves to its anomaly state (paid after expiry, cancellation or failure) for staff to settle.
+   */
+  async recordLateReceipt(
+    paymentNoticeNumber: string,
+    receipt: RecordedReceipt,
+    event: { eventKey: string; at: string },
+  ): Promise<LateReceiptOutcome> {
+    return this.db.transaction(async (tx) => {
+      const [payment] = (await tx.query(
+        `SELECT status, state_seq, ente_code, amount_cents FROM payment WHERE notice_number = $1 FOR UPDATE`,
+        [paymentNoticeNumber],
+      )) as { status: PaymentStatus; state_seq: number; ente_code: string; amount_cents: string }[];
+      if (!payment) {
+        throw new CatalogError(
+          'NOT_FOUND',
+          `No payment with notice number ${paymentNoticeNumber}.`,
+          'noticeNumber',
+        );
+      }
+      const option = receipt.noticeNumber ?? paymentNoticeNumber;
+      const [known] = (await tx.query(
+        `SELECT (SELECT count(*) FROM payment_receipt WHERE receipt_id = $1)::int AS same_id,
+                (SELECT paid_at IS NOT NULL FROM payment_option
+                  WHERE notice_number = $2 AND payment_notice_number = $3) AS option_paid,
+                (SELECT count(*) FROM payment_option
+                  WHERE notice_number = $2 AND payment_notice_number = $3)::int AS option_exists`,
+        [receipt.receiptId, option, paymentNoticeNumber],
+      )) as { same_id: number; option_paid: boolean | null; option_exists: number }[];
+      if (!known || known.option_exists === 0) {
+        throw new CatalogError(
+          'NOT_FOUND',
+          `Notice ${option} is not part of payment ${paymentNoticeNumber}.`,
+          'noticeNumber',
+        );
+      }
+      if (known.same_id > 0 || known.option_paid)
+        return { outcome: 'alreadyRecorded', status: payment.status };
+
+      const next = PAYMENT_TRANSITIONS[payment.status].receiveLatePayment
+        ? lateReceiptTransition(payment.status)
+        : payment.status;
+      const seq = Number(payment.state_seq) + 1;
+      await tx.query(
+        `INSERT INTO payment_receipt (receipt_id, notice_number, payment_notice_number, amount_cents, payment_date,
+                                      psp_name, source)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          receipt.receiptId,
+          option,
+          paymentNoticeNumber,
+          receipt.amountCents,
+          receipt.paymentDate,
+          receipt.pspName ?? null,
+          receipt.source,
+        ],
+      );
+      await tx.query(`UPDATE payment_option SET paid_at = $2 WHERE notice_number = $1`, [
+        option,
+        receipt.paymentDate,
+      ]);
+      await tx.query(
+        `UPDATE payment SET status = $2, receipt = $3, state_seq = $4, updated_at = now() WHERE notice_number = $1`,
+        [paymentNoticeNumber, next, JSON.stringify(receipt), seq],
+      );
+      const detail = `receipt ${receipt.receiptId} (${receipt.source}) after the payment closed as ${payment.status}`;
+      await tx.query(
+        `INSERT INTO payment_event (event_key, notice_number, status, at, detail) VALUES ($1, $2, $3, $4, $5)`,
+        [event.eventKey, paymentNoticeNumber, next, event.at, detail],
+      );
+      await this.audit.recordStep(
+        tx,
+        systemContext(event.eventKey),
+        {
+          action: `payment.${next}`,
+          entity: 'Payment',
+          entityId: paymentNoticeNumber,
+          enteCode: payment.ente_code,
+          before: { status: payment.status },
+          after: { status: next, receiptId: receipt.receiptId, amountCents: receipt.amountCents, detail },
+        },
+        event.eventKey,
+      );
+      return { outcome: 'applied', status: next };
+    });
+  }
+
+  /**
+   * Of the IUVs pagoPA lists as paid for an ente, the options SUS has not recorded as paid: what
+   * the receipt reconciliation must deliver. IUVs SUS never issued are not returned.
+   */
+  async unpaidOptionsByIuv(
+    orgFiscalCode: string,
+    iuvs: readonly string[],
+  ): Promise<{ iuv: string; noticeNumber: string; paymentNoticeNumber: string }[]> {
+    if (iuvs.length === 0) return [];
+    const rows = (await this.db.query(
+      `SELECT o.iuv, o.notice_number, o.payment_notice_number
+         FROM payment_option o JOIN payment p ON p.notice_number = o.payment_notice_number
+        WHERE p.org_fiscal_code = $1 AND o.iuv = ANY($2) AND o.paid_at IS NULL`,
+      [orgFiscalCode, iuvs],
+    )) as { iuv: string; notice_number: string; payment_notice_number: string }[];
+    return rows.map((row) => ({
+      iuv: row.iuv,
+      noticeNumber: row.notice_number,
+      paymentNoticeNumber: row.payment_notice_number,
+    }));
   }
 
   /** The payment a notice number belongs to: its own, or the plan one of its instalments is part of. */

@@ -3,6 +3,8 @@ import {
   CANCELLABLE_PAYMENT_STATUSES,
   canCancelPayment,
   isPayableStatus,
+  isPaymentAnomaly,
+  lateReceiptTransition,
   PAYMENT_EVENTS,
   PAYMENT_STATUSES,
   PAYMENT_TRANSITIONS,
@@ -43,6 +45,20 @@ describe('paymentTransition', () => {
   });
 
   it.each([
+    ['expired', 'paidAfterExpiry'],
+    ['cancelled', 'paidAfterCancellation'],
+    ['failed', 'paidAfterFailure'],
+    ['paidAfterExpiry', 'paidAfterExpiry'],
+  ] as const)('records money reaching a %s position as the anomaly %s', (status, anomaly) => {
+    expect(lateReceiptTransition(status)).toBe(anomaly);
+    expect(isPaymentAnomaly(anomaly)).toBe(true);
+  });
+
+  it('lets staff cancel only what nobody has paid and nothing has closed', () => {
+    expect(PAYMENT_STATUSES.filter(canCancelPayment)).toEqual(['draft', 'issued', 'published']);
+  });
+
+  it.each([
     ['publish a draft before it is issued', 'draft', 'publish'],
     ['pay a draft', 'draft', 'receivePayment'],
     ['cancel once money came in', 'partiallyPaid', 'cancel'],
@@ -55,11 +71,8 @@ describe('paymentTransition', () => {
     expect(() => paymentTransition(status, event)).toThrow(withCode('ILLEGAL_TRANSITION'));
   });
 
-  it('has final states cancelled and reconciled only', () => {
-    expect(PAYMENT_STATUSES.filter((s) => paymentStatusMachine.isTerminal(s))).toEqual([
-      'cancelled',
-      'reconciled',
-    ]);
+  it('has one final state, reconciled: money can reach any other position', () => {
+    expect(PAYMENT_STATUSES.filter((s) => paymentStatusMachine.isTerminal(s))).toEqual(['reconciled']);
   });
 
   it('can reach every status from draft', () => {
@@ -76,6 +89,24 @@ describe('paymentTransition', () => {
       }
     }
     expect([...reached].sort()).toEqual([...PAYMENT_STATUSES].sort());
+  });
+
+  it('never refuses money: every reachable position not yet fully paid accepts a receipt somehow', () => {
+    const fullyPaid: PaymentStatus[] = ['paid', 'reported', 'reconciled'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...PAYMENT_EVENTS), { maxLength: 20 }), (events) => {
+        let status: PaymentStatus = 'published';
+        for (const event of events) {
+          if (PAYMENT_TRANSITIONS[status][event] !== undefined) status = paymentTransition(status, event);
+        }
+        if (fullyPaid.includes(status)) return;
+        const accepts = (['receivePayment', 'receivePartialPayment', 'receiveLatePayment'] as const).some(
+          (event) => PAYMENT_TRANSITIONS[status][event] !== undefined,
+        );
+        expect(accepts).toBe(true);
+      }),
+      PROPERTY_RUNS,
+    );
   });
 
   it('is payable only when published or partially paid', () => {

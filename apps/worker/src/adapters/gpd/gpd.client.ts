@@ -1,4 +1,5 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, log } from '@temporalio/activity';
+import { Money } from '@sus/domain';
 
 /** The parts of the GPD debt-position model (v1, ../shared/reference/specs/gpd.json) SUS sends. */
 export interface DebtPosition {
@@ -41,12 +42,41 @@ export interface DebtPositionGateway {
   createPublished(orgFiscalCode: string, position: DebtPosition): Promise<DebtPositionView>;
   /** The position as the intermediary sees it, or undefined when it does not know it. */
   get(orgFiscalCode: string, iupd: string): Promise<DebtPositionView | undefined>;
-  /** Withdraws a published position so nobody can pay it any more. */
-  invalidate(orgFiscalCode: string, iupd: string): Promise<void>;
+  /**
+   * Withdraws a published position so nobody can pay it any more. When the intermediary refuses
+   * (409: already paid, expired, invalid), the position as it stands is returned, so the caller
+   * can see money that came in before the withdrawal.
+   */
+  invalidate(orgFiscalCode: string, iupd: string): Promise<InvalidationResult>;
+  /** IUVs with a receipt at pagoPA, paid between from and to (YYYY-MM-DD). */
+  listReceipts(orgFiscalCode: string, from: string, to: string): Promise<ReceiptListing[]>;
+  /** One receipt (paSendRTV2 as GPD stores it), or undefined when there is none. */
+  getReceipt(orgFiscalCode: string, iuv: string): Promise<ReceiptDetail | undefined>;
+}
+
+export type InvalidationResult =
+  | { outcome: 'invalidated' }
+  | { outcome: 'unknown' }
+  | { outcome: 'notInvalidable'; position: DebtPositionView | undefined };
+
+export interface ReceiptListing {
+  iuv: string;
+  paymentDateTime: string;
+}
+
+export interface ReceiptDetail {
+  receiptId: string;
+  noticeNumber: string;
+  iuv: string;
+  amountCents: number;
+  paymentDateTime: string;
+  pspCompanyName?: string;
 }
 
 export interface GpdClientOptions {
   baseUrl: string;
+  /** The payments-receipts service; defaults to the debt-positions URL with its service name swapped. */
+  receiptsBaseUrl?: string;
   subscriptionKey: string;
   timeoutMs?: number;
 }
@@ -97,13 +127,58 @@ export class GpdClient implements DebtPositionGateway {
     return response.status === 404 ? undefined : (response.body as DebtPositionView);
   }
 
-  /** Withdraws a payable notice; 409 means it is already not invalidable (invalid, paid, expired): nothing to do. */
-  async invalidate(orgFiscalCode: string, iupd: string): Promise<void> {
-    await this.call(
+  /** 409 is not "withdrawn": the position may be paid already, so it is read back and returned. */
+  async invalidate(orgFiscalCode: string, iupd: string): Promise<InvalidationResult> {
+    const answer = await this.call(
       'POST',
       `/organizations/${orgFiscalCode}/debtpositions/${iupd}/invalidate`,
       undefined,
       [409, 404],
+    );
+    if (answer.status === 404) return { outcome: 'unknown' };
+    if (answer.status !== 409) return { outcome: 'invalidated' };
+    return { outcome: 'notInvalidable', position: await this.get(orgFiscalCode, iupd) };
+  }
+
+  async listReceipts(orgFiscalCode: string, from: string, to: string): Promise<ReceiptListing[]> {
+    const listed: ReceiptListing[] = [];
+    for (let page = 0; ; page++) {
+      const answer = await this.call(
+        'GET',
+        `/payments/${orgFiscalCode}/receipts?from=${from}&to=${to}&pageNum=${page}&pageSize=100`,
+        undefined,
+        [404],
+        this.receiptsBaseUrl(),
+      );
+      // GPD answers 404 for "no receipts in this window".
+      if (answer.status === 404) return listed;
+      const body = answer.body as {
+        totalPages?: number;
+        results?: { iuv: string; paymentDateTime: string }[];
+      };
+      for (const result of body.results ?? []) {
+        listed.push({ iuv: result.iuv, paymentDateTime: result.paymentDateTime });
+      }
+      if (page + 1 >= (body.totalPages ?? 1)) return listed;
+    }
+  }
+
+  async getReceipt(orgFiscalCode: string, iuv: string): Promise<ReceiptDetail | undefined> {
+    const answer = await this.call(
+      'GET',
+      `/payments/${orgFiscalCode}/receipts/${iuv}`,
+      undefined,
+      [404],
+      this.receiptsBaseUrl(),
+    );
+    if (answer.status === 404 || typeof answer.body !== 'string') return undefined;
+    return parseReceiptXml(answer.body, iuv);
+  }
+
+  private receiptsBaseUrl(): string {
+    return (
+      this.options.receiptsBaseUrl ??
+      this.options.baseUrl.replace('debt-positions-service', 'payments-receipts-service')
     );
   }
 
@@ -112,8 +187,9 @@ export class GpdClient implements DebtPositionGateway {
     path: string,
     body: unknown,
     accepted: number[],
+    baseUrl = this.options.baseUrl,
   ): Promise<{ status: number; body: unknown }> {
-    const url = `${this.options.baseUrl.replace(/\/$/, '')}${path}`;
+    const url = `${baseUrl.replace(/\/$/, '')}${path}`;
     let response: Response;
     try {
       response = await fetch(url, {
@@ -136,17 +212,59 @@ export class GpdClient implements DebtPositionGateway {
     if (response.ok || accepted.includes(response.status)) return { status: response.status, body: parsed };
     const problem = describeProblem(parsed, text);
     const message = `GPD ${method} ${path} answered ${response.status}: ${problem}`;
-    if (response.status === 429 || response.status >= 500 || response.status === 408)
-      throw new Error(message);
-    throw ApplicationFailure.nonRetryable(
-      message,
-      response.status === 401 || response.status === 403 ? 'GPD_UNAUTHORIZED' : 'GPD_REJECTED',
-      {
+    if (response.status === 429 || response.status >= 500 || response.status === 408) {
+      const retryAfterMs = retryAfter(response.headers.get('retry-after'));
+      throw ApplicationFailure.create({
+        message,
+        type: 'GPD_UNAVAILABLE',
+        ...(retryAfterMs === undefined ? {} : { nextRetryDelay: retryAfterMs }),
+      });
+    }
+    if (response.status === 401 || response.status === 403) {
+      // A subscription key being rotated: retrying (with backoff) lets the payment go on once the
+      // new key is configured; the alert tells the operator to look.
+      log.error('pagoPA refused the subscription key: check PAGOPA_GPD_SUBSCRIPTION_KEY', {
+        alert: 'GPD_UNAUTHORIZED',
         status: response.status,
-        problem: parsed,
-      },
-    );
+        path,
+      });
+      throw ApplicationFailure.retryable(message, 'GPD_UNAUTHORIZED', { status: response.status });
+    }
+    throw ApplicationFailure.nonRetryable(message, 'GPD_REJECTED', {
+      status: response.status,
+      problem: parsed,
+    });
   }
+}
+
+/** Retry-After in seconds or as an HTTP date, capped at 10 minutes; undefined when absent or unreadable. */
+export function retryAfter(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
+  if (!Number.isFinite(ms) || ms < 0) return undefined;
+  return Math.min(ms, 10 * 60_000);
+}
+
+const tag = (xml: string, name: string): string | undefined =>
+  new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
+
+/** The fields of a paSendRTV2 receipt SUS records; amounts come in euro with two decimals. */
+export function parseReceiptXml(xml: string, iuv: string): ReceiptDetail | undefined {
+  const receiptId = tag(xml, 'receiptId');
+  const noticeNumber = tag(xml, 'noticeNumber');
+  const amount = tag(xml, 'paymentAmount');
+  const paymentDateTime = tag(xml, 'paymentDateTime');
+  if (!receiptId || !noticeNumber || !amount || !paymentDateTime) return undefined;
+  const pspCompanyName = tag(xml, 'pspCompanyName');
+  return {
+    receiptId,
+    noticeNumber,
+    iuv,
+    amountCents: Money.parse(amount).cents,
+    paymentDateTime,
+    ...(pspCompanyName ? { pspCompanyName } : {}),
+  };
 }
 
 function safeJson(text: string): unknown {

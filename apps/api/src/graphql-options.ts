@@ -141,6 +141,8 @@ export function graphqlOptions(settings: ApiSettings, schemaFile: string | undef
     validationRules: queryLimitRules({
       maxDepth: settings.values.GRAPHQL_MAX_DEPTH,
       maxCost: settings.values.GRAPHQL_MAX_COST,
+      maxMutations: settings.values.GRAPHQL_MAX_MUTATIONS,
+      maxAliases: settings.values.GRAPHQL_MAX_ALIASES,
       introspection: settings.graphiql,
     }),
     errorFormatter: (

@@ -74,6 +74,17 @@ describe('queryLimitRules', () => {
     ).toEqual([]);
   });
 
+  it('counts the root fields of a doubling chain of mutation fragments at once', () => {
+    const chain = Array.from({ length: 30 }, (_, i) =>
+      i === 29
+        ? `fragment M${i} on Mutation { n: note(text: "x") }`
+        : `fragment M${i} on Mutation { ...M${i + 1} ...M${i + 1} }`,
+    ).join(' ');
+    const started = Date.now();
+    expect(check(`mutation { ...M0 } ${chain}`, { maxCost: 1e12 })).toEqual(['TOO_MANY_MUTATIONS']);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
   it('caps the aliases of a document', () => {
     const aliases = (n: number) => Array.from({ length: n }, (_, i) => `n${i}: name`).join(' ');
     expect(check(`{ person { ${aliases(5)} } }`, { maxAliases: 5 })).toEqual([]);

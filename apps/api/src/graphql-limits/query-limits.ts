@@ -79,14 +79,6 @@ function limitRule(context: ValidationContext, limits: QueryLimits) {
       if (node.alias) aliases += 1;
     },
   });
-  const maxAliases = limits.maxAliases ?? DEFAULT_MAX_ALIASES;
-  if (aliases > maxAliases) {
-    context.reportError(
-      new GraphQLError(`Too many aliases: ${aliases}, at most ${maxAliases}.`, {
-        extensions: { code: 'TOO_MANY_ALIASES', aliases, maxAliases },
-      }),
-    );
-  }
   if (spreads > MAX_FRAGMENT_SPREADS) {
     context.reportError(
       new GraphQLError(`Too many fragment spreads: ${spreads}, at most ${MAX_FRAGMENT_SPREADS}.`, {
@@ -100,57 +92,80 @@ function limitRule(context: ValidationContext, limits: QueryLimits) {
     OperationDefinition(node: OperationDefinitionNode) {
       const root = context.getSchema().getRootType(node.operation);
       if (!root) return;
-      if (node.operation === OperationTypeNode.MUTATION) {
-        const maxMutations = limits.maxMutations ?? DEFAULT_MAX_MUTATIONS;
-        const mutations = countRootFields(context, node.selectionSet, new Set());
-        if (mutations > maxMutations) {
-          context.reportError(
-            new GraphQLError(`Too many mutations: ${mutations}, at most ${maxMutations} per request.`, {
-              extensions: { code: 'TOO_MANY_MUTATIONS', mutations, maxMutations },
-            }),
-          );
-          return;
-        }
-      }
       const { depth, cost } = walker.measure(node.selectionSet, root, 1);
       if (walker.pageError) {
         context.reportError(walker.pageError);
-        return;
-      }
-      if (depth > limits.maxDepth) {
+      } else if (depth > limits.maxDepth) {
         context.reportError(
           new GraphQLError(`Query too deep: depth ${depth}, at most ${limits.maxDepth}.`, {
             extensions: { code: 'QUERY_TOO_DEEP', depth, maxDepth: limits.maxDepth },
           }),
         );
       }
-      if (cost > limits.maxCost) {
+      if (!walker.pageError && cost > limits.maxCost) {
         context.reportError(
           new GraphQLError(`Query too costly: cost ${cost}, at most ${limits.maxCost}.`, {
             extensions: { code: 'QUERY_TOO_COSTLY', cost, maxCost: limits.maxCost },
           }),
         );
       }
+      if (node.operation === OperationTypeNode.MUTATION) {
+        const maxMutations = limits.maxMutations ?? DEFAULT_MAX_MUTATIONS;
+        const mutations = countRootFields(context, node.selectionSet, new Map());
+        if (mutations > maxMutations) {
+          context.reportError(
+            new GraphQLError(`Too many mutations: ${mutations}, at most ${maxMutations} per request.`, {
+              extensions: { code: 'TOO_MANY_MUTATIONS', mutations, maxMutations },
+            }),
+          );
+        }
+      }
+    },
+    Document: {
+      leave() {
+        const maxAliases = limits.maxAliases ?? DEFAULT_MAX_ALIASES;
+        if (aliases > maxAliases) {
+          context.reportError(
+            new GraphQLError(`Too many aliases: ${aliases}, at most ${maxAliases}.`, {
+              extensions: { code: 'TOO_MANY_ALIASES', aliases, maxAliases },
+            }),
+          );
+        }
+      },
     },
   };
 }
 
-/** Root fields of an operation, through inline fragments and fragment spreads. */
+/**
+ * Root fields of an operation, through inline fragments and fragment spreads; each fragment is
+ * counted once per document (`counted`), a fragment being counted again is a cycle (`seen`).
+ */
 function countRootFields(
   context: ValidationContext,
   selectionSet: SelectionSetNode,
-  seen: Set<string>,
+  counted: Map<string, number>,
+  seen = new Set<string>(),
 ): number {
   let count = 0;
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
       if (!selection.name.value.startsWith('__')) count += 1;
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      count += countRootFields(context, selection.selectionSet, seen);
+      count += countRootFields(context, selection.selectionSet, counted, seen);
     } else {
-      const fragment = context.getFragment(selection.name.value);
-      if (!fragment || seen.has(selection.name.value)) continue;
-      count += countRootFields(context, fragment.selectionSet, new Set([...seen, selection.name.value]));
+      const name = selection.name.value;
+      const known = counted.get(name);
+      if (known !== undefined) {
+        count += known;
+        continue;
+      }
+      const fragment = context.getFragment(name);
+      if (!fragment || seen.has(name)) continue;
+      seen.add(name);
+      const inner = countRootFields(context, fragment.selectionSet, counted, seen);
+      seen.delete(name);
+      counted.set(name, inner);
+      count += inner;
     }
   }
   return count;

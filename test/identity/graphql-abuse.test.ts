@@ -1,4 +1,5 @@
 import { firstError, gql } from '../support/graphql';
+import { startApi } from '../support/platform';
 import { SeededApi } from '../support/seeded-api';
 
 /** Requests built to hurt the api (issue 11): refused up front with a typed error, nothing written. */
@@ -52,6 +53,24 @@ describe('GraphQL abuse', () => {
     expect(Date.now() - started).toBeLessThan(2000);
     expect(result.status).toBe(400);
     expect(result.errors?.length).toBeGreaterThan(0);
+  });
+
+  it('suggests no field names when introspection is off', async () => {
+    const closed = await startApi({
+      databaseUrl: fixture.db.url,
+      temporalAddress: fixture.temporal.address,
+      taskQueue: 'graphql-abuse-closed',
+      extra: { GRAPHIQL: 'false' },
+    });
+    try {
+      const query = '{ ente(code: "c_l424") { nme } }';
+      const closedAnswer = await gql(closed, query);
+      expect(closedAnswer.errors?.[0]?.message).toBe('Cannot query field "nme" on type "Ente".');
+      const openAnswer = await gql(fixture.api, query);
+      expect(openAnswer.errors?.[0]?.message).toMatch(/Did you mean "name"/);
+    } finally {
+      await closed.app.close();
+    }
   });
 
   describe('control characters in strings', () => {

@@ -55,6 +55,10 @@ export const apiEnvironment = databaseEnvironment
     /** GraphQL limits checked before execution. */
     GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
     GRAPHQL_MAX_COST: z.coerce.number().int().min(10).default(50_000),
+    /** Root fields of one GraphQL mutation request (aliases of one mutation counted one by one). */
+    GRAPHQL_MAX_MUTATIONS: z.coerce.number().int().min(1).max(100).default(10),
+    /** Aliased fields in one GraphQL document. */
+    GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(100),
     /** Key of the keyed hash that pseudonymises fiscal codes in the audit log (required in production). */
     AUDIT_PSEUDONYM_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   });

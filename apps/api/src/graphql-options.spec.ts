@@ -117,3 +117,36 @@ describe('unwrapValidationErrors with our own limits', () => {
     expect(sut!.extensions).toEqual({ code: 'QUERY_TOO_DEEP', depth: 12 });
   });
 });
+
+describe('field suggestions', () => {
+  const formatted = (graphiql: string, ...messages: string[]) => {
+    const options = graphqlOptions(
+      loadApiSettings({ DATABASE_URL: 'postgres://sus@127.0.0.1/sus', GRAPHIQL: graphiql }),
+      undefined,
+    );
+    const merr = Object.assign(new Error('Graphql validation error'), {
+      errors: messages.map((message) => new GraphQLError(message)),
+    });
+    const result = (
+      options.errorFormatter as unknown as (
+        execution: { errors: GraphQLError[] },
+        context: unknown,
+      ) => { response: { errors: GraphQLError[] } }
+    )({ errors: [new GraphQLError(merr.message, { originalError: merr })] }, {});
+    return result.response.errors.map((error) => error.message);
+  };
+  const field = 'Cannot query field "nme" on type "Ente". Did you mean "name" or "names"?';
+  const enumValue =
+    'Variable "$f" got invalid value "NAM"; Value "NAM" does not exist in "ProcedureField" enum. Did you mean the enum value "NAME"?';
+
+  it('leaves out "Did you mean …" when introspection is off, so errors do not reveal the schema', () => {
+    expect(formatted('false', field, enumValue)).toEqual([
+      'Cannot query field "nme" on type "Ente".',
+      'Variable "$f" got invalid value "NAM"; Value "NAM" does not exist in "ProcedureField" enum.',
+    ]);
+  });
+
+  it('keeps them when introspection is on', () => {
+    expect(formatted('true', field)).toEqual([field]);
+  });
+});

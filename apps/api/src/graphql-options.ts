@@ -5,9 +5,10 @@ import { AccessDeniedError } from '@sus/domain';
 import { CatalogError } from '@sus/catalog';
 import { DomainError } from '@sus/domain';
 import type { FastifyReply } from 'fastify';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type DocumentNode } from 'graphql';
 import type { ApiSettings } from './config';
 import { queryLimitRules } from './graphql-limits/query-limits';
+import { rejectControlCharacters } from './input-validation';
 
 /** The committed SDL, kept current by every development start so schema changes show in review. */
 export const SCHEMA_FILE = 'apps/api/schema.gql';
@@ -73,6 +74,16 @@ export function unwrapValidationErrors(error: GraphQLError): GraphQLError[] {
       },
     });
   });
+}
+
+/**
+ * graphql-js suggests names it knows ("Did you mean \"name\"?"): with introspection off that
+ * would reveal the schema piece by piece, so the suggestion is left out.
+ */
+export function withoutSuggestions(error: GraphQLError): GraphQLError {
+  const message = error.message.replace(/\s*Did you mean [\s\S]*$/, '');
+  if (message === error.message) return error;
+  return new GraphQLError(message, { ...error, extensions: error.extensions });
 }
 
 /** An error nobody mapped is a failure of ours: log it, tell the client only that it happened. */
@@ -141,8 +152,22 @@ export function graphqlOptions(settings: ApiSettings, schemaFile: string | undef
     validationRules: queryLimitRules({
       maxDepth: settings.values.GRAPHQL_MAX_DEPTH,
       maxCost: settings.values.GRAPHQL_MAX_COST,
+      maxMutations: settings.values.GRAPHQL_MAX_MUTATIONS,
+      maxAliases: settings.values.GRAPHQL_MAX_ALIASES,
       introspection: settings.graphiql,
     }),
+    hooks: {
+      // Variables are known here; strings with control characters never reach a resolver.
+      preExecution: (
+        _schema: unknown,
+        document: DocumentNode,
+        _context: unknown,
+        variables?: Record<string, unknown>,
+      ) => {
+        rejectControlCharacters(document, variables);
+        return Promise.resolve();
+      },
+    },
     errorFormatter: (
       execution: { data?: unknown; errors?: GraphQLError[] },
       context?: { reply?: FastifyReply },
@@ -152,6 +177,7 @@ export function graphqlOptions(settings: ApiSettings, schemaFile: string | undef
       const log = (error: unknown) => context?.reply?.request.log.error({ err: error }, 'resolver failed');
       const errors = execution.errors
         ?.flatMap(unwrapValidationErrors)
+        .map((error) => (settings.graphiql ? error : withoutSuggestions(error)))
         .map(toClientError)
         .map((error) => hideInternals(error, log));
       const code = errors?.[0]?.extensions?.code;

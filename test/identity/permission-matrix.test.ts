@@ -16,7 +16,8 @@ import {
   type GraphQLInputType,
 } from 'graphql';
 import { Client } from 'pg';
-import { newApiKeySecret } from '@sus/catalog';
+import { newApiKeySecret, PaymentRepository, seedCatalog } from '@sus/catalog';
+import { DataSource } from 'typeorm';
 import { INTEGRATOR_SCOPES, type IntegratorScope } from '../../apps/api/src/access/access-rules';
 import { accessRulesOf } from '../../apps/api/src/access/access.guard';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -232,6 +233,57 @@ describe('permission matrix (generated from the schema)', () => {
     }
     expect(internalErrors).toEqual([]);
     expect(actual).toEqual(SPEC);
+  });
+
+  it("shows an ente's payment, with its payer, only to who holds payments:read there and to the payer", async () => {
+    // Issue 11: template editors, modellers and an ente role without its ente saw every payment.
+    const noticeNumber = '301000000000000447';
+    await seedCatalog(api.app.get(DataSource)); // the enti (the matrix above runs on an empty catalog)
+    await api.app.get(PaymentRepository).recordState(
+      {
+        noticeNumber,
+        iuv: '01000000000000447',
+        orgFiscalCode: '00210240321',
+        enteCode: ENTE_X,
+        payerFiscalCode: PERSONA_CLAIMS.citizenA.fiscalNumber.replace('TINIT-', ''),
+        payerName: 'Mario Rossi',
+        description: 'Matrice dei permessi',
+        amountCents: 1000,
+        dueDate: '2030-01-31',
+        status: 'payable',
+        options: [],
+      },
+      { eventKey: `matrix-${noticeNumber}`, at: new Date().toISOString() },
+    );
+    const seenBy: Persona[] = [];
+    const listedBy: Persona[] = [];
+    for (const persona of PERSONAS) {
+      const as = headers.get(persona)!;
+      const one = await gql<{ payment: { payerName: string } | null }>(
+        api,
+        `{ payment(noticeNumber: "${noticeNumber}") { payerName } }`,
+        undefined,
+        { as },
+      );
+      if (one.data?.payment?.payerName === 'Mario Rossi') seenBy.push(persona);
+      const list = await gql<{ payments: { edges: { node: { noticeNumber: string } }[] } }>(
+        api,
+        `{ payments(enteCode: "${ENTE_X}") { edges { node { noticeNumber } } } }`,
+        undefined,
+        { as },
+      );
+      if (list.data?.payments.edges.some((edge) => edge.node.noticeNumber === noticeNumber))
+        listedBy.push(persona);
+    }
+    const readers: Persona[] = [
+      'operatorX',
+      'enteAdminX',
+      'regionalAdmin',
+      'integratorXAllScopes',
+      keyX('payments:read'),
+    ];
+    expect(seenBy).toEqual(['citizenA', ...readers]);
+    expect(listedBy).toEqual(readers);
   });
 });
 

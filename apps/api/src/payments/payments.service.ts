@@ -54,8 +54,8 @@ export class PaymentsService {
     private readonly temporal: TemporalGateway,
   ) {}
 
-  /** Allocates the notice number and hands the payment to its workflow; repeating requestId is safe. */
   /**
+   * Allocates the notice number and hands the payment to its workflow; repeating requestId is safe.
    * `voluntaryPortal`: the regional portal issuing a voluntary payment for whoever pays (anyone,
    * see VoluntaryPaymentsResolver, which checks the service accepts it); every other caller needs
    * payments:write in the ente.

@@ -16,8 +16,9 @@ import {
   type GraphQLInputType,
 } from 'graphql';
 import { Client } from 'pg';
-import { newApiKeySecret } from '@sus/catalog';
-import { INTEGRATOR_SCOPES } from '../../apps/api/src/access/access-rules';
+import { newApiKeySecret, PaymentRepository, seedCatalog } from '@sus/catalog';
+import { DataSource } from 'typeorm';
+import { INTEGRATOR_SCOPES, type IntegratorScope } from '../../apps/api/src/access/access-rules';
 import { accessRulesOf } from '../../apps/api/src/access/access.guard';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import {
@@ -38,23 +39,36 @@ const PERSONAS = [
   'integratorXAllScopes',
   'integratorXNoScopes',
   'integratorYAllScopes',
+  // One key of ente X per scope: each scope opens exactly its operations (docs/roles.md).
+  ...INTEGRATOR_SCOPES.map((scope) => `keyX ${scope}` as const),
 ] as const;
 type Persona = (typeof PERSONAS)[number];
+const keyX = (scope: IntegratorScope): Persona => `keyX ${scope}`;
 
 /**
  * Who may run each operation. Every Query and Mutation field must appear here: an operation
  * added without an entry (or without @Allow) fails this test. Arguments naming an ente use ente
- * X (Trieste), so "operatorY" is always staff of another ente.
+ * X (Trieste), so "operatorY" is always staff of another ente. The roles behind it: docs/roles.md.
  */
+const CATALOG_WRITERS: Persona[] = [
+  'modellerX',
+  'enteAdminX',
+  'regionalAdmin',
+  'integratorXAllScopes',
+  keyX('catalog:write'),
+];
 const SPEC: Record<string, Persona[]> = {
-  // Operators' end-to-end check of the platform: regional administrators only.
+  // Operators' end-to-end check of the platform: regional administrators only (platform:admin).
   platformProbe: ['regionalAdmin'],
   platformProbes: ['regionalAdmin'],
   startPlatformProbe: ['regionalAdmin'],
+  // Administration (ente:admin): the ente's administrator and the region; only the ente's own
+  // administrator creates its keys. No key scope administers.
   apiKeys: ['enteAdminX', 'regionalAdmin'],
   createApiKey: ['enteAdminX'],
   revokeApiKey: ['enteAdminX', 'regionalAdmin'],
-  auditLog: ['enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
+  // Personal data (audit:read): who did what in the ente.
+  auditLog: ['enteAdminX', 'regionalAdmin', 'integratorXAllScopes', keyX('audit:read')],
   // Organisations (issue 5): the IPA index, org charts and responsible persons are public
   // (D.Lgs. 33/2013); changes are the ente administrator's or the region's, HR imports also an
   // integrator key with catalog:write.
@@ -63,30 +77,33 @@ const SPEC: Record<string, Persona[]> = {
   orgUnits: [...PERSONAS],
   orgUnit: [...PERSONAS],
   saveEnte: ['enteAdminX', 'regionalAdmin'],
-  importOrgUnits: ['enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
-  createOrgUnit: ['enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
-  updateOrgUnit: ['enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
+  importOrgUnits: ['enteAdminX', 'regionalAdmin', 'integratorXAllScopes', keyX('catalog:write')],
+  createOrgUnit: ['enteAdminX', 'regionalAdmin', 'integratorXAllScopes', keyX('catalog:write')],
+  updateOrgUnit: ['enteAdminX', 'regionalAdmin', 'integratorXAllScopes', keyX('catalog:write')],
   setRoleHolder: ['enteAdminX', 'regionalAdmin'],
-  // Payments: the ente's staff read (payment also its payer, row-checked), operators and
-  // administrators issue, keys need payments:read / payments:write; cancelPayment is row-checked
-  // (another ente's payment is NOT_FOUND), so every staff member and writing key gets past the rule.
+  // Payments (issue 11): payments:read (payer names, fiscal codes) is the ente's operators and
+  // administrator, the region (oversight, read-only) and keys with payments:read; payments:write
+  // (money moves) only the ente's operators and administrator and keys with payments:write.
+  // Modellers, template editors and an ente role granted without its ente get neither.
+  // `payment` is row-checked (null unless payments:read in its ente, or the citizen payer).
   payment: PERSONAS.filter((persona) => persona !== 'anonymous'),
   // A citizen's own payments, at every ente.
   myPayments: ['citizenA', 'citizenB'],
-  payments: ['operatorX', 'modellerX', 'enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
-  issuePayment: ['operatorX', 'enteAdminX', 'integratorXAllScopes'],
+  payments: ['operatorX', 'enteAdminX', 'regionalAdmin', 'integratorXAllScopes', keyX('payments:read')],
+  issuePayment: ['operatorX', 'enteAdminX', 'integratorXAllScopes', keyX('payments:write')],
+  // The ente is the payment's: whoever moves money in some ente passes the rule, and another
+  // ente's payment is then NOT_FOUND (row-checked with payments:write in its ente).
   cancelPayment: [
     'operatorX',
     'operatorY',
-    'modellerX',
     'enteAdminX',
-    'regionalAdmin',
     'integratorXAllScopes',
     'integratorYAllScopes',
+    keyX('payments:write'),
   ],
   // Catalog (issue 5): procedures, services, concepts and pagoPA adoption are public knowledge
-  // (transparency); an ente's administrator or procedure modeller changes its own, the region any,
-  // an integrator key with catalog:write its ente's. Concepts are regional: template editors.
+  // (transparency); catalog:write is the ente's administrator or procedure modeller, the region,
+  // an integrator key with catalog:write of its ente. Concepts are regional: model:write.
   concepts: [...PERSONAS],
   procedures: [...PERSONAS],
   procedure: [...PERSONAS],
@@ -97,28 +114,17 @@ const SPEC: Record<string, Persona[]> = {
   node: [...PERSONAS],
   paymentAdoption: [...PERSONAS],
   regionPaymentAdoption: [...PERSONAS],
-  adoptProcedure: ['modellerX', 'enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
-  updateProcedure: ['modellerX', 'enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
-  resetProcedureField: ['modellerX', 'enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
-  adoptService: ['modellerX', 'enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
-  updateService: ['modellerX', 'enteAdminX', 'regionalAdmin', 'integratorXAllScopes'],
-  saveConcept: ['regionalAdmin'],
-  publishConcept: ['regionalAdmin'],
+  adoptProcedure: CATALOG_WRITERS,
+  updateProcedure: CATALOG_WRITERS,
+  resetProcedureField: CATALOG_WRITERS,
+  adoptService: CATALOG_WRITERS,
+  updateService: CATALOG_WRITERS,
+  saveConcept: ['regionalAdmin', 'templateEditor'],
+  publishConcept: ['regionalAdmin', 'templateEditor'],
   // The regional voluntary-payments portal is open: anyone may pay a voluntary service.
   voluntaryServices: [...PERSONAS],
   createVoluntaryPayment: [...PERSONAS],
-  me: [
-    'citizenA',
-    'citizenB',
-    'operatorX',
-    'operatorY',
-    'modellerX',
-    'enteAdminX',
-    'regionalAdmin',
-    'integratorXAllScopes',
-    'integratorXNoScopes',
-    'integratorYAllScopes',
-  ],
+  me: PERSONAS.filter((persona) => persona !== 'anonymous'),
 };
 
 describe('permission matrix (generated from the schema)', () => {
@@ -158,6 +164,7 @@ describe('permission matrix (generated from the schema)', () => {
     headers.set('integratorXAllScopes', await insertKey(ENTE_X, INTEGRATOR_SCOPES));
     headers.set('integratorXNoScopes', await insertKey(ENTE_X, []));
     headers.set('integratorYAllScopes', await insertKey(ENTE_Y, INTEGRATOR_SCOPES));
+    for (const scope of INTEGRATOR_SCOPES) headers.set(keyX(scope), await insertKey(ENTE_X, [scope]));
     await pg.end();
   });
 
@@ -226,6 +233,57 @@ describe('permission matrix (generated from the schema)', () => {
     }
     expect(internalErrors).toEqual([]);
     expect(actual).toEqual(SPEC);
+  });
+
+  it("shows an ente's payment, with its payer, only to who holds payments:read there and to the payer", async () => {
+    // Issue 11: template editors, modellers and an ente role without its ente saw every payment.
+    const noticeNumber = '301000000000000447';
+    await seedCatalog(api.app.get(DataSource)); // the enti (the matrix above runs on an empty catalog)
+    await api.app.get(PaymentRepository).recordState(
+      {
+        noticeNumber,
+        iuv: '01000000000000447',
+        orgFiscalCode: '00210240321',
+        enteCode: ENTE_X,
+        payerFiscalCode: PERSONA_CLAIMS.citizenA.fiscalNumber.replace('TINIT-', ''),
+        payerName: 'Mario Rossi',
+        description: 'Matrice dei permessi',
+        amountCents: 1000,
+        dueDate: '2030-01-31',
+        status: 'published',
+        options: [],
+      },
+      { eventKey: `matrix-${noticeNumber}`, seq: 1, at: new Date().toISOString() },
+    );
+    const seenBy: Persona[] = [];
+    const listedBy: Persona[] = [];
+    for (const persona of PERSONAS) {
+      const as = headers.get(persona)!;
+      const one = await gql<{ payment: { payerName: string } | null }>(
+        api,
+        `{ payment(noticeNumber: "${noticeNumber}") { payerName } }`,
+        undefined,
+        { as },
+      );
+      if (one.data?.payment?.payerName === 'Mario Rossi') seenBy.push(persona);
+      const list = await gql<{ payments: { edges: { node: { noticeNumber: string } }[] } }>(
+        api,
+        `{ payments(enteCode: "${ENTE_X}") { edges { node { noticeNumber } } } }`,
+        undefined,
+        { as },
+      );
+      if (list.data?.payments.edges.some((edge) => edge.node.noticeNumber === noticeNumber))
+        listedBy.push(persona);
+    }
+    const readers: Persona[] = [
+      'operatorX',
+      'enteAdminX',
+      'regionalAdmin',
+      'integratorXAllScopes',
+      keyX('payments:read'),
+    ];
+    expect(seenBy).toEqual(['citizenA', ...readers]);
+    expect(listedBy).toEqual(readers);
   });
 });
 

@@ -1,4 +1,4 @@
-import { AccessDeniedError } from '@sus/domain';
+import { AccessDeniedError, type StaffRole } from '@sus/domain';
 import {
   AuditLog,
   catalogDataSourceOptions,
@@ -58,6 +58,34 @@ describe('tenant checks inside catalog services', () => {
     await expect(audit.list(operatorOfMedea, 'c_l424', { first: 10 })).rejects.toBeInstanceOf(
       AccessDeniedError,
     );
-    await expect(audit.list(keyOfTrieste, 'c_l424', { first: 10 })).resolves.toMatchObject({ entries: [] });
+    const auditKeyOfTrieste: RequestContext = {
+      requestId: 'r',
+      actor: { kind: 'integrator', keyId: 'k', enteCode: 'c_l424', scopes: ['audit:read'] },
+    };
+    await expect(audit.list(auditKeyOfTrieste, 'c_l424', { first: 10 })).resolves.toMatchObject({
+      entries: [],
+    });
+  });
+
+  it('issue 11: reads the audit log only with audit:read, whatever the role or scope', async () => {
+    const staffWith = (...roles: { role: StaffRole; enteCode?: string }[]): RequestContext => ({
+      requestId: 'r',
+      actor: { kind: 'staff', userId: 'u', name: 'N', roles },
+    });
+    for (const ctx of [
+      keyOfTrieste, // catalog:write only
+      staffWith({ role: 'templateEditor' }),
+      staffWith({ role: 'operator' }), // an ente role without its ente
+      staffWith({ role: 'operator', enteCode: 'c_l424' }),
+      staffWith({ role: 'modeller', enteCode: 'c_l424' }),
+    ]) {
+      await expect(audit.list(ctx, 'c_l424', { first: 10 })).rejects.toBeInstanceOf(AccessDeniedError);
+    }
+    await expect(
+      audit.list(staffWith({ role: 'enteAdmin', enteCode: 'c_l424' }), 'c_l424', { first: 10 }),
+    ).resolves.toBeDefined();
+    await expect(
+      audit.list(staffWith({ role: 'regionalAdmin' }), 'c_l424', { first: 10 }),
+    ).resolves.toBeDefined();
   });
 });

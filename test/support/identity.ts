@@ -106,6 +106,20 @@ export const PERSONA_CLAIMS = {
     familyName: 'Fabbro',
     sus_roles: [{ role: 'regionalAdmin' }],
   },
+  /** Regional: edits the region's concepts and templates, sees no ente's data (issue 11). */
+  templateEditor: {
+    sub: 'modelli.regione',
+    name: 'Anna',
+    familyName: 'Sbaizero',
+    sus_roles: [{ role: 'templateEditor' }],
+  },
+  /** A malformed grant: a per-ente role without its ente. Ignored, never region-wide (issue 11). */
+  operatorNoEnte: {
+    sub: 'operatore.senza.ente',
+    name: 'Marco',
+    familyName: 'Furlan',
+    sus_roles: [{ role: 'operator' }],
+  },
 } satisfies Record<string, JWTPayload>;
 
 export async function bearer(issuer: TestIssuer, persona: keyof typeof PERSONA_CLAIMS) {

@@ -17,6 +17,7 @@ export * from './calendar/business-calendar';
 export * from './calendar/statutory-term';
 export * from './concepts/concept-compatibility';
 export * from './access/actor';
+export * from './access/permissions';
 export * from './organisations/org-unit-tree';
 export * from './organisations/org-unit-fields';
 export * from './organisations/org-unit-import-plan';

@@ -1,5 +1,14 @@
 import type { Actor } from '@sus/domain';
-import { anonymous, authenticated, citizen, role, scope, staffOf } from './access-rules';
+import {
+  anonymous,
+  authenticated,
+  citizen,
+  permitted,
+  permittedSomewhere,
+  role,
+  scope,
+  staffOf,
+} from './access-rules';
 
 describe('access rules', () => {
   const trieste = { enteCode: 'c_l424' };
@@ -53,5 +62,29 @@ describe('access rules', () => {
     expect(authenticated.allows(key, {})).toBe(true);
     expect(citizen.allows(mario, {})).toBe(true);
     expect(citizen.allows(operatorOfTrieste, {})).toBe(false);
+  });
+
+  it('permitted asks the role-aware matrix in the ente named by the argument (issue 11)', () => {
+    const editor: Actor = { kind: 'staff', userId: 'u3', name: 'A', roles: [{ role: 'templateEditor' }] };
+    const rolelessOperator: Actor = { kind: 'staff', userId: 'u4', name: 'M', roles: [{ role: 'operator' }] };
+    const modeller: Actor = {
+      kind: 'staff',
+      userId: 'u5',
+      name: 'G',
+      roles: [{ enteCode: 'c_l424', role: 'modeller' }],
+    };
+    const readPayments = permitted('payments:read', { ente: 'enteCode' });
+    expect(readPayments.allows(operatorOfTrieste, trieste)).toBe(true);
+    expect(readPayments.allows(operatorOfTrieste, medea)).toBe(false);
+    expect(readPayments.allows(regionalAdmin, medea)).toBe(true);
+    expect(readPayments.allows(editor, trieste)).toBe(false);
+    expect(readPayments.allows(modeller, trieste)).toBe(false);
+    expect(readPayments.allows(rolelessOperator, trieste)).toBe(false);
+    expect(readPayments.allows(operatorOfTrieste, {})).toBe(false);
+    expect(permittedSomewhere('payments:write').allows(operatorOfTrieste, {})).toBe(true);
+    for (const actor of [editor, rolelessOperator, modeller, regionalAdmin, key, mario])
+      expect(permittedSomewhere('payments:write').allows(actor, {})).toBe(false);
+    expect(permitted('model:write').allows(editor, {})).toBe(true);
+    expect(permitted('model:write').allows(modeller, {})).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import type { Actor, StaffRole } from '@sus/domain';
+import { can, canSomewhere, type Actor, type Permission, type StaffRole } from '@sus/domain';
 
 /**
  * One condition under which an operation may run. Rules only look at the actor and the
@@ -32,7 +32,7 @@ export const authenticated: AccessRule = {
 };
 
 /** Any staff member, whatever the ente: for operations whose ente is known only from the row
- * (the service then checks it with assertActsFor). */
+ * (the service then checks it with assertActsFor or assertCan). */
 export const staff: AccessRule = { description: 'staff', allows: (actor) => actor.kind === 'staff' };
 
 /** Any signed-in citizen; the service restricts the data to the citizen's own (ctx.actor.fiscalCode). */
@@ -90,16 +90,37 @@ export function scope(required: string, options: { ente?: string } = {}): Access
 }
 
 /**
+ * Whoever holds `permission` (libs/domain permissions.ts, docs/roles.md) in the ente named by the
+ * argument `ente`; without `ente`, a regional permission (model:write, platform:admin).
+ */
+export function permitted(permission: Permission, options: { ente?: string } = {}): AccessRule {
+  return {
+    description: options.ente ? `${permission} in $${options.ente}` : permission,
+    allows: (actor, args) => {
+      if (!options.ente) return can(actor, permission);
+      const ente = argumentAt(args, options.ente);
+      return typeof ente === 'string' && can(actor, permission, ente);
+    },
+  };
+}
+
+/**
+ * Whoever holds `permission` in some ente: for an operation whose ente is known only from the row
+ * (cancelPayment by notice number); the service then checks `can` on the row's ente.
+ */
+export function permittedSomewhere(permission: Permission): AccessRule {
+  return {
+    description: `${permission} in the row's ente`,
+    allows: (actor) => canSomewhere(actor, permission),
+  };
+}
+
+/**
  * Who changes an ente's procedures and services: its administrator and procedure modellers, the
  * region's administrator, and the ente's own integrator keys with catalog:write.
  */
 export function catalogWriters(enteArg = 'enteCode'): [AccessRule, ...AccessRule[]] {
-  return [
-    role('enteAdmin', { ente: enteArg }),
-    role('modeller', { ente: enteArg }),
-    role('regionalAdmin'),
-    scope('catalog:write', { ente: enteArg }),
-  ];
+  return [permitted('catalog:write', { ente: enteArg })];
 }
 
 /** The scopes an ente administrator may give a key; a new scope is added here with its operations. */

@@ -1,7 +1,7 @@
 import { ParseUUIDPipe } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { RequestContext } from '@sus/catalog';
-import { role } from '../access/access-rules';
+import { permitted, role } from '../access/access-rules';
 import { Allow } from '../access/allow.decorator';
 import { Ctx } from '../request-context/request-context';
 import { Audited } from '../audit/audited.decorator';
@@ -16,7 +16,7 @@ export class ApiKeysResolver {
   @Query(() => [ApiKey], {
     description: "The ente's integrator keys, newest first (secrets are never shown).",
   })
-  @Allow(role('enteAdmin', { ente: 'enteCode' }), role('regionalAdmin'))
+  @Allow(permitted('ente:admin', { ente: 'enteCode' }))
   apiKeys(@Ctx() ctx: RequestContext, @Args('enteCode') enteCode: string) {
     return this.keys.list(ctx, enteCode);
   }
@@ -31,7 +31,7 @@ export class ApiKeysResolver {
   @Mutation(() => ApiKey, {
     description: 'Stops the key at once. Regional administrators may revoke any key.',
   })
-  @Allow(role('enteAdmin', { ente: 'enteCode' }), role('regionalAdmin'))
+  @Allow(permitted('ente:admin', { ente: 'enteCode' }))
   @Audited('ApiKey')
   revokeApiKey(
     @Ctx() ctx: RequestContext,

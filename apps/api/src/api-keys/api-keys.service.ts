@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { ApiKeyRepository, AuditLog, newApiKeySecret, type ApiKey, type RequestContext } from '@sus/catalog';
-import { assertActsFor } from '@sus/domain';
+import { assertCan } from '@sus/domain';
 import type { CreateApiKeyInput } from './dto/create-api-key.input';
 
 @Injectable()
@@ -12,7 +12,7 @@ export class ApiKeysService {
 
   /** The returned `key` exists only in this response: the database keeps its sha256. */
   async create(ctx: RequestContext, input: CreateApiKeyInput): Promise<{ key: string; apiKey: ApiKey }> {
-    assertActsFor(ctx, input.enteCode);
+    assertCan(ctx, 'ente:admin', input.enteCode);
     const secret = newApiKeySecret();
     const apiKey = await this.keys.insert({
       id: secret.id,
@@ -26,13 +26,13 @@ export class ApiKeysService {
   }
 
   list(ctx: RequestContext, enteCode: string): Promise<ApiKey[]> {
-    assertActsFor(ctx, enteCode);
+    assertCan(ctx, 'ente:admin', enteCode);
     return this.keys.listForEnte(enteCode);
   }
 
   /** Idempotent: revoking a revoked key returns it unchanged. */
   async revoke(ctx: RequestContext, enteCode: string, id: string): Promise<ApiKey> {
-    assertActsFor(ctx, enteCode);
+    assertCan(ctx, 'ente:admin', enteCode);
     const before = await this.keys.findInEnte(enteCode, id);
     if (!before) throw new NotFoundException(`No API key ${id} for ente ${enteCode}.`);
     if (!(await this.keys.revoke(enteCode, id))) return before;

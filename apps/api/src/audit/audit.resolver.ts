@@ -1,6 +1,6 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import { AuditLog, type RequestContext } from '@sus/catalog';
-import { role, scope } from '../access/access-rules';
+import { permitted } from '../access/access-rules';
 import { Allow } from '../access/allow.decorator';
 import { Ctx } from '../request-context/request-context';
 import { AuditLogArgs } from './dto/audit-log.args';
@@ -11,11 +11,7 @@ export class AuditResolver {
   constructor(private readonly audit: AuditLog) {}
 
   @Query(() => AuditLogPage, { description: "The ente's audit log, newest first." })
-  @Allow(
-    role('enteAdmin', { ente: 'enteCode' }),
-    role('regionalAdmin'),
-    scope('audit:read', { ente: 'enteCode' }),
-  )
+  @Allow(permitted('audit:read', { ente: 'enteCode' }))
   async auditLog(@Ctx() ctx: RequestContext, @Args() args: AuditLogArgs): Promise<AuditLogPage> {
     const page = await this.audit.list(ctx, args.enteCode, {
       first: args.first,

@@ -1,4 +1,4 @@
-import { anonymous, role } from '../access/access-rules';
+import { anonymous, permitted } from '../access/access-rules';
 import { Allow } from '../access/allow.decorator';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { ConceptsService, type RequestContext } from '@sus/catalog';
@@ -23,7 +23,7 @@ export class ConceptsResolver {
     }));
   }
 
-  @Allow(role('templateEditor'), role('regionalAdmin'))
+  @Allow(permitted('model:write'))
   @Mutation(() => ConceptVersion, {
     description:
       'Creates a concept or changes its latest version; newVersion starts a draft after a published one. A version used by a published model accepts compatible changes only (CONCEPT_IN_USE).',
@@ -40,7 +40,7 @@ export class ConceptsResolver {
     );
   }
 
-  @Allow(role('templateEditor'), role('regionalAdmin'))
+  @Allow(permitted('model:write'))
   @Mutation(() => ConceptVersion, { description: 'Publishes (freezes) the latest draft version.' })
   publishConcept(@Ctx() ctx: RequestContext, @Args('code') code: string) {
     return this.concepts.publish(ctx, code);

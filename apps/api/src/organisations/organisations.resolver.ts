@@ -3,7 +3,7 @@ import { EntiService, type Ente as EnteRow, type RequestContext } from '@sus/cat
 import { toGlobalId } from '../node/global-id';
 import { pageInfoOf } from '../pagination/page-info.model';
 import { Ctx, type GraphqlContext } from '../request-context/request-context';
-import { anonymous, role } from '../access/access-rules';
+import { anonymous, permitted } from '../access/access-rules';
 import { Allow } from '../access/allow.decorator';
 import { EntiArgs } from './dto/enti.args';
 import { SaveEnteInput } from './dto/save-ente.input';
@@ -38,7 +38,7 @@ export class OrganisationsResolver {
   }
 
   @Mutation(() => Ente, { description: 'Creates or updates an ente by IPA code, with its IBAN accounts.' })
-  @Allow(role('regionalAdmin'), role('enteAdmin', { ente: 'input.ipaCode' }))
+  @Allow(permitted('ente:admin', { ente: 'input.ipaCode' }))
   saveEnte(@Ctx() ctx: RequestContext, @Args('input') input: SaveEnteInput) {
     return this.entiService.save(ctx, {
       ...input,

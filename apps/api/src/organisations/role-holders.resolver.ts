@@ -1,7 +1,7 @@
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { RoleHoldersService, type RequestContext, type RoleHolder as RoleHolderRow } from '@sus/catalog';
 import { Ctx, type GraphqlContext } from '../request-context/request-context';
-import { role } from '../access/access-rules';
+import { permitted } from '../access/access-rules';
 import { Allow } from '../access/allow.decorator';
 import { SetRoleHolderInput } from './dto/set-role-holder.input';
 import { Ente } from './models/ente.model';
@@ -17,7 +17,7 @@ export class RoleHoldersResolver {
   ) {}
 
   @Mutation(() => RoleHolder)
-  @Allow(role('enteAdmin', { ente: 'input.enteCode' }), role('regionalAdmin'))
+  @Allow(permitted('ente:admin', { ente: 'input.enteCode' }))
   setRoleHolder(@Ctx() ctx: RequestContext, @Args('input') input: SetRoleHolderInput) {
     return this.roleHolders.set(ctx, input);
   }

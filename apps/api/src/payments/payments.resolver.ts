@@ -1,14 +1,13 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { actsFor } from '@sus/domain';
 import {
   PaymentRepository,
   type PaymentOptionView,
   type PaymentView,
   type RequestContext,
 } from '@sus/catalog';
-import { formatNoticeNumber, isPayableStatus, Money, type PaymentStatus } from '@sus/domain';
+import { can, formatNoticeNumber, isPayableStatus, Money, type PaymentStatus } from '@sus/domain';
 import DataLoader from 'dataloader';
-import { authenticated, citizen, role, scope, staff, staffOf } from '../access/access-rules';
+import { authenticated, citizen, permitted, permittedSomewhere } from '../access/access-rules';
 import { Allow } from '../access/allow.decorator';
 import { perRequest } from '../loading/per-request';
 import { groupedBy } from '../loading/rows-by-key';
@@ -40,14 +39,14 @@ function toModel(view: PaymentView, links: NoticeLinks): Payment {
 }
 
 /**
- * A payment is visible to its ente (staff, or a key with payments:read), the region, and the
- * citizen who is its payer; to anyone else it does not exist.
+ * A payment (with its payer's name) is visible to whoever holds payments:read in its ente
+ * (operators, the ente's administrator, the regional administrator, a key with payments:read) and
+ * to the citizen who is its payer; to anyone else (a modeller, a template editor) it does not exist.
  */
 function mayRead(ctx: RequestContext, view: PaymentView): boolean {
   const actor = ctx.actor;
   if (actor.kind === 'citizen') return view.payerFiscalCode === actor.fiscalCode;
-  if (actor.kind === 'integrator' && !actor.scopes.includes('payments:read')) return false;
-  return actsFor(ctx, view.enteCode);
+  return can(actor, 'payments:read', view.enteCode);
 }
 
 @Resolver(() => Payment)
@@ -108,7 +107,7 @@ export class PaymentsResolver {
   }
 
   @Query(() => PaymentConnection, { description: "An ente's payments, newest first, with filters." })
-  @Allow(staffOf('enteCode'), role('regionalAdmin'), scope('payments:read', { ente: 'enteCode' }))
+  @Allow(permitted('payments:read', { ente: 'enteCode' }))
   async payments(@Ctx() ctx: RequestContext, @Args() args: PaymentsArgs): Promise<PaymentConnection> {
     const page = await this.service.list(ctx, args);
     return {
@@ -142,18 +141,14 @@ export class PaymentsResolver {
     description:
       'Issues one avviso and returns its notice number; the payment then follows its own workflow.',
   })
-  @Allow(
-    role('operator', { ente: 'input.enteCode' }),
-    role('enteAdmin', { ente: 'input.enteCode' }),
-    scope('payments:write', { ente: 'input.enteCode' }),
-  )
+  @Allow(permitted('payments:write', { ente: 'input.enteCode' }))
   async issuePayment(@Ctx() ctx: RequestContext, @Args('input') input: IssuePaymentInput): Promise<string> {
     return (await this.service.issue(ctx, input)).noticeNumber;
   }
 
   @Mutation(() => Boolean, { description: 'Withdraws an unpaid notice; it can no longer be paid.' })
-  // The ente is the payment's: PaymentsService.cancel checks it (assertActsFor).
-  @Allow(staff, scope('payments:write'))
+  // The ente is the payment's: PaymentsService.cancel checks payments:write there.
+  @Allow(permittedSomewhere('payments:write'))
   async cancelPayment(
     @Ctx() ctx: RequestContext,
     @Args('noticeNumber') noticeNumber: string,

@@ -6,7 +6,7 @@ import {
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
-import { actsFor } from '@sus/domain';
+import { assertCan, can } from '@sus/domain';
 import {
   CatalogError,
   EntiService,
@@ -64,9 +64,19 @@ export class PaymentsService {
     private readonly temporal: TemporalGateway,
   ) {}
 
-  /** Allocates the notice number and hands the payment to its workflow; repeating requestId is safe. */
-  async issue(ctx: RequestContext, input: IssuePaymentInput): Promise<{ noticeNumber: string }> {
+  /**
+   * Allocates the notice number and hands the payment to its workflow; repeating requestId is safe.
+   * `voluntaryPortal`: the regional portal issuing a voluntary payment for whoever pays (anyone,
+   * see VoluntaryPaymentsResolver, which checks the service accepts it); every other caller needs
+   * payments:write in the ente.
+   */
+  async issue(
+    ctx: RequestContext,
+    input: IssuePaymentInput,
+    options: { voluntaryPortal?: boolean } = {},
+  ): Promise<{ noticeNumber: string }> {
     const ente = await this.enti.getByCode(ctx, input.enteCode);
+    if (!options.voluntaryPortal) assertCan(ctx, 'payments:write', ente.ipaCode);
     if (!ente.segregationCode && !ente.applicationCode) {
       throw new CatalogError(
         'ENTE_NOT_ON_PAGOPA',
@@ -176,6 +186,7 @@ export class PaymentsService {
 
   async list(ctx: RequestContext, args: PaymentsArgs): Promise<Page<PaymentView>> {
     const ente = await this.enti.getByCode(ctx, args.enteCode);
+    assertCan(ctx, 'payments:read', ente.ipaCode);
     return this.payments.list(
       {
         enteCode: ente.ipaCode,
@@ -199,7 +210,7 @@ export class PaymentsService {
   async cancel(ctx: RequestContext, noticeNumber: string, reason: string): Promise<void> {
     const payment = await this.find(ctx, noticeNumber);
     // Another ente's payment is "not found": its existence is not the caller's business.
-    if (!payment || !actsFor(ctx, payment.enteCode))
+    if (!payment || !can(ctx.actor, 'payments:write', payment.enteCode))
       throw new CatalogError('NOT_FOUND', `No payment with notice number ${noticeNumber}.`, 'noticeNumber');
     if (!canCancelPayment(payment.status)) {
       throw new CatalogError(

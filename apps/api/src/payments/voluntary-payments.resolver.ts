@@ -105,16 +105,20 @@ export class VoluntaryPaymentsResolver {
       );
     }
     const dueDate = addDays(civilDateInRome(new Date()), PAY_LATER_DAYS);
-    const { noticeNumber } = await this.payments.issue(ctx, {
-      enteCode: input.enteCode,
-      payer: input.payer,
-      amountCents,
-      description: `${service.name}: ${input.causale}`.slice(0, 140),
-      dueDate,
-      taxonomyCode: service.taxonomyCodes[0]!,
-      onDue: PaymentOnDue.invalidate,
-      ...(input.requestId ? { requestId: `voluntary/${input.requestId}` } : {}),
-    });
+    const { noticeNumber } = await this.payments.issue(
+      ctx,
+      {
+        enteCode: input.enteCode,
+        payer: input.payer,
+        amountCents,
+        description: `${service.name}: ${input.causale}`.slice(0, 140),
+        dueDate,
+        taxonomyCode: service.taxonomyCodes[0]!,
+        onDue: PaymentOnDue.invalidate,
+        ...(input.requestId ? { requestId: `voluntary/${input.requestId}` } : {}),
+      },
+      { voluntaryPortal: true },
+    );
     let checkoutUrl: string | null = null;
     if (input.mode === VoluntaryPaymentMode.payNow) {
       await this.untilPayable(noticeNumber);

@@ -1,7 +1,7 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { ParseUUIDPipe } from '@nestjs/common';
 import type { RequestContext } from '@sus/catalog';
-import { role } from '../access/access-rules';
+import { permitted } from '../access/access-rules';
 import { Allow } from '../access/allow.decorator';
 import { Ctx } from '../request-context/request-context';
 import { PlatformProbe, PlatformProbeRun } from './models/platform-probe.model';
@@ -18,19 +18,19 @@ export class PlatformProbesResolver {
   constructor(private readonly probes: PlatformProbesService) {}
 
   @Query(() => PlatformProbe, { nullable: true, description: 'Null until a worker has picked the probe up.' })
-  @Allow(role('regionalAdmin'))
+  @Allow(permitted('platform:admin'))
   platformProbe(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }, new ParseUUIDPipe()) id: string) {
     return this.probes.findById(ctx, id);
   }
 
   @Query(() => [PlatformProbe], { description: 'The most recent probes, newest first.' })
-  @Allow(role('regionalAdmin'))
+  @Allow(permitted('platform:admin'))
   platformProbes(@Ctx() ctx: RequestContext, @Args() args: PlatformProbesArgs) {
     return this.probes.findRecent(ctx, args.last);
   }
 
   @Mutation(() => PlatformProbeRun)
-  @Allow(role('regionalAdmin'))
+  @Allow(permitted('platform:admin'))
   startPlatformProbe(
     @Ctx() ctx: RequestContext,
     @Args('input', { nullable: true }) input?: StartPlatformProbeInput,

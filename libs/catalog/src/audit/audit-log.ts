@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, LessThan, type EntityManager, type FindOptionsWhere } from 'typeorm';
-import { assertActsFor, type Actor } from '@sus/domain';
+import { assertCan, type Actor } from '@sus/domain';
 import { type RequestContext } from '../context/request-context';
 import { AuditEntry } from './audit-entry.entity';
 import { PersonalDataMinimiser } from './personal-data';
@@ -76,13 +76,13 @@ export class AuditLog {
     };
   }
 
-  /** Newest first; only the ente's own entries (ctx must act for the ente). */
+  /** Newest first; only the ente's own entries (ctx must hold audit:read in the ente). */
   async list(
     ctx: RequestContext,
     enteCode: string,
     page: { first: number; before?: string },
   ): Promise<AuditPage> {
-    assertActsFor(ctx, enteCode);
+    assertCan(ctx, 'audit:read', enteCode);
     const where: FindOptionsWhere<AuditEntry> = { enteCode };
     if (page.before) where.id = LessThan(page.before);
     const entries = await this.db

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { parseIban, parseOrgFiscalCode } from '@sus/domain';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { CatalogError, parseField } from '../catalog-error';
-import { assertActsFor } from '@sus/domain';
+import { assertCan } from '@sus/domain';
 import { type RequestContext } from '../context/request-context';
 import { decodeCursor, encodeCursor, type Page } from '../pagination/cursor';
 import { Ente, ENTE_TYPES, type EnteType } from './ente.entity';
@@ -127,7 +127,7 @@ export class EntiService {
    */
   async save(ctx: RequestContext, input: SaveEnteInput): Promise<Ente> {
     const ipaCode = normaliseIpaCode(input.ipaCode ?? '');
-    assertActsFor(ctx, ipaCode);
+    assertCan(ctx, 'ente:admin', ipaCode);
     try {
       return await this.db.transaction(async (manager) => {
         const enti = manager.getRepository(Ente);

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { parseFiscalCode } from '@sus/domain';
 import { DataSource, In, IsNull } from 'typeorm';
 import { CatalogError, parseField } from '../catalog-error';
-import { assertActsFor } from '@sus/domain';
+import { assertCan } from '@sus/domain';
 import { type RequestContext } from '../context/request-context';
 import { Ente } from './ente.entity';
 import { EntiService } from './enti.service';
@@ -53,7 +53,7 @@ export class RoleHoldersService {
 
   /** Names who holds a role (one person per role and place); replaces the previous holder. */
   async set(ctx: RequestContext, input: SetRoleHolderInput): Promise<RoleHolder> {
-    assertActsFor(ctx, input.enteCode.trim().toLowerCase());
+    assertCan(ctx, 'ente:admin', input.enteCode.trim().toLowerCase());
     const values = validate(input);
     return this.db.transaction(async (manager) => {
       const found = await this.enti.getByCode(ctx, input.enteCode, 'enteCode', manager);

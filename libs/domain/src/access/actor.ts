@@ -34,11 +34,21 @@ export interface Acting {
   actor: Actor;
 }
 
-/** The enti a staff member may act in; `'all'` for a regional role (which spans every ente). */
+/**
+ * The enti a staff member may act in; `'all'` for the regional administrator (who spans every
+ * ente). Role-aware since issue 11: a per-ente role counts only with its ente (an "operator" grant
+ * without one is ignored, not region-wide), a regional role only without one, and a template
+ * editor's grant names no ente at all (regional templates only, no ente data). For personal data
+ * and money use `can` (permissions.ts), which also looks at the role.
+ */
 export function staffEnti(actor: Actor): string[] | 'all' {
   if (actor.kind !== 'staff') return [];
-  if (actor.roles.some((grant) => grant.enteCode === undefined)) return 'all';
-  return [...new Set(actor.roles.map((grant) => grant.enteCode as string))];
+  if (actor.roles.some((grant) => grant.role === 'regionalAdmin' && grant.enteCode === undefined))
+    return 'all';
+  const perEnte = actor.roles.filter(
+    (grant) => grant.enteCode && grant.role !== 'regionalAdmin' && grant.role !== 'templateEditor',
+  );
+  return [...new Set(perEnte.map((grant) => grant.enteCode as string))];
 }
 
 /** Thrown by a service when ctx may not act on the data asked for; GraphQL shows it as FORBIDDEN. */

@@ -63,7 +63,9 @@ describe('login in a browser at the sandbox IdP', () => {
       databaseUrl: db.url,
       temporalAddress: '127.0.0.1:1',
       taskQueue: 'browser-login',
-      extra: { OIDC_ISSUERS: JSON.stringify([{ issuer, audience: 'sus-api' }]) },
+      extra: {
+        OIDC_ISSUERS: JSON.stringify([{ issuer, audience: 'sus-api', actors: ['citizen', 'staff'] }]),
+      },
     });
     await eventually(
       async () => ((await fetch(`${issuer}/.well-known/openid-configuration`)).ok ? true : undefined),

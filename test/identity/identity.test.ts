@@ -63,7 +63,8 @@ describe('identity and access (api with a test OIDC issuer)', () => {
       expect(result.data).toEqual({
         me: expect.objectContaining({
           kind: 'staff',
-          id: 'operatore.trieste',
+          // Issuer + subject: a sub is unique only within its issuer.
+          id: `${issuer.issuer.replace('http://', '')}/operatore.trieste`,
           roles: [{ enteCode: ENTE_X, role: 'operator' }],
         }),
       });
@@ -112,6 +113,16 @@ describe('identity and access (api with a test OIDC issuer)', () => {
         () => issuer.mint({ ...citizen, acr: 'https://www.spid.gov.it/SpidL1' }),
       ],
       ['that is not a JWT', 'TOKEN_MALFORMED', async () => 'not-a-jwt'],
+      [
+        'that is an ID token (typ)',
+        'TOKEN_TYPE_INVALID',
+        () => issuer.mint(citizen, { typ: 'id_token+jwt' }),
+      ],
+      [
+        'that is an ID token (nonce)',
+        'TOKEN_TYPE_INVALID',
+        () => issuer.mint({ ...citizen, nonce: 'n-0S6' }),
+      ],
     ])('refuses a token %s with 401 and reason %s', async (_what, reason, token) => {
       expect(await refused(await token())).toEqual({
         status: 401,
@@ -236,7 +247,9 @@ describe('identity and access (api with a test OIDC issuer)', () => {
         `SELECT actor_ref FROM audit_log WHERE action = 'denied:createApiKey' AND ente_code = $1`,
         [ENTE_Y],
       );
-      expect(attempt.rows).toEqual([{ actor_ref: 'staff:admin.trieste' }]);
+      expect(attempt.rows).toEqual([
+        { actor_ref: `staff:${issuer.issuer.replace('http://', '')}/admin.trieste` },
+      ]);
       expect((await create(ENTE_X, 'operatorX')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       const { apiKey } = (await create(ENTE_X)).data!.createApiKey;
       // A regional admin revoking "in Medea" does not reach Trieste's key: every lookup names the ente.
@@ -280,7 +293,7 @@ describe('identity and access (api with a test OIDC issuer)', () => {
         action: 'createApiKey',
         entity: 'ApiKey',
         actorKind: 'staff',
-        actorRef: 'staff:admin.trieste',
+        actorRef: `staff:${issuer.issuer.replace('http://', '')}/admin.trieste`,
         enteCode: ENTE_X,
       });
       expect(entry!.after).toContain('protocollo');

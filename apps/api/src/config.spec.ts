@@ -25,7 +25,7 @@ describe('api configuration', () => {
 
   it('trusts a proxy only when told which', () => {
     expect(loadApiSettings(valid).trustProxy).toBe(false);
-    expect(loadApiSettings({ ...valid, API_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadApiSettings({ ...valid, API_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
     expect(loadApiSettings({ ...valid, API_TRUST_PROXY: '10.0.0.1, 10.1.0.0/16' }).trustProxy).toEqual([
       '10.0.0.1',
       '10.1.0.0/16',

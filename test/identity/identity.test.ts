@@ -221,6 +221,34 @@ describe('identity and access (api with a test OIDC issuer)', () => {
       );
     });
 
+    it('expire a year after creation by default, earlier if asked, and are refused once expired', async () => {
+      const day = 24 * 3600 * 1000;
+      const withExpiry = async (expiresAt?: string) =>
+        gql<{ createApiKey: { key: string; apiKey: { id: string; expiresAt: string } } }>(
+          api,
+          `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { id expiresAt } } }`,
+          { input: { enteCode: ENTE_X, name: 'protocollo', scopes: ['catalog_read'], expiresAt } },
+          { as: await bearer(issuer, 'enteAdminX') },
+        );
+      const byDefault = (await withExpiry()).data!.createApiKey.apiKey;
+      expect(Math.abs(Date.parse(byDefault.expiresAt) - (Date.now() + 365 * day))).toBeLessThan(60_000);
+      const inAMonth = new Date(Date.now() + 30 * day).toISOString();
+      expect((await withExpiry(inAMonth)).data!.createApiKey.apiKey.expiresAt).toBe(inAMonth);
+      for (const wrong of [new Date(Date.now() - day), new Date(Date.now() + 400 * day)]) {
+        const refused = await withExpiry(wrong.toISOString());
+        expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+      }
+
+      const { key, apiKey } = (await withExpiry(inAMonth)).data!.createApiKey;
+      expect((await gql(api, ME, undefined, { as: { 'x-api-key': key } })).status).toBe(200);
+      await pg.query(`UPDATE api_key SET expires_at = now() - interval '1 second' WHERE id = $1`, [
+        apiKey.id,
+      ]);
+      const expired = await gql(api, ME, undefined, { as: { 'x-api-key': key } });
+      expect(expired.status).toBe(401);
+      expect(expired.errors?.[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'API_KEY_EXPIRED' });
+    });
+
     it('stop working at once when revoked', async () => {
       const { key, apiKey } = (await create(ENTE_X)).data!.createApiKey;
       const revoked = await gql<{ revokeApiKey: { revokedAt: string } }>(

@@ -6,6 +6,7 @@ import { PaymentOptions1764097000000 } from './1764097000000-payment-options';
 import { Organisations1764100000000 } from './1764100000000-organisations';
 import { Catalog1764200000000 } from './1764200000000-catalog';
 import { Identity1764110000000 } from './1764110000000-identity';
+import { ApiKeyExpiry1764310000000 } from './1764310000000-api-key-expiry';
 
 /** Listed explicitly (not globbed) so they load the same from sources, tests and dist. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   Organisations1764100000000,
   Identity1764110000000,
   Catalog1764200000000,
+  ApiKeyExpiry1764310000000,
 ];

@@ -48,12 +48,10 @@ describe('avviso link of a notice that is no longer payable', () => {
     ['paid', '301202600000000203', 'già pagato'],
   ])('answers 410 NOTICE_NOT_PAYABLE for a %s notice, in Italian', async (status, noticeNumber, words) => {
     const link = new URL(api.app.get(NoticeLinks).urlFor(noticeNumber));
-    await api.app
-      .get(PaymentRepository)
-      .recordState(snapshot(noticeNumber, status), {
-        eventKey: `test/${noticeNumber}`,
-        at: new Date().toISOString(),
-      });
+    await api.app.get(PaymentRepository).recordState(snapshot(noticeNumber, status), {
+      eventKey: `test/${noticeNumber}`,
+      at: new Date().toISOString(),
+    });
     const response = await fetch(`${api.url}${link.pathname}${link.search}`);
     expect(response.status).toBe(410);
     expect(response.headers.get('content-type')).toMatch(/json/);

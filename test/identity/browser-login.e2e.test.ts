@@ -166,7 +166,12 @@ describe('login in a browser at the sandbox IdP', () => {
       as: { authorization: `Bearer ${token}` },
     });
     expect(me.data).toEqual({
-      me: { kind: 'staff', id: 'operatore.medea', roles: [{ enteCode: 'c_f081', role: 'operator' }] },
+      me: {
+        kind: 'staff',
+        // Issuer (without scheme) + subject.
+        id: `${issuer.replace('http://', '')}/operatore.medea`,
+        roles: [{ enteCode: 'c_f081', role: 'operator' }],
+      },
     });
     const refused = await fetch(issuer.replace(/\/oidc$/, '/__sandbox/login'), {
       method: 'POST',

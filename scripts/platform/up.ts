@@ -237,10 +237,15 @@ async function up(): Promise<void> {
     SANDBOX_HOST: settings.sandboxHost,
     SANDBOX_PORT: String(settings.sandboxPort),
     // The api accepts tokens of the sandbox IdP unless told otherwise (a real SPID/CIE gateway).
+    // The sandbox vouches for both citizens and staff; a real gateway is given its actors explicitly.
     OIDC_ISSUERS:
       env.OIDC_ISSUERS ??
       JSON.stringify([
-        { issuer: `http://${settings.sandboxHost}:${settings.sandboxPort}/oidc`, audience: 'sus-api' },
+        {
+          issuer: `http://${settings.sandboxHost}:${settings.sandboxPort}/oidc`,
+          audience: 'sus-api',
+          actors: ['citizen', 'staff'],
+        },
       ]),
     // The local pagoPA stand-in knows the seeded enti and pushes their receipts to this api.
     PAGOPA_GPD_URL: `${sandboxUrl}/gpd/debt-positions-service/v1`,

@@ -63,7 +63,9 @@ describe('login in a browser at the sandbox IdP', () => {
       databaseUrl: db.url,
       temporalAddress: '127.0.0.1:1',
       taskQueue: 'browser-login',
-      extra: { OIDC_ISSUERS: JSON.stringify([{ issuer, audience: 'sus-api' }]) },
+      extra: {
+        OIDC_ISSUERS: JSON.stringify([{ issuer, audience: 'sus-api', actors: ['citizen', 'staff'] }]),
+      },
     });
     await eventually(
       async () => ((await fetch(`${issuer}/.well-known/openid-configuration`)).ok ? true : undefined),
@@ -164,7 +166,12 @@ describe('login in a browser at the sandbox IdP', () => {
       as: { authorization: `Bearer ${token}` },
     });
     expect(me.data).toEqual({
-      me: { kind: 'staff', id: 'operatore.medea', roles: [{ enteCode: 'c_f081', role: 'operator' }] },
+      me: {
+        kind: 'staff',
+        // Issuer (without scheme) + subject.
+        id: `${issuer.replace('http://', '')}/operatore.medea`,
+        roles: [{ enteCode: 'c_f081', role: 'operator' }],
+      },
     });
     const refused = await fetch(issuer.replace(/\/oidc$/, '/__sandbox/login'), {
       method: 'POST',

@@ -63,7 +63,8 @@ describe('identity and access (api with a test OIDC issuer)', () => {
       expect(result.data).toEqual({
         me: expect.objectContaining({
           kind: 'staff',
-          id: 'operatore.trieste',
+          // Issuer + subject: a sub is unique only within its issuer.
+          id: `${issuer.issuer.replace('http://', '')}/operatore.trieste`,
           roles: [{ enteCode: ENTE_X, role: 'operator' }],
         }),
       });
@@ -112,6 +113,16 @@ describe('identity and access (api with a test OIDC issuer)', () => {
         () => issuer.mint({ ...citizen, acr: 'https://www.spid.gov.it/SpidL1' }),
       ],
       ['that is not a JWT', 'TOKEN_MALFORMED', async () => 'not-a-jwt'],
+      [
+        'that is an ID token (typ)',
+        'TOKEN_TYPE_INVALID',
+        () => issuer.mint(citizen, { typ: 'id_token+jwt' }),
+      ],
+      [
+        'that is an ID token (nonce)',
+        'TOKEN_TYPE_INVALID',
+        () => issuer.mint({ ...citizen, nonce: 'n-0S6' }),
+      ],
     ])('refuses a token %s with 401 and reason %s', async (_what, reason, token) => {
       expect(await refused(await token())).toEqual({
         status: 401,
@@ -210,6 +221,34 @@ describe('identity and access (api with a test OIDC issuer)', () => {
       );
     });
 
+    it('expire a year after creation by default, earlier if asked, and are refused once expired', async () => {
+      const day = 24 * 3600 * 1000;
+      const withExpiry = async (expiresAt?: string) =>
+        gql<{ createApiKey: { key: string; apiKey: { id: string; expiresAt: string } } }>(
+          api,
+          `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { id expiresAt } } }`,
+          { input: { enteCode: ENTE_X, name: 'protocollo', scopes: ['catalog_read'], expiresAt } },
+          { as: await bearer(issuer, 'enteAdminX') },
+        );
+      const byDefault = (await withExpiry()).data!.createApiKey.apiKey;
+      expect(Math.abs(Date.parse(byDefault.expiresAt) - (Date.now() + 365 * day))).toBeLessThan(60_000);
+      const inAMonth = new Date(Date.now() + 30 * day).toISOString();
+      expect((await withExpiry(inAMonth)).data!.createApiKey.apiKey.expiresAt).toBe(inAMonth);
+      for (const wrong of [new Date(Date.now() - day), new Date(Date.now() + 400 * day)]) {
+        const refused = await withExpiry(wrong.toISOString());
+        expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+      }
+
+      const { key, apiKey } = (await withExpiry(inAMonth)).data!.createApiKey;
+      expect((await gql(api, ME, undefined, { as: { 'x-api-key': key } })).status).toBe(200);
+      await pg.query(`UPDATE api_key SET expires_at = now() - interval '1 second' WHERE id = $1`, [
+        apiKey.id,
+      ]);
+      const expired = await gql(api, ME, undefined, { as: { 'x-api-key': key } });
+      expect(expired.status).toBe(401);
+      expect(expired.errors?.[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'API_KEY_EXPIRED' });
+    });
+
     it('stop working at once when revoked', async () => {
       const { key, apiKey } = (await create(ENTE_X)).data!.createApiKey;
       const revoked = await gql<{ revokeApiKey: { revokedAt: string } }>(
@@ -236,7 +275,9 @@ describe('identity and access (api with a test OIDC issuer)', () => {
         `SELECT actor_ref FROM audit_log WHERE action = 'denied:createApiKey' AND ente_code = $1`,
         [ENTE_Y],
       );
-      expect(attempt.rows).toEqual([{ actor_ref: 'staff:admin.trieste' }]);
+      expect(attempt.rows).toEqual([
+        { actor_ref: `staff:${issuer.issuer.replace('http://', '')}/admin.trieste` },
+      ]);
       expect((await create(ENTE_X, 'operatorX')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       const { apiKey } = (await create(ENTE_X)).data!.createApiKey;
       // A regional admin revoking "in Medea" does not reach Trieste's key: every lookup names the ente.
@@ -280,7 +321,7 @@ describe('identity and access (api with a test OIDC issuer)', () => {
         action: 'createApiKey',
         entity: 'ApiKey',
         actorKind: 'staff',
-        actorRef: 'staff:admin.trieste',
+        actorRef: `staff:${issuer.issuer.replace('http://', '')}/admin.trieste`,
         enteCode: ENTE_X,
       });
       expect(entry!.after).toContain('protocollo');

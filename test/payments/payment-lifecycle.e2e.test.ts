@@ -211,9 +211,10 @@ describe('payment lifecycle, end to end', () => {
     expect(await mine('BNCGLI85C55L424K')).not.toContain(noticeNumber);
   });
 
-  it('withdraws a cancelled notice, which a PSP then refuses', async () => {
+  it('withdraws a cancelled notice, which a PSP then refuses and whose avviso link stops working', async () => {
     const noticeNumber = await stack.issue();
     await stack.untilStatus(noticeNumber, 'published');
+    const link = new URL((await stack.payment(noticeNumber))!.noticePdfUrl!);
     const cancelled = await gql(
       stack.api,
       'mutation($n: String!) { cancelPayment(noticeNumber: $n, reason: "emesso per errore") }',
@@ -227,6 +228,11 @@ describe('payment lifecycle, end to end', () => {
     expect(refused.body.fault).toMatchObject({
       faultCode: 'PPT_ERRORE_EMESSO_DA_PAA',
       originalFaultCode: 'PAA_PAGAMENTO_ANNULLATO',
+    });
+    const avviso = await fetch(`${stack.api.url}${link.pathname}${link.search}`);
+    expect({ status: avviso.status, body: await avviso.json() }).toEqual({
+      status: 410,
+      body: expect.objectContaining({ code: 'NOTICE_NOT_PAYABLE' }),
     });
   });
 

@@ -100,7 +100,7 @@ describe('the start command (npm start)', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({
       status: 'ready',
-      checks: { postgres: { status: 'up' }, temporal: { status: 'up' }, worker: { status: 'up' } },
+      checks: { postgres: 'up', temporal: 'up', worker: 'up' },
     });
     expect((await fetch(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${ports.SANDBOX_PORT}/health`)).status).toBe(200);

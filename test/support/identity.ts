@@ -14,7 +14,14 @@ export interface TestIssuer {
   /** Signs an access token as the issuer would; `options` bends it for negative tests. */
   mint(
     claims: JWTPayload,
-    options?: { expiresIn?: string | number; audience?: string; issuer?: string; signWithOtherKey?: boolean },
+    options?: {
+      expiresIn?: string | number;
+      audience?: string;
+      issuer?: string;
+      signWithOtherKey?: boolean;
+      /** The JWT header `typ`; default `at+jwt` (RFC 9068), as the sandbox IdP issues. */
+      typ?: string;
+    },
   ): Promise<string>;
   close(): Promise<void>;
 }
@@ -48,7 +55,7 @@ export async function startTestIssuer(
     oidcIssuers: JSON.stringify([{ issuer: base, audience, actors }]),
     mint: (claims, options = {}) =>
       new SignJWT(claims)
-        .setProtectedHeader({ alg: 'RS256', kid })
+        .setProtectedHeader({ alg: 'RS256', kid, typ: options.typ ?? 'at+jwt' })
         .setIssuer(options.issuer ?? base)
         .setAudience(options.audience ?? audience)
         .setSubject(typeof claims.sub === 'string' ? claims.sub : randomUUID())

@@ -9,6 +9,7 @@ import {
   temporalEnvironment,
 } from '@sus/platform';
 import { oidcIssuers } from './identity/oidc-issuers';
+import { trustedProxies } from './trusted-proxies';
 
 export const apiEnvironment = databaseEnvironment
   .extend(temporalEnvironment.shape)
@@ -46,9 +47,9 @@ export const apiEnvironment = databaseEnvironment
     OIDC_ISSUERS: oidcIssuers.default([]),
     /**
      * Behind a reverse proxy or load balancer: trust its X-Forwarded-For so rate limits and logs see
-     * the client's address (true, or a comma-separated list of proxy addresses/CIDRs).
+     * the client's address (a comma-separated list of proxy addresses/CIDRs; never true).
      */
-    API_TRUST_PROXY: z.string().min(1).optional(),
+    API_TRUST_PROXY: trustedProxies.optional(),
     /** Requests per minute per client IP, and per API key / signed-in user (in-memory buckets). */
     RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(3000),
     RATE_LIMIT_PER_CALLER: z.coerce.number().int().min(1).default(1200),
@@ -84,11 +85,10 @@ export class ApiSettings {
     return this.values.AUDIT_PSEUDONYM_KEY ?? developmentSecrets.auditPseudonymKey;
   }
 
-  /** Fastify's trustProxy: false unless set; "true"/"false" or a list of proxy addresses. */
+  /** Fastify's trustProxy: false unless set; else the list of proxy addresses (never true). */
   get trustProxy(): boolean | string[] {
     const value = this.values.API_TRUST_PROXY;
     if (!value || value === 'false') return false;
-    if (value === 'true') return true;
     return value.split(',').map((part) => part.trim());
   }
 

@@ -1,7 +1,17 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { ApiKeyRepository, AuditLog, newApiKeySecret, type ApiKey, type RequestContext } from '@sus/catalog';
+import {
+  ApiKeyRepository,
+  AuditLog,
+  CatalogError,
+  newApiKeySecret,
+  type ApiKey,
+  type RequestContext,
+} from '@sus/catalog';
 import { assertCan } from '@sus/domain';
 import type { CreateApiKeyInput } from './dto/create-api-key.input';
+
+/** The longest and default lifetime of a key: a leaked key stops working within a year at most. */
+export const API_KEY_MAX_LIFETIME_MS = 365 * 24 * 3600 * 1000;
 
 @Injectable()
 export class ApiKeysService {
@@ -13,6 +23,15 @@ export class ApiKeysService {
   /** The returned `key` exists only in this response: the database keeps its sha256. */
   async create(ctx: RequestContext, input: CreateApiKeyInput): Promise<{ key: string; apiKey: ApiKey }> {
     assertCan(ctx, 'ente:admin', input.enteCode);
+    const now = Date.now();
+    const expiresAt = input.expiresAt ?? new Date(now + API_KEY_MAX_LIFETIME_MS);
+    if (expiresAt.getTime() <= now || expiresAt.getTime() > now + API_KEY_MAX_LIFETIME_MS) {
+      throw new CatalogError(
+        'BAD_USER_INPUT',
+        'expiresAt must be in the future and at most a year from now.',
+        'expiresAt',
+      );
+    }
     const secret = newApiKeySecret();
     const apiKey = await this.keys.insert({
       id: secret.id,
@@ -21,6 +40,7 @@ export class ApiKeysService {
       scopes: [...new Set(input.scopes)].sort(),
       secretSha256: secret.secretSha256,
       createdBy: createdBy(ctx),
+      expiresAt,
     });
     return { key: secret.key, apiKey };
   }

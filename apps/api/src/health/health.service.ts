@@ -16,6 +16,23 @@ export interface Readiness {
   checks: { postgres: Check; temporal: Check; worker: Check };
 }
 
+/** What anyone may read: each check up or down, no error text, no host names. */
+export interface PublicReadiness {
+  status: Readiness['status'];
+  checks: Record<keyof Readiness['checks'], Check['status']>;
+}
+
+export function publicReadiness({ status, checks }: Readiness): PublicReadiness {
+  return {
+    status,
+    checks: {
+      postgres: checks.postgres.status,
+      temporal: checks.temporal.status,
+      worker: checks.worker.status,
+    },
+  };
+}
+
 const CHECK_TIMEOUT_MS = 3000;
 
 function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {

@@ -7,9 +7,11 @@ export type AuthenticationFailure =
   | 'TOKEN_SIGNATURE_INVALID'
   | 'TOKEN_INVALID'
   | 'TOKEN_CLAIMS_INVALID'
+  | 'TOKEN_TYPE_INVALID'
   | 'FISCAL_NUMBER_MISSING'
   | 'ISSUER_UNAVAILABLE'
   | 'API_KEY_INVALID'
+  | 'API_KEY_EXPIRED'
   | 'AUTHORIZATION_SCHEME_UNSUPPORTED';
 
 /** Credentials were presented and refused: the request stops with 401 before any resolver runs. */

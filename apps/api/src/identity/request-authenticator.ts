@@ -51,6 +51,13 @@ export class RequestAuthenticator {
     if (!parsed || !key || key.revokedAt || !secretMatches(parsed.secret, key.secretSha256)) {
       throw new AuthenticationError('API_KEY_INVALID', 'Invalid or revoked API key.');
     }
+    // Told apart from an invalid key: only the holder of the whole key gets here.
+    if (key.expiresAt.getTime() <= Date.now()) {
+      throw new AuthenticationError(
+        'API_KEY_EXPIRED',
+        `This API key expired on ${key.expiresAt.toISOString()}: ask the ente administrator for a new one.`,
+      );
+    }
     await this.apiKeys.touch(key.id);
     return { kind: 'integrator', keyId: key.id, enteCode: key.enteCode, scopes: key.scopes };
   }

@@ -1,5 +1,9 @@
 import { AuthenticationError } from './authentication-error';
-import { toActor } from './token-verifier';
+import { generateKeyPair, SignJWT } from 'jose';
+import { TokenVerifier, toActor as mapClaims } from './token-verifier';
+
+const ISSUER = 'https://idp.example/oidc';
+const toActor = (claims: Parameters<typeof mapClaims>[0]) => mapClaims(claims, ISSUER);
 
 describe('toActor (claims → actor)', () => {
   const spid = {
@@ -46,7 +50,7 @@ describe('toActor (claims → actor)', () => {
       }),
     ).toEqual({
       kind: 'staff',
-      userId: 'u',
+      userId: 'idp.example/oidc/u',
       name: 'Elena',
       roles: [{ role: 'regionalAdmin' }, { enteCode: 'c_l424', role: 'operator' }],
     });
@@ -58,5 +62,50 @@ describe('toActor (claims → actor)', () => {
     expect(reason({ ...spid, acr: undefined })).toBe('TOKEN_CLAIMS_INVALID');
     expect(reason({ sub: 'u', sus_roles: [{ role: 'king' }] })).toBe('TOKEN_CLAIMS_INVALID');
     expect(reason({ sub: 'u', sus_roles: [] })).toBe('TOKEN_CLAIMS_INVALID');
+  });
+});
+
+describe('staff user id', () => {
+  it('is the issuer and the subject, so the same sub from two issuers is two users', () => {
+    const claims = { sub: 'admin', sus_roles: [{ role: 'regionalAdmin' }] };
+    const first = mapClaims(claims, 'https://idp.example/oidc');
+    const second = mapClaims(claims, 'https://other.example/');
+    expect(first).toMatchObject({ kind: 'staff', userId: 'idp.example/oidc/admin' });
+    expect(second).toMatchObject({ kind: 'staff', userId: 'other.example/admin' });
+  });
+});
+
+describe('TokenVerifier token type', () => {
+  // jwksUri points nowhere: the type check comes before any key is fetched.
+  const verifier = new TokenVerifier([
+    { issuer: ISSUER, audience: 'sus-api', jwksUri: 'https://127.0.0.1:1/jwks', actors: ['citizen'] },
+  ]);
+  const mint = async (typ: string | undefined, claims: Record<string, unknown> = {}) => {
+    const { privateKey } = await generateKeyPair('RS256');
+    return new SignJWT({ sub: 's', ...claims })
+      .setProtectedHeader(typ ? { alg: 'RS256', typ } : { alg: 'RS256' })
+      .setIssuer(ISSUER)
+      .setAudience('sus-api')
+      .setExpirationTime('5m')
+      .sign(privateKey);
+  };
+  const reason = async (token: string) => {
+    try {
+      await verifier.verify(token);
+      return 'accepted';
+    } catch (error) {
+      return (error as AuthenticationError).code;
+    }
+  };
+
+  it('refuses ID tokens and tokens without an access-token typ', async () => {
+    expect(await reason(await mint(undefined))).toBe('TOKEN_TYPE_INVALID');
+    expect(await reason(await mint('id_token+jwt'))).toBe('TOKEN_TYPE_INVALID');
+    expect(await reason(await mint('JWT', { nonce: 'n-0S6_WzA2Mj' }))).toBe('TOKEN_TYPE_INVALID');
+  });
+
+  it('lets at+jwt and JWT through to the signature check', async () => {
+    expect(await reason(await mint('at+jwt'))).not.toBe('TOKEN_TYPE_INVALID');
+    expect(await reason(await mint('JWT'))).not.toBe('TOKEN_TYPE_INVALID');
   });
 });

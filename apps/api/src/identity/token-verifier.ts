@@ -1,6 +1,13 @@
 import { isValidFiscalCode } from '@sus/domain';
 import type { Actor, StaffRole } from '@sus/domain';
-import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
+import {
+  createRemoteJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  jwtVerify,
+  type JWTPayload,
+} from 'jose';
 import { z } from 'zod';
 import { AuthenticationError } from './authentication-error';
 import type { OidcIssuer } from './oidc-issuers';
@@ -10,6 +17,12 @@ type KeySet = ReturnType<typeof createRemoteJWKSet>;
 const SPID_FISCAL_NUMBER = /^TINIT-([A-Z0-9]{16})$/;
 /** Asymmetric only: a symmetric `alg` would let anyone holding the key forge tokens. */
 const ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
+
+/**
+ * Access tokens only (RFC 9068 `typ: at+jwt`, or the generic `JWT` many gateways still send): an ID
+ * token is meant for the client that asked for it, not as a credential for this api.
+ */
+const ACCESS_TOKEN_TYPES = ['at+jwt', 'application/at+jwt', 'jwt'];
 
 const staffRoles = z.array(
   z.object({
@@ -33,10 +46,22 @@ export class TokenVerifier {
 
   async verify(token: string): Promise<Actor> {
     let unverified: JWTPayload;
+    let type: unknown;
     try {
       unverified = decodeJwt(token);
+      type = decodeProtectedHeader(token).typ;
     } catch {
       throw new AuthenticationError('TOKEN_MALFORMED', 'The token is not a valid JWT.');
+    }
+    if (
+      typeof type !== 'string' ||
+      !ACCESS_TOKEN_TYPES.includes(type.toLowerCase()) ||
+      unverified.nonce !== undefined
+    ) {
+      throw new AuthenticationError(
+        'TOKEN_TYPE_INVALID',
+        'Send an OIDC access token (JWT header typ "at+jwt" or "JWT"), not an ID token.',
+      );
     }
     const issuer = this.issuers.find((candidate) => candidate.issuer === unverified.iss);
     if (!issuer) {
@@ -46,7 +71,7 @@ export class TokenVerifier {
       );
     }
     const payload = await this.verifySigned(token, issuer);
-    const actor = toActor(payload);
+    const actor = toActor(payload, issuer.issuer);
     if (!(issuer.actors as string[]).includes(actor.kind)) {
       throw new AuthenticationError(
         'TOKEN_CLAIMS_INVALID',
@@ -149,8 +174,16 @@ function text(payload: JWTPayload, ...names: string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * A staff member's user id: the issuer (without scheme) and the subject, since `sub` is unique only
+ * within its issuer, e.g. `idp.example/oidc/admin.regione`.
+ */
+export function staffUserId(issuer: string, sub: string): string {
+  return `${issuer.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '')}/${sub}`;
+}
+
 /** Exported for unit tests: the claim mapping without signatures. */
-export function toActor(payload: JWTPayload): Actor {
+export function toActor(payload: JWTPayload, issuer: string): Actor {
   const sub = payload.sub as string;
   if (payload.sus_roles !== undefined) {
     const roles = staffRoles.safeParse(payload.sus_roles);
@@ -162,7 +195,7 @@ export function toActor(payload: JWTPayload): Actor {
       .join(' ');
     return {
       kind: 'staff',
-      userId: sub,
+      userId: staffUserId(issuer, sub),
       name: name || sub,
       roles: roles.data.map((grant) => ({
         role: grant.role as StaffRole,

@@ -2,6 +2,7 @@ import {
   Controller,
   ForbiddenException,
   Get,
+  GoneException,
   Header,
   NotFoundException,
   Param,
@@ -9,10 +10,21 @@ import {
   StreamableFile,
 } from '@nestjs/common';
 import { EntiService, PaymentRepository, systemContext } from '@sus/catalog';
+import { isPayableStatus, type PaymentStatus } from '@sus/domain';
 import { renderPaymentNoticePdf } from './notice-pdf/render-payment-notice-pdf';
 import { NoticeLinks } from './notice-links';
 import { anonymous } from '../access/access-rules';
 import { Allow } from '../access/allow.decorator';
+
+const NOT_PAYABLE: Record<string, string> = {
+  cancelled: "Questo avviso è stato annullato dall'ente: non va pagato.",
+  expired: "Questo avviso è scaduto: per pagare chiedi all'ente un nuovo avviso.",
+  paid: 'Questo avviso risulta già pagato.',
+  reported: 'Questo avviso risulta già pagato.',
+  reconciled: 'Questo avviso risulta già pagato.',
+  draft: 'Questo avviso non è ancora pagabile: riprova tra poco.',
+  issued: 'Questo avviso non è ancora pagabile: riprova tra poco.',
+};
 
 /** The avviso PDF, through the signed links the API hands out (Payment.noticePdfUrl). */
 // The signed, expiring link is the credential (NoticeLinks.verify), like a pre-signed URL.
@@ -40,6 +52,14 @@ export class NoticesController {
     }
     const payment = await this.payments.find(noticeNumber);
     if (!payment) throw new NotFoundException({ code: 'NOT_FOUND', message: 'Avviso non trovato.' });
+    // A link handed out while the notice was payable outlives a cancellation, expiry or payment:
+    // the citizen must not print (and pay) an avviso the ente has withdrawn or already collected.
+    if (!isPayableStatus(payment.status as PaymentStatus)) {
+      throw new GoneException({
+        code: 'NOTICE_NOT_PAYABLE',
+        message: NOT_PAYABLE[payment.status] ?? 'Questo avviso non è più pagabile.',
+      });
+    }
     const ctx = systemContext();
     const ente = await this.enti.getByCode(ctx, payment.enteCode);
     if (!ente.cbillCode) {

@@ -25,6 +25,10 @@ export class ApiKey {
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;
 
+  /** Refused from then on (API_KEY_EXPIRED); at most a year after creation. */
+  @Column({ type: 'timestamptz', name: 'expires_at' })
+  expiresAt!: Date;
+
   @Column({ type: 'timestamptz', name: 'revoked_at', nullable: true })
   revokedAt!: Date | null;
 

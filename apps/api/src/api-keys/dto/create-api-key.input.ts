@@ -1,5 +1,15 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsDate,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 import { INTEGRATOR_SCOPES } from '../../access/access-rules';
 import { IntegratorScope } from '../models/api-key.model';
 
@@ -20,4 +30,12 @@ export class CreateApiKeyInput {
   @ArrayMaxSize(INTEGRATOR_SCOPES.length)
   @IsIn(INTEGRATOR_SCOPES, { each: true, message: `scopes: valori ammessi ${INTEGRATOR_SCOPES.join(', ')}` })
   scopes!: string[];
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the key stops working: in the future, at most a year from now (the default).',
+  })
+  @IsOptional()
+  @IsDate()
+  expiresAt?: Date | null;
 }

@@ -33,6 +33,11 @@ export class ApiKey {
   @Field()
   createdAt!: Date;
 
+  @Field({
+    description: 'From then on the key is refused (reason API_KEY_EXPIRED): create a new one before.',
+  })
+  expiresAt!: Date;
+
   @Field(() => Date, { nullable: true })
   revokedAt!: Date | null;
 

@@ -7,6 +7,7 @@ import { Organisations1764100000000 } from './1764100000000-organisations';
 import { Catalog1764200000000 } from './1764200000000-catalog';
 import { Identity1764110000000 } from './1764110000000-identity';
 import { PaymentHardening1764300000000 } from './1764300000000-payment-hardening';
+import { ApiKeyExpiry1764310000000 } from './1764310000000-api-key-expiry';
 
 /** Listed explicitly (not globbed) so they load the same from sources, tests and dist. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   Identity1764110000000,
   Catalog1764200000000,
   PaymentHardening1764300000000,
+  ApiKeyExpiry1764310000000,
 ];

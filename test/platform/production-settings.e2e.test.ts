@@ -52,7 +52,9 @@ describe('production settings of the built processes', () => {
       PAGOPA_RECEIPT_KEY: developmentSecrets.receiptKey,
       PAGOPA_CHECKOUT_SUBSCRIPTION_KEY: developmentSecrets.subscriptionKey,
       AUDIT_PSEUDONYM_KEY: developmentSecrets.composeAuditPseudonymKey,
-      OIDC_ISSUERS: JSON.stringify([{ issuer: 'http://127.0.0.1:3100/oidc', audience: 'sus-api' }]),
+      OIDC_ISSUERS: JSON.stringify([
+        { issuer: 'http://127.0.0.1:3100/oidc', audience: 'sus-api', actors: ['citizen', 'staff'] },
+      ]),
     });
     expect({ code, output }).toEqual({ code: 78, output: expect.stringContaining('Invalid configuration') });
     for (const variable of [

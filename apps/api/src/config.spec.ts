@@ -12,7 +12,9 @@ describe('api configuration', () => {
     PAGOPA_CHECKOUT_SUBSCRIPTION_KEY: 'c'.repeat(32),
     AUDIT_PSEUDONYM_KEY: 'a'.repeat(32),
     PAGOPA_CHECKOUT_URL: 'https://api.platform.pagopa.it/checkout/ec/v1',
-    OIDC_ISSUERS: JSON.stringify([{ issuer: 'https://login.regione.example.it/oidc', audience: 'sus-api' }]),
+    OIDC_ISSUERS: JSON.stringify([
+      { issuer: 'https://login.regione.example.it/oidc', audience: 'sus-api', actors: ['citizen'] },
+    ]),
   };
   const secrets = [
     'NOTICE_LINK_SECRET',
@@ -101,13 +103,16 @@ describe('api configuration', () => {
   });
 
   it('refuses the sandbox as Checkout or IdP in production unless ALLOW_SANDBOX_PLATFORMS=true', () => {
-    const sandboxIdp = JSON.stringify([{ issuer: 'http://127.0.0.1:3100/oidc', audience: 'sus-api' }]);
+    const sandboxIdp = JSON.stringify([
+      { issuer: 'http://127.0.0.1:3100/oidc', audience: 'sus-api', actors: ['citizen', 'staff'] },
+    ]);
     expect(problemsOf({ ...production, OIDC_ISSUERS: sandboxIdp })).toEqual(['OIDC_ISSUERS']);
     const composeIdp = JSON.stringify([
       {
         issuer: 'https://login.example.it/oidc',
         audience: 'sus-api',
         jwksUri: 'http://sandbox:3100/oidc/jwks',
+        actors: ['citizen', 'staff'],
       },
     ]);
     expect(problemsOf({ ...production, OIDC_ISSUERS: composeIdp })).toEqual(['OIDC_ISSUERS']);

@@ -1,8 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { PaymentRepository, type PaymentSnapshot } from '@sus/catalog';
+import { PaymentRepository } from '@sus/catalog';
 import { NoticeLinks } from '../../apps/api/src/payments/notice-links';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startApi } from '../support/platform';
+import { paymentSnapshot } from '../support/payment-snapshots';
 
 /** A signed avviso link outlives the notice's payability: the api checks the status on every download. */
 describe('avviso link of a notice that is no longer payable', () => {
@@ -19,28 +20,7 @@ describe('avviso link of a notice that is no longer payable', () => {
     await db?.drop();
   });
 
-  const snapshot = (noticeNumber: string, status: string): PaymentSnapshot => ({
-    noticeNumber,
-    iuv: noticeNumber.slice(1),
-    orgFiscalCode: '00210240321',
-    enteCode: 'c_l424',
-    payerFiscalCode: 'RSSMRA85M01H501Q',
-    payerName: 'Mario Rossi',
-    description: 'Celebrazione matrimonio',
-    amountCents: 15050,
-    dueDate: '2026-12-31',
-    status,
-    options: [
-      {
-        noticeNumber,
-        kind: 'single',
-        position: 0,
-        iuv: noticeNumber.slice(1),
-        amountCents: 15050,
-        dueDate: '2026-12-31',
-      },
-    ],
-  });
+  const snapshot = (noticeNumber: string, status: string) => paymentSnapshot(noticeNumber, status);
 
   it.each([
     ['cancelled', '301202600000000201', 'annullato'],

@@ -1,12 +1,7 @@
 import { DataSource } from 'typeorm';
-import {
-  AuditLog,
-  catalogDataSourceOptions,
-  PaymentRepository,
-  type PaymentSnapshot,
-  type RecordedReceipt,
-} from '@sus/catalog';
+import { AuditLog, catalogDataSourceOptions, PaymentRepository, type RecordedReceipt } from '@sus/catalog';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { paymentSnapshot } from '../support/payment-snapshots';
 
 describe(PaymentRepository.name, () => {
   let db: TestDatabase;
@@ -26,33 +21,8 @@ describe(PaymentRepository.name, () => {
     await db?.drop();
   });
 
-  const snapshot = (
-    status: string,
-    receipt?: RecordedReceipt,
-    noticeNumber = '301202600000000103',
-  ): PaymentSnapshot => ({
-    noticeNumber,
-    iuv: noticeNumber.slice(1),
-    orgFiscalCode: '00210240321',
-    enteCode: 'c_l424',
-    payerFiscalCode: 'RSSMRA85M01H501Q',
-    payerName: 'Mario Rossi',
-    description: 'Celebrazione matrimonio',
-    amountCents: 15050,
-    dueDate: '2026-12-31',
-    status,
-    receipt,
-    options: [
-      {
-        noticeNumber,
-        kind: 'single',
-        position: 0,
-        iuv: noticeNumber.slice(1),
-        amountCents: 15050,
-        dueDate: '2026-12-31',
-      },
-    ],
-  });
+  const snapshot = (status: string, receipt?: RecordedReceipt, noticeNumber = '301202600000000103') =>
+    paymentSnapshot(noticeNumber, status, receipt);
 
   it('keeps the latest state and one history entry per workflow step, even when a step is retried', async () => {
     await sut.recordState(snapshot('issued'), {

@@ -107,6 +107,11 @@ export const paymentWorkflow: PaymentWorkflow = async (input) => {
   const move = async (event: PaymentEvent, detail?: string) => {
     const previousStatus = state.status;
     state.status = paymentTransition(state.status, event);
+    await step(previousStatus, detail);
+  };
+
+  /** Appends the current status to the history and records it, as step number history.length. */
+  const step = async (previousStatus: PaymentState['status'], detail?: string) => {
     const at = new Date().toISOString();
     state.history.push({ status: state.status, at, ...(detail ? { detail } : {}) });
     await recordPaymentState({
@@ -295,18 +300,7 @@ export const paymentWorkflow: PaymentWorkflow = async (input) => {
 
   /** A history entry that changes no status (e.g. a refused withdrawal), recorded like any step. */
   async function note(detail: string): Promise<void> {
-    const at = new Date().toISOString();
-    state.history.push({ status: state.status, at, detail });
-    await recordPaymentState({
-      input,
-      previousStatus: state.status,
-      status: state.status,
-      at,
-      detail,
-      receipt: state.receipt,
-      seq: state.history.length,
-      chain,
-    });
+    await step(state.status, detail);
   }
 
   /** Pushed receipts are checked before they are accepted, so a wrong one never enters history. */

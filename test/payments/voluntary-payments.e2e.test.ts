@@ -78,4 +78,22 @@ describe('voluntary payments', () => {
     const unknown = await gql(stack.api, CREATE, { input: input({ serviceCode: 'NOPE' }) });
     expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'serviceCode' });
   });
+
+  it("never hands one payer's notice to another caller who replays their request id", async () => {
+    const requestId = `replayed-${Date.now()}`;
+    const mine = await gql<Created>(stack.api, CREATE, { input: input({ mode: 'payLater', requestId }) });
+    const again = await gql<Created>(stack.api, CREATE, { input: input({ mode: 'payLater', requestId }) });
+    // The same request repeated is the same notice...
+    expect(again.data!.createVoluntaryPayment.noticeNumber).toBe(mine.data!.createVoluntaryPayment.noticeNumber);
+    // ...but the same key with someone else's request is a request of its own.
+    const other = await gql<Created>(stack.api, CREATE, {
+      input: input({
+        mode: 'payLater',
+        requestId,
+        payer: { type: 'F', fiscalCode: 'BNCGLI85C55L424K', fullName: 'Giulia Bianchi' },
+      }),
+    });
+    expect(other.errors).toBeUndefined();
+    expect(other.data!.createVoluntaryPayment.noticeNumber).not.toBe(mine.data!.createVoluntaryPayment.noticeNumber);
+  });
 });

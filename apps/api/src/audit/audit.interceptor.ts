@@ -48,8 +48,10 @@ export class AuditInterceptor implements NestInterceptor {
   }
 }
 
+/** The ente a mutation changes: named by its arguments (saveEnte names it by its IPA code). */
 function enteOf(args: Record<string, unknown>): string | null {
-  const ente = argumentAt(args, 'enteCode') ?? argumentAt(args, 'input.enteCode');
+  const ente =
+    argumentAt(args, 'enteCode') ?? argumentAt(args, 'input.enteCode') ?? argumentAt(args, 'input.ipaCode');
   return typeof ente === 'string' ? ente : null;
 }
 

@@ -25,13 +25,19 @@ export class DeniedMutationAuditFilter extends BaseExceptionFilter {
     const request = requestOf(host);
     const ctx = requestContextOf(host);
     const args = gql.getArgs<Record<string, unknown>>();
+    // Nobody to hold to account, and anyone can send it: a log line, not an audit entry.
+    if (ctx.actor.kind === 'anonymous') {
+      request.log.warn({ mutation: info.fieldName }, 'anonymous mutation refused');
+      return exception;
+    }
     const ente = argumentAt(args, 'enteCode') ?? argumentAt(args, 'input.enteCode');
     return this.audit
       .record(ctx, {
         action: `denied:${info.fieldName}`,
         entity: 'AccessDenied',
-        enteCode: typeof ente === 'string' ? ente : null,
-        after: { args, reason: exception.message },
+        enteCode: typeof ente === 'string' && ENTE_CODE.test(ente) ? ente : null,
+        // What was tried, never what was sent: the values are the caller's and may be anything.
+        after: { arguments: argumentNames(args), reason: exception.message.slice(0, 200) },
       })
       .then(
         () => exception,
@@ -41,4 +47,22 @@ export class DeniedMutationAuditFilter extends BaseExceptionFilter {
         },
       );
   }
+}
+
+/** IPA codes are short lower-case codes; anything else is not filed under an ente. */
+const ENTE_CODE = /^[a-z0-9_]{1,40}$/;
+
+/** The argument paths of a call (`input.name`, …), without their values, at most 50. */
+function argumentNames(args: Record<string, unknown>, prefix = ''): string[] {
+  const names: string[] = [];
+  for (const [key, value] of Object.entries(args)) {
+    const path = `${prefix}${key}`;
+    if (value && typeof value === 'object' && !Array.isArray(value) && prefix.split('.').length < 3) {
+      names.push(...argumentNames(value as Record<string, unknown>, `${path}.`));
+    } else {
+      names.push(path);
+    }
+    if (names.length >= 50) break;
+  }
+  return names.slice(0, 50).map((name) => name.slice(0, 100));
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { anonymous } from '../access/access-rules';
 import { Allow } from '../access/allow.decorator';
 import { Inject } from '@nestjs/common';
@@ -115,7 +116,7 @@ export class VoluntaryPaymentsResolver {
         dueDate,
         taxonomyCode: service.taxonomyCodes[0]!,
         onDue: PaymentOnDue.invalidate,
-        ...(input.requestId ? { requestId: `voluntary/${input.requestId}` } : {}),
+        ...(input.requestId ? { requestId: voluntaryRequestKey(ctx, input, amountCents) } : {}),
       },
       { voluntaryPortal: true },
     );
@@ -167,4 +168,31 @@ export class VoluntaryPaymentsResolver {
       'pagoPA has not confirmed the notice yet; try again in a moment or pay later with the avviso.',
     );
   }
+}
+
+/**
+ * The idempotency key of a voluntary payment binds the caller's key to who asks and what is asked:
+ * anonymous callers all share one namespace, so a request id alone would let anyone replay another
+ * payer's key and get their notice back. The same request repeated is still the same notice.
+ */
+function voluntaryRequestKey(
+  ctx: RequestContext,
+  input: CreateVoluntaryPaymentInput,
+  amountCents: number,
+): string {
+  const caller = ctx.actor.kind === 'citizen' ? `citizen:${ctx.actor.fiscalCode}` : ctx.actor.kind;
+  const request = createHash('sha256')
+    .update(
+      JSON.stringify([
+        caller,
+        input.serviceCode,
+        input.payer.type,
+        input.payer.fiscalCode.trim().toUpperCase(),
+        input.payer.fullName,
+        amountCents,
+        input.causale,
+      ]),
+    )
+    .digest('base64url');
+  return `voluntary/${request}/${input.requestId}`;
 }

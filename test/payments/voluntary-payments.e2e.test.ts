@@ -84,7 +84,9 @@ describe('voluntary payments', () => {
     const mine = await gql<Created>(stack.api, CREATE, { input: input({ mode: 'payLater', requestId }) });
     const again = await gql<Created>(stack.api, CREATE, { input: input({ mode: 'payLater', requestId }) });
     // The same request repeated is the same notice...
-    expect(again.data!.createVoluntaryPayment.noticeNumber).toBe(mine.data!.createVoluntaryPayment.noticeNumber);
+    expect(again.data!.createVoluntaryPayment.noticeNumber).toBe(
+      mine.data!.createVoluntaryPayment.noticeNumber,
+    );
     // ...but the same key with someone else's request is a request of its own.
     const other = await gql<Created>(stack.api, CREATE, {
       input: input({
@@ -94,6 +96,8 @@ describe('voluntary payments', () => {
       }),
     });
     expect(other.errors).toBeUndefined();
-    expect(other.data!.createVoluntaryPayment.noticeNumber).not.toBe(mine.data!.createVoluntaryPayment.noticeNumber);
+    expect(other.data!.createVoluntaryPayment.noticeNumber).not.toBe(
+      mine.data!.createVoluntaryPayment.noticeNumber,
+    );
   });
 });

@@ -449,6 +449,24 @@ describe('identity and access (api with a test OIDC issuer)', () => {
       }
     });
 
+    it('counts each mutation of a request against the caller, not the request once', async () => {
+      const limited = await startApi({
+        databaseUrl: db.url,
+        temporalAddress: NO_TEMPORAL,
+        taskQueue: 'identity-operation-limits',
+        extra: { OIDC_ISSUERS: issuer.oidcIssuers, RATE_LIMIT_PER_CALLER: '5', RATE_LIMIT_PER_IP: '1000' },
+      });
+      try {
+        const admin = await bearer(issuer, 'enteAdminX');
+        const six = `mutation { ${Array.from({ length: 6 }, (_, i) => `r${i}: revokeApiKey(enteCode: "${ENTE_X}", id: "${randomUUID()}") { id }`).join(' ')} }`;
+        const burst = await gql(limited, six, undefined, { as: admin });
+        expect(burst.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+        expect(burst.data ?? null).toBeNull();
+      } finally {
+        await limited.app.close();
+      }
+    });
+
     it('does not leak internals in error messages', async () => {
       const result = await gql(api, '{ nope }');
       expect(result.status).toBe(400);

@@ -2,9 +2,9 @@ import { BadRequestException, ForbiddenException, NotFoundException } from '@nes
 import { AccessDeniedError } from '@sus/domain';
 import { CatalogError } from '@sus/catalog';
 import { DomainError } from '@sus/domain';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, parse } from 'graphql';
 import { loadApiSettings } from './config';
-import { graphqlOptions, toClientError, unwrapValidationErrors } from './graphql-options';
+import { graphqlOptions, operationsIn, toClientError, unwrapValidationErrors } from './graphql-options';
 
 const raised = (original: Error) =>
   new GraphQLError(original.message, { originalError: original, path: ['field'] });
@@ -148,5 +148,13 @@ describe('field suggestions', () => {
 
   it('keeps them when introspection is on', () => {
     expect(formatted('true', field)).toEqual([field]);
+  });
+});
+
+describe(operationsIn.name, () => {
+  it('counts a query as one operation and each root field of a mutation, aliases and fragments included', () => {
+    expect(operationsIn(parse('{ a b c }'))).toBe(1);
+    expect(operationsIn(parse('mutation { a: x b: x ...F } fragment F on Mutation { c: x d: x }'))).toBe(4);
+    expect(operationsIn(parse('mutation { ... on Mutation { x } }'))).toBe(1);
   });
 });

@@ -1,11 +1,17 @@
 import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import { MercuriusDriver } from '@nestjs/mercurius';
 import { HttpException } from '@nestjs/common';
-import { AccessDeniedError } from '@sus/domain';
 import { CatalogError } from '@sus/catalog';
-import { DomainError } from '@sus/domain';
-import type { FastifyReply } from 'fastify';
-import { GraphQLError, type DocumentNode } from 'graphql';
+import { AccessDeniedError, DomainError } from '@sus/domain';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  GraphQLError,
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 import type { ApiSettings } from './config';
 import { queryLimitRules } from './graphql-limits/query-limits';
 import { rejectControlCharacters } from './input-validation';
@@ -161,10 +167,18 @@ export function graphqlOptions(settings: ApiSettings, schemaFile: string | undef
       preExecution: (
         _schema: unknown,
         document: DocumentNode,
-        _context: unknown,
+        context: unknown,
         variables?: Record<string, unknown>,
       ) => {
         rejectControlCharacters(document, variables);
+        // The HTTP request was charged one operation; each further mutation in it costs one more.
+        const request = (context as { reply?: { request?: FastifyRequest } }).reply?.request;
+        const wait = request?.chargeOperations?.(operationsIn(document) - 1) ?? 0;
+        if (wait > 0) {
+          throw new GraphQLError(`Too many operations: try again in ${wait} seconds.`, {
+            extensions: { code: 'RATE_LIMITED', retryAfterSeconds: wait },
+          });
+        }
         return Promise.resolve();
       },
     },
@@ -185,4 +199,33 @@ export function graphqlOptions(settings: ApiSettings, schemaFile: string | undef
       return { statusCode: status, response: { data: execution.data ?? null, errors } };
     },
   } as MercuriusDriverConfig;
+}
+
+/**
+ * Operations a document runs for the rate limits: one for a query, one per root field (aliases
+ * included) for a mutation. Validation has capped mutations already, so the count stays small.
+ */
+export function operationsIn(document: DocumentNode): number {
+  const fragments = new Map(
+    document.definitions
+      .filter(
+        (definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION,
+      )
+      .map((fragment) => [fragment.name.value, fragment]),
+  );
+  const mutation = document.definitions.find(
+    (definition): definition is OperationDefinitionNode =>
+      definition.kind === Kind.OPERATION_DEFINITION && definition.operation === 'mutation',
+  );
+  if (!mutation) return 1;
+  const count = (selections: SelectionSetNode, seen: Set<string>): number =>
+    selections.selections.reduce((total, selection) => {
+      if (total > 100) return total;
+      if (selection.kind === Kind.FIELD) return total + 1;
+      if (selection.kind === Kind.INLINE_FRAGMENT) return total + count(selection.selectionSet, seen);
+      const fragment = fragments.get(selection.name.value);
+      if (!fragment || seen.has(fragment.name.value)) return total;
+      return total + count(fragment.selectionSet, new Set([...seen, fragment.name.value]));
+    }, 0);
+  return Math.max(1, count(mutation.selectionSet, new Set()));
 }

@@ -8,6 +8,12 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Built once by the authentication hook; read by the access guard and @Ctx(). */
     susContext?: RequestContext;
+    /**
+     * Charges `count` more operations of this request to the caller's and the IP's rate limits
+     * (a GraphQL document with several mutations is several operations); 0 when allowed, else the
+     * seconds to wait.
+     */
+    chargeOperations?: (count: number) => number;
   }
 }
 
@@ -51,13 +57,20 @@ export function installAuthentication(
       });
     }
     const actor = request.susContext.actor;
-    const keyWait =
+    const callerKey =
       actor.kind === 'integrator'
-        ? perKey.take(`key:${actor.keyId}`)
-        : actor.kind === 'citizen' || actor.kind === 'staff'
-          ? perKey.take(`${actor.kind}:${actor.kind === 'citizen' ? actor.fiscalCode : actor.userId}`)
-          : 0;
+        ? `key:${actor.keyId}`
+        : actor.kind === 'citizen'
+          ? `citizen:${actor.fiscalCode}`
+          : actor.kind === 'staff'
+            ? `staff:${actor.userId}`
+            : undefined;
+    const keyWait = callerKey ? perKey.take(callerKey) : 0;
     if (keyWait > 0) return tooManyRequests(reply, keyWait);
+    request.chargeOperations = (count) => {
+      if (count <= 0) return 0;
+      return Math.max(perIp.take(request.ip, count), callerKey ? perKey.take(callerKey, count) : 0);
+    };
   });
 }
 
@@ -69,7 +82,7 @@ function tooManyRequests(reply: FastifyReply, waitSeconds: number) {
       data: null,
       errors: [
         {
-          message: `Troppe richieste: riprovare tra ${waitSeconds} secondi.`,
+          message: `Too many requests: try again in ${waitSeconds} seconds.`,
           extensions: { code: 'RATE_LIMITED', retryAfterSeconds: waitSeconds },
         },
       ],

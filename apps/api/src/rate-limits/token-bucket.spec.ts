@@ -20,4 +20,11 @@ describe(TokenBuckets.name, () => {
     expect(sut.take('a')).toBe(0);
     expect(sut.take('c')).toBe(1);
   });
+
+  it('charges a request of several operations one token each, all or nothing', () => {
+    const sut = new TokenBuckets(60, 5, () => 0);
+    expect(sut.take('a', 4)).toBe(0);
+    expect(sut.take('a', 2)).toBeGreaterThan(0);
+    expect(sut.take('a', 1)).toBe(0);
+  });
 });

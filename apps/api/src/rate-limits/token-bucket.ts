@@ -14,8 +14,8 @@ export class TokenBuckets {
     private readonly maxKeys = 100_000,
   ) {}
 
-  /** Takes one token for `key`; returns 0 when allowed, else the seconds to wait. */
-  take(key: string): number {
+  /** Takes `count` tokens for `key` (one per operation); returns 0 when allowed, else the seconds to wait. */
+  take(key: string, count = 1): number {
     const now = this.now();
     const refillPerMs = this.perMinute / 60_000;
     const bucket = this.buckets.get(key) ?? { tokens: this.capacity, updatedAt: now };
@@ -24,10 +24,10 @@ export class TokenBuckets {
     this.buckets.delete(key);
     this.buckets.set(key, bucket); // Map keeps insertion order: oldest-used first.
     if (this.buckets.size > this.maxKeys) this.buckets.delete(this.buckets.keys().next().value as string);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
+    if (bucket.tokens >= count) {
+      bucket.tokens -= count;
       return 0;
     }
-    return Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerMs / 1000));
+    return Math.max(1, Math.ceil((count - bucket.tokens) / refillPerMs / 1000));
   }
 }

@@ -24,6 +24,14 @@ describe('GraphQL abuse', () => {
       expect(fixture.queries.statements()).toEqual([]);
     });
 
+    it('lets an anonymous caller run one mutation per request, refusing two before either runs', async () => {
+      fixture.queries.reset();
+      const result = await gql(fixture.api, `mutation { ${payment('a')} ${payment('b')} }`);
+      expect(firstError(result.errors).code).toBe('TOO_MANY_MUTATIONS');
+      expect(result.data ?? null).toBeNull();
+      expect(fixture.queries.statements().filter((sql) => /INSERT|UPDATE/i.test(sql))).toEqual([]);
+    });
+
     it('refuses 11, through a fragment too', async () => {
       const fields = Array.from({ length: 11 }, (_, i) => payment(`p${i}`)).join('\n');
       fixture.queries.reset();

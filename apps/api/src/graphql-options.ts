@@ -173,7 +173,14 @@ export function graphqlOptions(settings: ApiSettings, schemaFile: string | undef
         rejectControlCharacters(document, variables);
         // The HTTP request was charged one operation; each further mutation in it costs one more.
         const request = (context as { reply?: { request?: FastifyRequest } }).reply?.request;
-        const wait = request?.chargeOperations?.(operationsIn(document) - 1) ?? 0;
+        const operations = operationsIn(document);
+        // Anyone can be anonymous: one mutation per request, so a request cannot fan out.
+        if (operations > 1 && request?.susContext?.actor.kind === 'anonymous') {
+          throw new GraphQLError('An anonymous request may run one mutation at a time.', {
+            extensions: { code: 'TOO_MANY_MUTATIONS', maxMutations: 1 },
+          });
+        }
+        const wait = request?.chargeOperations?.(operations - 1) ?? 0;
         if (wait > 0) {
           throw new GraphQLError(`Too many operations: try again in ${wait} seconds.`, {
             extensions: { code: 'RATE_LIMITED', retryAfterSeconds: wait },

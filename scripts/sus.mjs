@@ -208,7 +208,6 @@ function test(args) {
  */
 function fuzz(args) {
   setup();
-  ensureSystemPackages();
   const seed = process.env.FUZZ_SEED ?? String(Math.floor(Math.random() * 2 ** 31));
   const runs = process.env.FUZZ_RUNS ?? '200';
   console.log(`• fuzzing with FUZZ_SEED=${seed} FUZZ_RUNS=${runs}`);

@@ -127,14 +127,29 @@ function profileValue(type: GraphQLInputType, leaf: (scalar: string) => unknown,
       Object.values(nullable.getFields()).map((f) => [f.name, profileValue(f.type, leaf, depth + 1)]),
     );
   }
-  if (isEnumType(nullable)) return leaf('String');
+  if (isEnumType(nullable)) {
+    const value = leaf('Enum');
+    return value === FIRST_VALUE ? nullable.getValues()[0]!.name : value;
+  }
   return leaf(nullable.name);
 }
+const FIRST_VALUE = Symbol('the first value of the enum');
 const PROFILES: Record<string, (scalar: string) => unknown> = {
   nul: (s) => (s === 'Int' || s === 'Float' ? 0 : s === 'Boolean' ? false : `c_l424\u0000${C0}`),
   surrogate: (s) => (s === 'Int' || s === 'Float' ? -1 : s === 'Boolean' ? true : '\ud800'),
   megabyte: (s) => (s === 'Int' || s === 'Float' ? 2 ** 53 + 1 : s === 'Boolean' ? true : MEGABYTE),
   hugeNumbers: (s) => (s === 'Boolean' ? false : s === 'Int' || s === 'Float' ? 1e308 : 'NaN'),
+  // Well-typed except an impossible date: Nest's DateTime scalar makes it an Invalid Date.
+  badDate: (s) =>
+    s === 'Enum'
+      ? FIRST_VALUE
+      : s === 'Int' || s === 'Float'
+        ? 1
+        : s === 'Boolean'
+          ? false
+          : s === 'DateTime'
+            ? 'not a date'
+            : 'fuzz',
   wrongTypes: (s) => (s === 'String' || s === 'ID' ? { a: 'object for a string' } : 'string for a number'),
 };
 
@@ -158,7 +173,7 @@ function documentOf(type: string, field: GraphQLField<unknown, unknown>): string
 
 const short = (value: unknown) => {
   const text = JSON.stringify(value, (_, v: unknown) =>
-    typeof v === 'string' && v.length > 60 ? `<${v.length} chars>` : v,
+    typeof v === 'string' && v.length > 200 ? `<${v.length} chars>` : v,
   );
   return text && text.length > 400 ? `${text.slice(0, 400)}…` : text;
 };

@@ -202,7 +202,32 @@ function test(args) {
   console.log(`\n✔ all checks and ${tiers.join(', ')} tests passed`);
 }
 
+/**
+ * The schema fuzz test (test/identity/schema-fuzz.test.ts) for longer: FUZZ_RUNS runs per operation
+ * and persona (default 200; CI runs 3), FUZZ_SEED to replay a run (default: a new random seed).
+ */
+function fuzz(args) {
+  setup();
+  const seed = process.env.FUZZ_SEED ?? String(Math.floor(Math.random() * 2 ** 31));
+  const runs = process.env.FUZZ_RUNS ?? '200';
+  console.log(`• fuzzing with FUZZ_SEED=${seed} FUZZ_RUNS=${runs}`);
+  const env = {
+    ...process.env,
+    FUZZ_SEED: seed,
+    FUZZ_RUNS: runs,
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings`.trim(),
+  };
+  step(
+    'schema fuzz',
+    bin('jest'),
+    ['test/identity/schema-fuzz.test.ts', '--selectProjects', 'integration', '--ci', ...args],
+    {
+      env,
+    },
+  );
+}
+
 const [command = 'up', ...rest] = process.argv.slice(2);
-const commands = { up, dev, test: () => test(rest), setup, build, schema };
+const commands = { up, dev, test: () => test(rest), fuzz: () => fuzz(rest), setup, build, schema };
 if (!commands[command]) fail(`unknown command "${command}"; use one of: ${Object.keys(commands).join(', ')}`);
 commands[command]();

@@ -108,6 +108,39 @@ describe('GraphQL error formatting', () => {
   });
 });
 
+describe('requests refused before execution (schema fuzz, issue 11)', () => {
+  const options = graphqlOptions(
+    loadApiSettings({ DATABASE_URL: 'postgres://sus@127.0.0.1/sus' }),
+    undefined,
+  );
+  const format = (error: GraphQLError) =>
+    (
+      options.errorFormatter as unknown as (
+        execution: { data: unknown; errors: GraphQLError[] },
+        context: unknown,
+      ) => { statusCode: number; response: { errors: GraphQLError[] } }
+    )({ data: null, errors: [error] }, {});
+
+  it('answers a Mercurius refusal (an empty query) with its status and a typed error', () => {
+    const unknown = Object.assign(new Error('Unknown query'), {
+      code: 'MER_ERR_GQL_PERSISTED_QUERY_NOT_FOUND',
+      statusCode: 400,
+    });
+    const result = format(new GraphQLError(unknown.message, { originalError: unknown }));
+    expect(result.statusCode).toBe(400);
+    expect(result.response.errors[0]!.extensions).toEqual({ code: 'BAD_REQUEST' });
+  });
+
+  it('types an error graphql-js raises about the request itself (a subscription)', () => {
+    const result = format(new GraphQLError('Schema is not configured to execute subscription operation.'));
+    expect(result.statusCode).toBe(400);
+    expect(result.response.errors[0]!.toJSON()).toMatchObject({
+      message: 'Schema is not configured to execute subscription operation.',
+      extensions: { code: 'BAD_REQUEST' },
+    });
+  });
+});
+
 describe('unwrapValidationErrors with our own limits', () => {
   it('keeps the code a limit rule gave its error', () => {
     const merr = Object.assign(new Error('Graphql validation error'), {

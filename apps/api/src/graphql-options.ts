@@ -95,7 +95,9 @@ export function withoutSuggestions(error: GraphQLError): GraphQLError {
 /** An error nobody mapped is a failure of ours: log it, tell the client only that it happened. */
 function hideInternals(error: GraphQLError, log: (error: unknown) => void): GraphQLError {
   const original = error.originalError;
-  if (!original || original instanceof GraphQLError || error.extensions?.code) return error;
+  if (error.extensions?.code || original instanceof GraphQLError) return error;
+  // graphql-js refusing the request itself (e.g. a subscription, which this schema has not).
+  if (!original) return withExtensions(error, error.message, { code: 'BAD_REQUEST' });
   log(original);
   return new GraphQLError('Internal error: try again later.', {
     nodes: error.nodes,
@@ -122,12 +124,16 @@ function httpCode(status: number): string {
 
 /**
  * Bodies Fastify cannot take (413 too large, 415, bad JSON) arrive as one FST_* error with a
- * 4xx status: answer with that status and a message, not as an internal error.
+ * 4xx status, and so do requests Mercurius refuses itself (MER_ERR_*, e.g. no query at all):
+ * answer with that status and a message, not as an internal error. Mercurius' validation error
+ * carries the real errors in `errors`; unwrapValidationErrors reports those.
  */
 function requestFailure(errors: readonly GraphQLError[] | undefined) {
   const original = (errors?.[0]?.originalError ?? errors?.[0]) as
-    (Error & { code?: string; statusCode?: number }) | undefined;
-  if (!original || typeof original.code !== 'string' || !original.code.startsWith('FST_')) return undefined;
+    (Error & { code?: string; statusCode?: number; errors?: unknown }) | undefined;
+  if (!original || typeof original.code !== 'string') return undefined;
+  const mercurius = original.code.startsWith('MER_ERR_') && !Array.isArray(original.errors);
+  if (!original.code.startsWith('FST_') && !mercurius) return undefined;
   const status = original.statusCode ?? 500;
   if (status >= 500) return undefined;
   const tooLarge = status === 413;

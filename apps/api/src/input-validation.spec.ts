@@ -22,9 +22,14 @@ describe(controlCharacterProblem.name, () => {
     );
   });
 
+  it('finds unpaired surrogates, which are no text at all (schema fuzz, issue 11)', () => {
+    expect(problem('query Q($s: String!) { ente(code: $s) { name } }', { s: 'a\ud800' })).toBe('code');
+    expect(problem('mutation M($i: In!) { u(input: $i) }', { i: { note: '\udfffb' } })).toBe('input.note');
+  });
+
   it('lets tabs, newlines, carriage returns and ordinary text through', () => {
     expect(
-      problem('query Q($s: String!) { ente(code: $s) { name } }', { s: 'a\tb\nc\r\nè€' }),
+      problem('query Q($s: String!) { ente(code: $s) { name } }', { s: 'a\tb\nc\r\nè€😀' }),
     ).toBeUndefined();
     expect(problem('{ ente(code: "a\\tb\\n") { name } }')).toBeUndefined();
   });

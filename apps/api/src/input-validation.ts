@@ -29,8 +29,12 @@ export function inputValidationPipe(): ValidationPipe {
   });
 }
 
-/** C0 control characters other than tab, line feed and carriage return (NUL included). */
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/; // eslint-disable-line no-control-regex
+/**
+ * C0 control characters other than tab, line feed and carriage return (NUL included), and unpaired
+ * UTF-16 surrogates (no character at all: Postgres refuses them in JSON, so a refused mutation
+ * carrying one would escape the audit log).
+ */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]|\p{Cs}/u; // eslint-disable-line no-control-regex
 
 /** Where a JSON value (a variable, or part of one) holds a control character; `path` names it. */
 function inValue(value: unknown, path: string): string | undefined {
@@ -106,7 +110,10 @@ export function controlCharacterProblem(
 export function rejectControlCharacters(document: DocumentNode, variables?: Record<string, unknown>): void {
   const field = controlCharacterProblem(document, variables ?? {});
   if (field === undefined) return;
-  throw new GraphQLError(`${field}: control characters (such as NUL) are not allowed in text.`, {
-    extensions: { code: 'BAD_USER_INPUT', field },
-  });
+  throw new GraphQLError(
+    `${field}: control characters (such as NUL) and unpaired surrogates are not allowed in text.`,
+    {
+      extensions: { code: 'BAD_USER_INPUT', field },
+    },
+  );
 }

@@ -26,4 +26,11 @@ describe(PersonalDataMinimiser.name, () => {
       amount: 51,
     });
   });
+
+  it('writes dates as ISO strings, and an impossible date without failing (schema fuzz, issue 11)', () => {
+    expect(sut.minimise({ at: new Date('2030-01-31T00:00:00Z'), bad: new Date('not a date') })).toEqual({
+      at: '2030-01-31T00:00:00.000Z',
+      bad: 'Invalid Date',
+    });
+  });
 });

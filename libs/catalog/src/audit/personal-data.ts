@@ -19,7 +19,8 @@ export class PersonalDataMinimiser {
       return PERSON_FISCAL_CODE.test(value.trim()) ? `cf:${this.pseudonym(value)}` : value;
     }
     if (Array.isArray(value)) return value.map((item) => this.minimise(item, depth + 1));
-    if (value instanceof Date) return value.toISOString();
+    // An impossible date (GraphQL's DateTime scalar lets one through to a refused mutation).
+    if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
     if (value && typeof value === 'object') {
       return Object.fromEntries(
         Object.entries(value as Record<string, unknown>).map(([key, item]) => {

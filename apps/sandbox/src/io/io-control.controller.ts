@@ -1,7 +1,6 @@
 import {
   BadRequestException,
   Body,
-  ConflictException,
   Controller,
   Delete,
   Get,
@@ -13,22 +12,12 @@ import {
   Put,
   Query,
 } from '@nestjs/common';
-import { ZodError } from 'zod';
 import { isIoFiscalCode } from './fiscal-code';
 import { inboxIndexPage, inboxPage } from './inbox/inbox-page';
 import { MessagesService } from './messages/messages.service';
 import { ProfilesService } from './profiles/profiles.service';
-import { IoServicesService, SubscriptionKeyTakenError } from './services/io-services.service';
-
-function validated<T>(action: () => T): T {
-  try {
-    return action();
-  } catch (error) {
-    if (error instanceof ZodError) throw new BadRequestException(error.issues);
-    if (error instanceof SubscriptionKeyTakenError) throw new ConflictException(error.message);
-    throw error;
-  }
-}
+import { validated } from '../control/validated';
+import { IoServicesService } from './services/io-services.service';
 
 function fiscalCodeOf(value: string): string {
   if (!isIoFiscalCode(value))

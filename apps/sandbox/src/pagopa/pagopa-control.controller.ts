@@ -1,28 +1,10 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  NotFoundException,
-  Param,
-  Post,
-  Put,
-} from '@nestjs/common';
-import { z, ZodError } from 'zod';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Put } from '@nestjs/common';
+import { z } from 'zod';
+import { validated } from '../control/validated';
 import { SandboxClock } from './clock';
 import { SettlementFlowsService } from './fdr/settlement-flows.service';
 import { OrganizationsService } from './organizations/organizations.service';
 import { ReceiptsService } from './receipts/receipts.service';
-
-function validated<T>(action: () => T): T {
-  try {
-    return action();
-  } catch (error) {
-    if (error instanceof ZodError) throw new BadRequestException(error.issues);
-    throw error;
-  }
-}
 
 const clockChange = z.union([
   z.object({ now: z.iso.datetime({ offset: true }) }).strict(),

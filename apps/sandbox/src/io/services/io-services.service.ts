@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ControlConflictError } from '../../control/validated';
 import {
   ioServiceSettings,
   type IoServiceSettings,
@@ -6,7 +7,7 @@ import {
 } from './io-service-settings';
 
 /** A control-surface request that would make one key act as two services. */
-export class SubscriptionKeyTakenError extends Error {
+export class SubscriptionKeyTakenError extends ControlConflictError {
   constructor(
     readonly key: string,
     readonly serviceId: string,

@@ -427,13 +427,21 @@ describe('identity and access (api with a test OIDC issuer)', () => {
       }
     });
 
-    it('limits each API key or signed-in user on its own bucket', async () => {
-      const limited = await startApi({
+    /** An api whose callers each get `perCaller` requests a minute (the IP limit out of the way). */
+    const startLimitedApi = (perCaller: number) =>
+      startApi({
         databaseUrl: db.url,
         temporalAddress: NO_TEMPORAL,
-        taskQueue: 'identity-limits',
-        extra: { OIDC_ISSUERS: issuer.oidcIssuers, RATE_LIMIT_PER_CALLER: '3', RATE_LIMIT_PER_IP: '1000' },
+        taskQueue: `identity-limits-${perCaller}`,
+        extra: {
+          OIDC_ISSUERS: issuer.oidcIssuers,
+          RATE_LIMIT_PER_CALLER: String(perCaller),
+          RATE_LIMIT_PER_IP: '1000',
+        },
       });
+
+    it('limits each API key or signed-in user on its own bucket', async () => {
+      const limited = await startLimitedApi(3);
       try {
         const admin = await bearer(issuer, 'enteAdminX');
         const statuses: number[] = [];
@@ -450,12 +458,7 @@ describe('identity and access (api with a test OIDC issuer)', () => {
     });
 
     it('counts each mutation of a request against the caller, not the request once', async () => {
-      const limited = await startApi({
-        databaseUrl: db.url,
-        temporalAddress: NO_TEMPORAL,
-        taskQueue: 'identity-operation-limits',
-        extra: { OIDC_ISSUERS: issuer.oidcIssuers, RATE_LIMIT_PER_CALLER: '5', RATE_LIMIT_PER_IP: '1000' },
-      });
+      const limited = await startLimitedApi(5);
       try {
         const admin = await bearer(issuer, 'enteAdminX');
         const six = `mutation { ${Array.from({ length: 6 }, (_, i) => `r${i}: revokeApiKey(enteCode: "${ENTE_X}", id: "${randomUUID()}") { id }`).join(' ')} }`;

@@ -4,16 +4,9 @@ import { HttpException } from '@nestjs/common';
 import { CatalogError } from '@sus/catalog';
 import { AccessDeniedError, DomainError } from '@sus/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import {
-  GraphQLError,
-  Kind,
-  type DocumentNode,
-  type FragmentDefinitionNode,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
-} from 'graphql';
+import { GraphQLError, type DocumentNode } from 'graphql';
 import type { ApiSettings } from './config';
-import { queryLimitRules } from './graphql-limits/query-limits';
+import { mutationRootFields, queryLimitRules } from './graphql-limits/query-limits';
 import { rejectControlCharacters } from './input-validation';
 
 /** The committed SDL, kept current by every development start so schema changes show in review. */
@@ -214,31 +207,7 @@ export function graphqlOptions(settings: ApiSettings, schemaFile: string | undef
   } as MercuriusDriverConfig;
 }
 
-/**
- * Operations a document runs for the rate limits: one for a query, one per root field (aliases
- * included) for a mutation. Validation has capped mutations already, so the count stays small.
- */
+/** Operations a document runs for the rate limits: one for a query, one per root field of a mutation. */
 export function operationsIn(document: DocumentNode): number {
-  const fragments = new Map(
-    document.definitions
-      .filter(
-        (definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION,
-      )
-      .map((fragment) => [fragment.name.value, fragment]),
-  );
-  const mutation = document.definitions.find(
-    (definition): definition is OperationDefinitionNode =>
-      definition.kind === Kind.OPERATION_DEFINITION && definition.operation === 'mutation',
-  );
-  if (!mutation) return 1;
-  const count = (selections: SelectionSetNode, seen: Set<string>): number =>
-    selections.selections.reduce((total, selection) => {
-      if (total > 100) return total;
-      if (selection.kind === Kind.FIELD) return total + 1;
-      if (selection.kind === Kind.INLINE_FRAGMENT) return total + count(selection.selectionSet, seen);
-      const fragment = fragments.get(selection.name.value);
-      if (!fragment || seen.has(fragment.name.value)) return total;
-      return total + count(fragment.selectionSet, new Set([...seen, fragment.name.value]));
-    }, 0);
-  return Math.max(1, count(mutation.selectionSet, new Set()));
+  return Math.max(1, mutationRootFields(document));
 }

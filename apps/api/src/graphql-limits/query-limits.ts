@@ -11,6 +11,8 @@ import {
   OperationTypeNode,
   visit,
   type GraphQLField,
+  type DocumentNode,
+  type FragmentDefinitionNode,
   type OperationDefinitionNode,
   type GraphQLNamedType,
   type SelectionSetNode,
@@ -111,7 +113,7 @@ function limitRule(context: ValidationContext, limits: QueryLimits) {
       }
       if (node.operation === OperationTypeNode.MUTATION) {
         const maxMutations = limits.maxMutations ?? DEFAULT_MAX_MUTATIONS;
-        const mutations = countRootFields(context, node.selectionSet, new Map());
+        const mutations = countRootFields((name) => context.getFragment(name), node.selectionSet, new Map());
         if (mutations > maxMutations) {
           context.reportError(
             new GraphQLError(`Too many mutations: ${mutations}, at most ${maxMutations} per request.`, {
@@ -141,7 +143,7 @@ function limitRule(context: ValidationContext, limits: QueryLimits) {
  * counted once per document (`counted`), a fragment being counted again is a cycle (`seen`).
  */
 function countRootFields(
-  context: ValidationContext,
+  fragmentOf: (name: string) => FragmentDefinitionNode | null | undefined,
   selectionSet: SelectionSetNode,
   counted: Map<string, number>,
   seen = new Set<string>(),
@@ -151,7 +153,7 @@ function countRootFields(
     if (selection.kind === Kind.FIELD) {
       if (!selection.name.value.startsWith('__')) count += 1;
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      count += countRootFields(context, selection.selectionSet, counted, seen);
+      count += countRootFields(fragmentOf, selection.selectionSet, counted, seen);
     } else {
       const name = selection.name.value;
       const known = counted.get(name);
@@ -159,16 +161,35 @@ function countRootFields(
         count += known;
         continue;
       }
-      const fragment = context.getFragment(name);
+      const fragment = fragmentOf(name);
       if (!fragment || seen.has(name)) continue;
       seen.add(name);
-      const inner = countRootFields(context, fragment.selectionSet, counted, seen);
+      const inner = countRootFields(fragmentOf, fragment.selectionSet, counted, seen);
       seen.delete(name);
       counted.set(name, inner);
       count += inner;
     }
   }
   return count;
+}
+
+/**
+ * The root fields a document's mutation runs (aliases and fragments included, each fragment
+ * counted once), or 0 when it runs no mutation: what the rate limits charge per operation.
+ */
+export function mutationRootFields(document: DocumentNode): number {
+  const fragments = new Map(
+    document.definitions
+      .filter(
+        (definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION,
+      )
+      .map((fragment) => [fragment.name.value, fragment]),
+  );
+  const mutation = document.definitions.find(
+    (definition): definition is OperationDefinitionNode =>
+      definition.kind === Kind.OPERATION_DEFINITION && definition.operation === 'mutation',
+  );
+  return mutation ? countRootFields((name) => fragments.get(name), mutation.selectionSet, new Map()) : 0;
 }
 
 interface Measure {

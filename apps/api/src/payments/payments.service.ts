@@ -6,7 +6,7 @@ import {
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
-import { assertCan, can } from '@sus/domain';
+import { accountReference, assertCan, can } from '@sus/domain';
 import {
   CatalogError,
   EntiService,
@@ -225,7 +225,9 @@ export class PaymentsService {
     try {
       const outcome = await client.workflow
         .getHandle(paymentWorkflowId(payment.noticeNumber))
-        .executeUpdate(cancelPaymentUpdate, { args: [{ reason, by: actorReference(ctx) }] });
+        .executeUpdate(cancelPaymentUpdate, {
+          args: [{ reason, by: accountReference(ctx.actor) ?? ctx.actor.kind }],
+        });
       if (outcome.outcome === 'refused') throw notCancellable(outcome.reason ?? `it is ${outcome.status}`);
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError)
@@ -303,18 +305,5 @@ export class PaymentsService {
       }
       throw error;
     }
-  }
-}
-
-/** Who asked, as the audit log names callers: never a value the caller chooses. */
-function actorReference(ctx: RequestContext): string {
-  const actor = ctx.actor;
-  switch (actor.kind) {
-    case 'staff':
-      return `staff:${actor.userId}`;
-    case 'integrator':
-      return `apiKey:${actor.keyId}`;
-    default:
-      return actor.kind;
   }
 }

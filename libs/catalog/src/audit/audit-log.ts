@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, LessThan, type EntityManager, type FindOptionsWhere } from 'typeorm';
-import { assertCan, type Actor } from '@sus/domain';
+import { accountReference, assertCan, type Actor } from '@sus/domain';
 import { type RequestContext } from '../context/request-context';
 import { AuditEntry } from './audit-entry.entity';
 import { PersonalDataMinimiser } from './personal-data';
@@ -94,16 +94,8 @@ export class AuditLog {
   }
 
   private actorRef(actor: Actor): string | null {
-    switch (actor.kind) {
-      case 'citizen':
-        return `citizen:${this.minimiser.pseudonym(actor.fiscalCode)}`;
-      case 'staff':
-        return `staff:${actor.userId}`;
-      case 'integrator':
-        return `apiKey:${actor.keyId}`;
-      default:
-        return null;
-    }
+    if (actor.kind === 'citizen') return `citizen:${this.minimiser.pseudonym(actor.fiscalCode)}`;
+    return accountReference(actor) ?? null;
   }
 }
 

@@ -76,3 +76,14 @@ export function assertActsFor(ctx: Acting, enteCode: string): void {
     throw new AccessDeniedError(`Not allowed to act for ente ${enteCode}.`);
   }
 }
+
+/**
+ * How logs, audit entries and workflow histories name a staff user or an integrator key, e.g.
+ * `staff:<issuer>/<sub>`, `apiKey:<id>`; undefined for the others (a citizen is named by a
+ * pseudonym the audit log computes, anonymous and system callers by their kind).
+ */
+export function accountReference(actor: Actor): string | undefined {
+  if (actor.kind === 'staff') return `staff:${actor.userId}`;
+  if (actor.kind === 'integrator') return `apiKey:${actor.keyId}`;
+  return undefined;
+}

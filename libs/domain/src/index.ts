@@ -23,3 +23,4 @@ export * from './organisations/org-unit-fields';
 export * from './organisations/org-unit-import-plan';
 export * from './procedures/procedure-fields';
 export * from './procedures/effective-procedure';
+export * from './procedures/procedure-model';

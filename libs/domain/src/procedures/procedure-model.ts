@@ -208,6 +208,12 @@ export const procedureModelSchema = z.strictObject({
     days: z.number().int().min(1).max(MAX_PROCEDURE_TERM_DAYS),
     kind: z.enum(TERM_KINDS).default('calendarDays'),
     onSilence: z.enum(CONCLUSION_TYPES),
+    /**
+     * The step whose completion is the office's concluding act, which closes the clock (for the
+     * marriage: the staff task that checks the request and posts the pubblicazioni; what follows
+     * is the citizens' wedding, not the office's term). Absent: reaching an end step closes it.
+     */
+    closedBy: stepIdSchema.optional(),
   }),
   start: stepIdSchema,
   steps: z.array(procedureStepSchema).min(1),

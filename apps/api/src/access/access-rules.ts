@@ -132,5 +132,7 @@ export const INTEGRATOR_SCOPES = [
   'payments:read',
   'payments:write',
   'audit:read',
+  'messages:read',
+  'messages:send',
 ] as const;
 export type IntegratorScope = (typeof INTEGRATOR_SCOPES)[number];

@@ -9,7 +9,11 @@ import { AccessDeniedError } from './actor';
  * - `catalog:write`  adopt and change an ente's procedures and services;
  * - `model:write`    the region's concepts and procedure templates (regional, no ente);
  * - `ente:admin`     an ente's profile, org units, role holders and API keys;
- * - `platform:admin` the platform's probes and operations (regional).
+ * - `platform:admin` the platform's probes and operations (regional);
+ * - `cases:read`     an ente's cases (pratiche) and staff tasks, with the applicants' data;
+ * - `cases:write`    work an ente's cases: claim and decide tasks, cancel a case;
+ * - `messages:read`  the messages sent to an ente's citizens and their delivery records;
+ * - `messages:send`  send App IO / e-mail messages to citizens on behalf of the ente.
  */
 export const PERMISSIONS = [
   'payments:read',
@@ -19,6 +23,10 @@ export const PERMISSIONS = [
   'model:write',
   'ente:admin',
   'platform:admin',
+  'cases:read',
+  'cases:write',
+  'messages:read',
+  'messages:send',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -33,9 +41,26 @@ export const REGIONAL_ROLES: readonly StaffRole[] = ['regionalAdmin', 'templateE
  * (reads payments and audit, administers) but does not move an ente's money.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>> = {
-  operator: ['payments:read', 'payments:write'],
+  operator: [
+    'payments:read',
+    'payments:write',
+    'cases:read',
+    'cases:write',
+    'messages:read',
+    'messages:send',
+  ],
   modeller: ['catalog:write'],
-  enteAdmin: ['payments:read', 'payments:write', 'audit:read', 'catalog:write', 'ente:admin'],
+  enteAdmin: [
+    'payments:read',
+    'payments:write',
+    'audit:read',
+    'catalog:write',
+    'ente:admin',
+    'cases:read',
+    'cases:write',
+    'messages:read',
+    'messages:send',
+  ],
   regionalAdmin: [
     'payments:read',
     'audit:read',
@@ -43,6 +68,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     'model:write',
     'ente:admin',
     'platform:admin',
+    'cases:read',
+    'messages:read',
   ],
   templateEditor: ['model:write'],
 };
@@ -56,6 +83,10 @@ export const SCOPE_PERMISSIONS: Readonly<Record<string, readonly Permission[]>> 
   'payments:write': ['payments:write'],
   'audit:read': ['audit:read'],
   'catalog:write': ['catalog:write'],
+  'cases:read': ['cases:read'],
+  'cases:write': ['cases:write'],
+  'messages:read': ['messages:read'],
+  'messages:send': ['messages:send'],
 };
 
 /**

@@ -8,6 +8,7 @@ import { EntiService } from './organisations/enti.service';
 import { OrgUnitsService } from './organisations/org-units.service';
 import { RoleHoldersService } from './organisations/role-holders.service';
 import { IuvAllocator } from './payments/iuv-allocator';
+import { PaymentIssuance } from './payments/payment-issuance';
 import { PaymentRepository } from './payments/payment.repository';
 import { PlatformProbeRepository } from './platform-probes/platform-probe.repository';
 import { ProceduresService } from './procedures/procedures.service';
@@ -33,6 +34,7 @@ const catalogProviders = [
   IuvAllocator,
   OrgUnitsService,
   PaymentAdoptionService,
+  PaymentIssuance,
   PaymentRepository,
   PlatformProbeRepository,
   ProceduresService,

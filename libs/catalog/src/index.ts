@@ -8,6 +8,7 @@ export * from './workers/worker-heartbeat.entity';
 export * from './workers/worker-heartbeat.repository';
 export * from './organisations';
 export * from './payments/iuv-allocator';
+export * from './payments/payment-issuance';
 export * from './payments/payment.repository';
 export * from './concepts';
 export * from './procedures';

@@ -2,10 +2,12 @@
 // outputs, message definitions, workflow-id builders, task queues. Types and constants only.
 import type { LateReceiptWorkflow, PaymentWorkflow, ReceiptReconciliationWorkflow } from './payments';
 import type { PlatformProbeWorkflow } from './platform-probes';
+import type { ProcedureWorkflow } from './cases';
 
 export * from './task-queues';
 export * from './payments';
 export * from './platform-probes';
+export * from './cases';
 
 /** Every workflow the worker must register, by workflow type; the worker's index is checked against it. */
 export interface SusWorkflows {
@@ -13,4 +15,5 @@ export interface SusWorkflows {
   lateReceiptWorkflow: LateReceiptWorkflow;
   receiptReconciliationWorkflow: ReceiptReconciliationWorkflow;
   platformProbeWorkflow: PlatformProbeWorkflow;
+  procedureWorkflow: ProcedureWorkflow;
 }

@@ -10,7 +10,7 @@ import { accountReference, assertCan, can } from '@sus/domain';
 import {
   CatalogError,
   EntiService,
-  IuvAllocator,
+  PaymentIssuance,
   parseField,
   PaymentRepository,
   type Page,
@@ -26,7 +26,6 @@ import {
   Money,
   parseCivilDate,
   parseTaxonomyCode,
-  startOfNextCivilDayInRome,
 } from '@sus/domain';
 import {
   applyReceiptUpdate,
@@ -59,7 +58,7 @@ export type { ReceiptOutcome };
 export class PaymentsService {
   constructor(
     private readonly enti: EntiService,
-    private readonly iuvs: IuvAllocator,
+    private readonly issuance: PaymentIssuance,
     private readonly payments: PaymentRepository,
     private readonly temporal: TemporalGateway,
   ) {}
@@ -77,13 +76,6 @@ export class PaymentsService {
   ): Promise<{ noticeNumber: string }> {
     const ente = await this.enti.getByCode(ctx, input.enteCode);
     if (!options.voluntaryPortal) assertCan(ctx, 'payments:write', ente.ipaCode);
-    if (!ente.segregationCode && !ente.applicationCode) {
-      throw new CatalogError(
-        'ENTE_NOT_ON_PAGOPA',
-        `${ente.name} has no pagoPA segregation or application code.`,
-        'enteCode',
-      );
-    }
     const payerValid =
       input.payer.type === 'F'
         ? isValidFiscalCode(input.payer.fiscalCode)
@@ -115,61 +107,26 @@ export class PaymentsService {
         'instalments',
       );
     }
-    const [account] = await this.enti.ibanAccountsOf(ctx, [ente.id]);
-    const requestKey = `issue/${ente.ipaCode}/${input.requestId ?? randomUUID()}`;
-    const allocate = (suffix: string) =>
-      this.iuvs.allocate({
-        idempotencyKey: `${requestKey}${suffix}`,
-        orgFiscalCode: ente.fiscalCode,
-        ...(ente.segregationCode
-          ? { auxDigit: 3 as const, segregationCode: ente.segregationCode }
-          : { auxDigit: 0 as const, applicationCode: ente.applicationCode! }),
-        at: new Date(),
-      });
-    const issued = await allocate('');
-    const instalments = [];
-    for (const [index, instalment] of plan.entries()) {
-      instalments.push({ ...(await allocate(`/rata-${index + 1}`)), ...instalment });
-    }
-    const lastDueDate = [dueDate, ...plan.map((instalment) => instalment.dueDate)].sort().at(-1)!;
+    const payment = await this.issuance.prepare(ctx, {
+      ente,
+      requestKey: `issue/${ente.ipaCode}/${input.requestId ?? randomUUID()}`,
+      payer: input.payer,
+      amountCents: input.amountCents,
+      description: input.description,
+      taxonomyCode: input.taxonomyCode,
+      dueDate,
+      onDue: input.onDue,
+      instalments: plan,
+    });
     const client = await this.temporal.client();
     try {
-      await this.startPayment(client, issued.noticeNumber, [
-        {
-          noticeNumber: issued.noticeNumber,
-          iuv: issued.iuv,
-          orgFiscalCode: ente.fiscalCode,
-          enteCode: ente.ipaCode,
-          companyName: ente.name,
-          payer: {
-            type: input.payer.type,
-            fiscalCode: input.payer.fiscalCode.trim().toUpperCase(),
-            fullName: input.payer.fullName,
-            ...(input.payer.email ? { email: input.payer.email } : {}),
-          },
-          amountCents: input.amountCents,
-          description: input.description,
-          dueDate,
-          expiresAt: startOfNextCivilDayInRome(lastDueDate).toISOString(),
-          ...(instalments.length ? { instalments } : {}),
-          transfers: [
-            {
-              amountCents: input.amountCents,
-              category: input.taxonomyCode,
-              remittanceInformation: input.description,
-              ...(account?.iban ? { iban: account.iban } : {}),
-            },
-          ],
-          onDue: input.onDue,
-          issuedAt: new Date().toISOString(),
-        },
-      ]);
+      await this.startPayment(client, payment.noticeNumber, [payment]);
     } catch (error) {
       // The same request repeated after its payment ended: the same notice, never a second run
       // that would publish again or rewrite the payment's history.
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
-    return { noticeNumber: issued.noticeNumber };
+    return { noticeNumber: payment.noticeNumber };
   }
 
   private startPayment(client: Client, noticeNumber: string, args: Parameters<PaymentWorkflow>) {

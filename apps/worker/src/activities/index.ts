@@ -1,9 +1,10 @@
 import type { PaymentRepository, PlatformProbeRepository } from '@sus/catalog';
 import type { DebtPositionGateway } from '../adapters/gpd/gpd.client';
+import { createCaseActivities, type CasePorts } from './case.activities';
 import { createPaymentActivities } from './payment.activities';
 import { createPlatformProbeActivities } from './platform-probe.activities';
 
-export interface ActivityPorts {
+export interface ActivityPorts extends CasePorts {
   platformProbes: PlatformProbeRepository;
   workerIdentity: string;
   gpd: DebtPositionGateway;
@@ -15,6 +16,7 @@ export function createActivities(ports: ActivityPorts) {
   return {
     ...createPlatformProbeActivities(ports),
     ...createPaymentActivities(ports),
+    ...createCaseActivities(ports),
   };
 }
 

@@ -4,9 +4,16 @@ import type { SusWorkflows } from '@sus/contracts';
 import { lateReceiptWorkflow } from './late-receipt.workflow';
 import { paymentWorkflow } from './payment.workflow';
 import { platformProbeWorkflow } from './platform-probe.workflow';
+import { procedureWorkflow } from './procedure.workflow';
 import { receiptReconciliationWorkflow } from './receipt-reconciliation.workflow';
 
-export { lateReceiptWorkflow, paymentWorkflow, platformProbeWorkflow, receiptReconciliationWorkflow };
+export {
+  lateReceiptWorkflow,
+  paymentWorkflow,
+  platformProbeWorkflow,
+  procedureWorkflow,
+  receiptReconciliationWorkflow,
+};
 
 /** Fails to compile when a workflow's name or signature drifts from the contract the api relies on. */
 type MatchesContract<T extends SusWorkflows> = T;
@@ -14,5 +21,6 @@ export type RegisteredWorkflows = MatchesContract<{
   lateReceiptWorkflow: typeof lateReceiptWorkflow;
   paymentWorkflow: typeof paymentWorkflow;
   platformProbeWorkflow: typeof platformProbeWorkflow;
+  procedureWorkflow: typeof procedureWorkflow;
   receiptReconciliationWorkflow: typeof receiptReconciliationWorkflow;
 }>;

@@ -49,7 +49,7 @@ describe('caseTransition', () => {
     expect(() => caseTransition(status, event)).toThrow(withCode('ILLEGAL_TRANSITION'));
   });
 
-  it('makes exactly the four conclusions final', () => {
+  it('makes exactly the conclusions final', () => {
     expect(CASE_STATUSES.filter((s) => caseStatusMachine.isTerminal(s))).toEqual([...CASE_CONCLUSIONS]);
     expect(CASE_STATUSES.filter(isCaseConcluded)).toEqual([...CASE_CONCLUSIONS]);
   });

@@ -17,11 +17,12 @@ export const CASE_STATUSES = [
   'rejected',
   'withdrawn',
   'expired',
+  'cancelled',
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
-/** The four ways a case is concluded. */
-export const CASE_CONCLUSIONS = ['accepted', 'rejected', 'withdrawn', 'expired'] as const;
+/** The ways a case is concluded: `cancelled` is staff closing it (a duplicate, an error), never a decision. */
+export const CASE_CONCLUSIONS = ['accepted', 'rejected', 'withdrawn', 'expired', 'cancelled'] as const;
 export type CaseConclusion = (typeof CASE_CONCLUSIONS)[number];
 
 export const CASE_EVENTS = [
@@ -38,11 +39,15 @@ export const CASE_EVENTS = [
   'reject',
   'withdraw',
   'expire',
+  'cancel',
+  // A citizen or payment wait ended by its timer (a lapsed booking, an expired notice): the
+  // model decides where the case goes next.
+  'timedOut',
 ] as const;
 export type CaseEvent = (typeof CASE_EVENTS)[number];
 
 export const CASE_TRANSITIONS: TransitionTable<CaseStatus, CaseEvent> = Object.freeze({
-  submitted: { startProcessing: 'inProgress', withdraw: 'withdrawn' },
+  submitted: { startProcessing: 'inProgress', withdraw: 'withdrawn', cancel: 'cancelled' },
   inProgress: {
     awaitCitizen: 'waitingCitizen',
     awaitPayment: 'waitingPayment',
@@ -52,9 +57,27 @@ export const CASE_TRANSITIONS: TransitionTable<CaseStatus, CaseEvent> = Object.f
     reject: 'rejected',
     withdraw: 'withdrawn',
     expire: 'expired',
+    cancel: 'cancelled',
   },
-  waitingCitizen: { citizenResponded: 'inProgress', withdraw: 'withdrawn', expire: 'expired' },
-  waitingPayment: { paymentReceived: 'inProgress', withdraw: 'withdrawn', expire: 'expired' },
+  waitingCitizen: {
+    citizenResponded: 'inProgress',
+    timedOut: 'inProgress',
+    suspend: 'suspended',
+    accept: 'accepted',
+    reject: 'rejected',
+    withdraw: 'withdrawn',
+    expire: 'expired',
+    cancel: 'cancelled',
+  },
+  waitingPayment: {
+    paymentReceived: 'inProgress',
+    timedOut: 'inProgress',
+    accept: 'accepted',
+    reject: 'rejected',
+    withdraw: 'withdrawn',
+    expire: 'expired',
+    cancel: 'cancelled',
+  },
   // A staff decision may conclude the case directly or ask the citizen for more documents.
   waitingStaff: {
     staffTaskCompleted: 'inProgress',
@@ -62,12 +85,22 @@ export const CASE_TRANSITIONS: TransitionTable<CaseStatus, CaseEvent> = Object.f
     accept: 'accepted',
     reject: 'rejected',
     withdraw: 'withdrawn',
+    expire: 'expired',
+    cancel: 'cancelled',
   },
-  suspended: { resume: 'inProgress', withdraw: 'withdrawn', expire: 'expired' },
+  suspended: {
+    resume: 'inProgress',
+    accept: 'accepted',
+    reject: 'rejected',
+    withdraw: 'withdrawn',
+    expire: 'expired',
+    cancel: 'cancelled',
+  },
   accepted: {},
   rejected: {},
   withdrawn: {},
   expired: {},
+  cancelled: {},
 });
 
 export const caseStatusMachine = defineStateMachine({

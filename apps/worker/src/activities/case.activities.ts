@@ -1,0 +1,102 @@
+import type { CaseInput, CaseView, PaymentInput, TimelineEntry } from '@sus/contracts';
+import { addDays, civilDateInRome, startOfNextCivilDayInRome, type CivilDate } from '@sus/domain';
+
+/** What recordCase hands the projection: the view (without its timeline) and the entries since the last record. */
+export interface CaseRecord {
+  caseId: string;
+  enteId: string;
+  workflowId: string;
+  serviceCode: string;
+  versionId: string;
+  applicant: CaseInput['applicant'];
+  /** Fiscal codes of everyone who may follow the case as a citizen. */
+  parties: string[];
+  startedAt: string;
+  view: CaseView;
+  entries: TimelineEntry[];
+}
+
+export interface HoldSlotRequest {
+  enteCode: string;
+  resourceCode: string;
+  date: CivilDate;
+  start: string;
+  holderRef: string;
+  holdUntil: string;
+}
+
+export interface HeldSlot {
+  resourceName: string;
+  date: CivilDate;
+  start: string;
+  end: string;
+}
+
+export interface CaseNoticeRequest {
+  caseId: string;
+  caseNumber: string;
+  enteCode: string;
+  serviceCode: string;
+  stepId: string;
+  visit: number;
+  feeIndex: number;
+  dueInDays: number;
+  payer: CaseInput['applicant'];
+  description: string;
+}
+
+/** The persistence a case's activities need; the worker wires the catalog behind it. */
+export interface CasePorts {
+  caseStore: {
+    record(record: CaseRecord): Promise<void>;
+  };
+  bookings: {
+    hold(request: HoldSlotRequest): Promise<HeldSlot>;
+    confirm(holderRef: string): Promise<void>;
+    release(holderRef: string): Promise<void>;
+  };
+  notices: {
+    /** Allocates (idempotently, by request key) and builds the payment workflow's input. */
+    prepare(request: CaseNoticeRequest & { requestKey: string; dueDate: CivilDate }): Promise<PaymentInput>;
+  };
+}
+
+export function createCaseActivities({ caseStore, bookings, notices }: CasePorts) {
+  return {
+    async recordCase(record: CaseRecord): Promise<void> {
+      await caseStore.record(record);
+    },
+
+    async holdSlot(request: HoldSlotRequest): Promise<HeldSlot> {
+      return bookings.hold(request);
+    },
+
+    async confirmSlot({ holderRef }: { holderRef: string }): Promise<void> {
+      await bookings.confirm(holderRef);
+    },
+
+    async releaseSlot({ holderRef }: { holderRef: string }): Promise<void> {
+      await bookings.release(holderRef);
+    },
+
+    /** The notice of a payment step; the key makes a retried activity find the same notice number. */
+    async prepareCaseNotice(request: CaseNoticeRequest): Promise<PaymentInput> {
+      const dueDate = addDays(civilDateInRome(new Date()), request.dueInDays);
+      return notices.prepare({
+        ...request,
+        dueDate,
+        requestKey: `case/${request.enteCode}/${request.caseNumber}/${request.stepId}/${request.visit}`,
+      });
+    },
+
+    /**
+     * Today in Rome and the instants civil days start at: workflow code keeps no time zones, so
+     * it asks here (a local activity, recorded in history, replayed as recorded).
+     */
+    async romeCalendar({ dates }: { dates: CivilDate[] }): Promise<{ today: CivilDate; startsOf: Record<string, string> }> {
+      const startsOf: Record<string, string> = {};
+      for (const date of dates) startsOf[date] = startOfNextCivilDayInRome(addDays(date, -1)).toISOString();
+      return { today: civilDateInRome(new Date()), startsOf };
+    },
+  };
+}

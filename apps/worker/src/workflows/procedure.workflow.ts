@@ -1,0 +1,772 @@
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  bookSlotUpdate,
+  cancelCaseUpdate,
+  cancelPaymentSignal,
+  caseStatusQuery,
+  claimTaskUpdate,
+  decideTaskUpdate,
+  paymentWorkflowId,
+  paymentWorkflowType,
+  submitCaseFormUpdate,
+  susCaseStatusSearchAttribute,
+  withdrawCaseUpdate,
+  type CaseInput,
+  type CaseState,
+  type CaseStepView,
+  type CaseValue,
+  type CaseView,
+  type DecideTaskRequest,
+  type PaymentWorkflow,
+  type ProcedureWorkflow,
+  type StaffRef,
+  type TimelineEntry,
+  type TimelineKind,
+} from '@sus/contracts';
+import {
+  addDays,
+  caseTransition,
+  checkFormSubmission,
+  compareCivilDates,
+  durationMs,
+  evaluateCondition,
+  isCaseConcluded,
+  type BookingStep,
+  type CaseEvent,
+  type CivilDate,
+  type ConceptDefinition,
+  type FormStep,
+  type PaymentStep,
+  type ProcedureStep,
+  type StaffTaskStep,
+} from '@sus/domain';
+import type { Activities } from '../activities';
+import { defaultActivity } from './activity-options';
+import { renderCaseText } from './case-text';
+import { CaseClock } from './case-clock';
+
+const { recordCase, holdSlot, confirmSlot, releaseSlot, prepareCaseNotice } =
+  proxyActivities<Activities>(defaultActivity);
+const { romeCalendar } = proxyLocalActivities<Activities>({ startToCloseTimeout: '5 seconds' });
+
+/** Far below Temporal's 50 000-event limit; checked only where no child or update is in flight. */
+const MAX_HISTORY_EVENTS = 10_000;
+
+type Stop =
+  | { kind: 'withdraw' | 'cancel'; actor: string; reason: string }
+  /** The term expired and the procedure's silence rule concludes the case (silenzio assenso / rigetto). */
+  | { kind: 'silence'; conclusion: 'accepted' | 'rejected' };
+
+/**
+ * One case (pratica): the interpreter of the procedure model frozen in its input (DESIGN §5).
+ * Citizens and staff act through Updates, validated against the step the case waits on before
+ * they touch history; every change is recorded in the Postgres projection by `recordCase`, which
+ * only ever moves a case forward. A withdrawal or a cancellation at any wait compensates what
+ * the case holds (the unpaid notice is withdrawn, the slot freed) before the case concludes.
+ */
+export const procedureWorkflow: ProcedureWorkflow = async (input) => {
+  const model = input.procedure.model;
+  const steps = new Map<string, ProcedureStep>(model.steps.map((step) => [step.id, step]));
+  const concepts = new Map<string, ConceptDefinition>(Object.entries(input.concepts));
+  const holderRef = workflowInfo().workflowId;
+
+  const state: CaseState = input.resume ?? {
+    view: {
+      caseNumber: input.caseNumber,
+      enteCode: input.ente.code,
+      procedureCode: input.procedure.code,
+      versionNumber: input.procedure.versionNumber,
+      status: 'submitted',
+      conclusion: null,
+      currentStep: null,
+      openTask: null,
+      booking: null,
+      payments: [],
+      clock: { state: 'notStarted', receivedOn: null, deadline: null, c7Used: false, escalatedTo: null },
+      timeline: [],
+      revision: 0,
+    },
+    data: {},
+    visits: {},
+    stepEndedOn: {},
+    clockLog: [],
+    nextStepId: model.start,
+  };
+  const view = state.view;
+  const clock = new CaseClock(state, model.term, input.ente.calendar);
+  let recordedSeq = view.timeline.length;
+
+  // What citizens and staff asked for, consumed by the main loop at the step's wait.
+  let form: { stepId: string; data: Record<string, CaseValue>; actor: string } | undefined;
+  let slot: { stepId: string; date: CivilDate; start: string; actor: string } | undefined;
+  let decision: (DecideTaskRequest & { actor: string }) | undefined;
+  let integration: { data: Record<string, CaseValue>; actor: string } | undefined;
+  let stop: Stop | undefined;
+
+  const citizen = (fiscalCode: string) => `citizen:${fiscalCode.toUpperCase()}`;
+  const staff = (by: StaffRef) => `staff:${by.ref}`;
+
+  const note = (kind: TimelineKind, actor: string, detail: Record<string, CaseValue> = {}) => {
+    const entry: TimelineEntry = {
+      seq: view.timeline.length + 1,
+      at: new Date().toISOString(),
+      kind,
+      stepId: view.currentStep?.id ?? null,
+      actor,
+      detail,
+    };
+    view.timeline.push(entry);
+  };
+
+  const move = (event: CaseEvent) => {
+    const before = view.status;
+    view.status = caseTransition(view.status, event);
+    if (view.status !== before) upsertSearchAttributes([{ key: susCaseStatusSearchAttribute, value: view.status }]);
+  };
+
+  const record = async () => {
+    view.revision += 1;
+    await clock.plan(romeCalendar);
+    clock.refreshView(view, input.procedure.substitutePowerHolder);
+    const entries = view.timeline.slice(recordedSeq);
+    await recordCase({
+      caseId: input.caseId,
+      enteId: input.ente.id,
+      workflowId: holderRef,
+      serviceCode: input.service.code,
+      versionId: input.procedure.versionId,
+      applicant: input.applicant,
+      parties: partiesOf(input.applicant.fiscalCode, state.data),
+      startedAt: input.startedAt,
+      view: { ...view, timeline: [] },
+      entries,
+    });
+    recordedSeq = view.timeline.length;
+  };
+
+  // ---- Queries and updates ------------------------------------------------------------------
+  setHandler(caseStatusQuery, () => view);
+
+  const refuse = (code: string, message: string): never => {
+    throw ApplicationFailure.create({ type: code, message, nonRetryable: true });
+  };
+  const assertParty = (fiscalCode: string) => {
+    if (!partiesOf(input.applicant.fiscalCode, state.data).includes(fiscalCode.toUpperCase()))
+      refuse('NOT_YOUR_CASE', 'Only the applicants of this case may act on it.');
+  };
+  const assertOpen = () => {
+    if (isCaseConcluded(view.status) || stop) refuse('CASE_CONCLUDED', `The case is ${view.status}.`);
+  };
+  const assertAssignee = (by: StaffRef, step: StaffTaskStep) => {
+    const { unit, role } = step.assignee;
+    const unitOk = unit === undefined || by.units.includes(unit) || by.roles.includes('enteAdmin');
+    const roleOk = role === undefined || by.roles.includes(role) || by.roles.includes('enteAdmin');
+    if (!unitOk || !roleOk)
+      refuse(
+        'TASK_NOT_ASSIGNED_TO_YOU',
+        `The task "${step.title.it}" is assigned to ${[unit && `unit ${unit}`, role && `role ${role}`].filter(Boolean).join(' and ')}.`,
+      );
+  };
+
+  setHandler(
+    submitCaseFormUpdate,
+    (request) => {
+      const actor = citizen(request.by.fiscalCode);
+      const current = view.currentStep;
+      if (current?.awaiting === 'integration' || current?.awaiting === 'observations') {
+        integration = { data: checkedIntegration(request.data), actor };
+      } else {
+        form = { stepId: request.stepId, data: checkedForm(request.stepId, request.data), actor };
+      }
+      return view;
+    },
+    {
+      validator: (request) => {
+        assertOpen();
+        assertParty(request.by.fiscalCode);
+        const current = view.currentStep;
+        if (current?.awaiting === 'integration' || current?.awaiting === 'observations') {
+          if (request.stepId !== current.id)
+            refuse('WRONG_STEP', `The case waits for your reply on step "${current.id}", not "${request.stepId}".`);
+          checkedIntegration(request.data);
+          return;
+        }
+        if (current?.awaiting !== 'citizenForm' || current.id !== request.stepId || form)
+          refuse('WRONG_STEP', `The case is not waiting for the form "${request.stepId}".`);
+        checkedForm(request.stepId, request.data);
+      },
+    },
+  );
+
+  setHandler(
+    bookSlotUpdate,
+    async (request) => {
+      slot = { stepId: request.stepId, date: request.date, start: request.start, actor: citizen(request.by.fiscalCode) };
+      await condition(() => slot === undefined || view.booking?.status === 'held');
+      return view;
+    },
+    {
+      validator: (request) => {
+        assertOpen();
+        assertParty(request.by.fiscalCode);
+        const current = view.currentStep;
+        if (current?.awaiting !== 'citizenBooking' || current.id !== request.stepId || slot)
+          refuse('WRONG_STEP', `The case is not waiting for a booking on "${request.stepId}".`);
+        const window = bookingWindow(steps.get(request.stepId) as BookingStep);
+        if (
+          window &&
+          (compareCivilDates(request.date, window.from) < 0 || compareCivilDates(request.date, window.to) > 0)
+        )
+          refuse('DATE_OUTSIDE_WINDOW', `Pick a date from ${window.from} to ${window.to}.`);
+      },
+    },
+  );
+
+  setHandler(
+    claimTaskUpdate,
+    (request) => {
+      view.openTask!.claimedBy = request.by.ref;
+      note('taskClaimed', staff(request.by));
+      return view;
+    },
+    {
+      validator: (request) => {
+        assertOpen();
+        const task = view.openTask;
+        if (!task || task.stepId !== request.stepId) refuse('WRONG_STEP', `No open task on "${request.stepId}".`);
+        assertAssignee(request.by, steps.get(request.stepId) as StaffTaskStep);
+        if (task!.claimedBy && task!.claimedBy !== request.by.ref)
+          refuse('TASK_ALREADY_CLAIMED', `The task is already taken by ${task!.claimedBy}.`);
+      },
+    },
+  );
+
+  setHandler(
+    decideTaskUpdate,
+    (request) => {
+      decision = { ...request, actor: staff(request.by) };
+      return view;
+    },
+    {
+      validator: (request) => {
+        assertOpen();
+        const task = view.openTask;
+        if (!task || task.stepId !== request.stepId || view.currentStep?.awaiting !== 'staff' || decision)
+          refuse('WRONG_STEP', `No task waiting for a decision on "${request.stepId}".`);
+        const step = steps.get(request.stepId) as StaffTaskStep;
+        assertAssignee(request.by, step);
+        if (task!.claimedBy && task!.claimedBy !== request.by.ref)
+          refuse('TASK_ALREADY_CLAIMED', `The task is taken by ${task!.claimedBy}.`);
+        if (request.outcome !== 'approve' && !request.reason?.trim())
+          refuse('REASON_REQUIRED', 'Say why: the citizen reads the reason.');
+        if (request.outcome === 'requestIntegration') {
+          if (!step.allowIntegration) refuse('INTEGRATION_NOT_ALLOWED', 'This task does not allow integration requests.');
+          if (clock.c7Used) refuse('INTEGRATION_ALREADY_USED', 'The term was already suspended once for missing information (L. 241/1990 art. 2 c.7).');
+        }
+        if (request.outcome === 'preavvisoRigetto' && clock.preavvisoSent(step.id))
+          refuse('PREAVVISO_ALREADY_SENT', 'The preavviso di rigetto was already sent: decide now.');
+        if (request.outcome === 'reject' && model.term && !clock.preavvisoSent(step.id))
+          refuse('PREAVVISO_REQUIRED', 'Send the preavviso di rigetto first (L. 241/1990 art. 10-bis).');
+      },
+    },
+  );
+
+  setHandler(
+    withdrawCaseUpdate,
+    (request) => {
+      stop ??= { kind: 'withdraw', actor: citizen(request.by.fiscalCode), reason: request.reason?.trim() || '' };
+      return view;
+    },
+    {
+      validator: (request) => {
+        assertOpen();
+        assertParty(request.by.fiscalCode);
+      },
+    },
+  );
+
+  setHandler(
+    cancelCaseUpdate,
+    (request) => {
+      stop ??= { kind: 'cancel', actor: staff(request.by), reason: request.reason.trim() };
+      return view;
+    },
+    {
+      validator: (request) => {
+        assertOpen();
+        if (!request.reason?.trim()) refuse('REASON_REQUIRED', 'Say why the case is cancelled.');
+      },
+    },
+  );
+
+  function checkedForm(stepId: string, data: Record<string, unknown>): Record<string, CaseValue> {
+    const step = steps.get(stepId);
+    if (!step || step.type !== 'form') return refuse('WRONG_STEP', `"${stepId}" is not a form.`);
+    const checked = checkFormSubmission(step as FormStep, concepts, data, state.data);
+    if (!checked.ok)
+      return refuse(
+        'INVALID_FORM',
+        checked.problems.map((problem) => `${problem.field}: ${problem.messageEn}`).join('; '),
+      );
+    return { ...checked.data };
+  }
+
+  /** An integration may correct any answer already given, and carries a free-text note. */
+  function checkedIntegration(data: Record<string, unknown>): Record<string, CaseValue> {
+    const out: Record<string, CaseValue> = {};
+    const formSteps = model.steps.filter((step): step is FormStep => step.type === 'form');
+    for (const [key, value] of Object.entries(data)) {
+      if (key === 'note') {
+        if (typeof value !== 'string' || value.length > 4000) refuse('INVALID_FORM', 'note: a text up to 4000 characters.');
+        out.note = value as string;
+        continue;
+      }
+      const owner = formSteps.find((step) => step.fields.some((field) => field.key === key));
+      if (!owner) refuse('INVALID_FORM', `${key}: no form of this procedure has this field.`);
+      const field = owner!.fields.find((candidate) => candidate.key === key)!;
+      const checked = checkFormSubmission(
+        { ...owner!, fields: [{ ...field, required: false, when: undefined }] },
+        concepts,
+        { [key]: value },
+        state.data,
+      );
+      if (!checked.ok) refuse('INVALID_FORM', checked.problems.map((p) => `${p.field}: ${p.messageEn}`).join('; '));
+      Object.assign(out, checked.ok ? checked.data : {});
+    }
+    if (Object.keys(out).length === 0) refuse('INVALID_FORM', 'Send the information or a note.');
+    return out;
+  }
+
+  function bookingWindow(step: BookingStep): { from: CivilDate; to: CivilDate } | null {
+    if (!step.window) return null;
+    const anchor = state.stepEndedOn[step.window.after];
+    if (!anchor) return null;
+    return { from: addDays(anchor, step.window.fromDays), to: addDays(anchor, step.window.toDays) };
+  }
+
+  // ---- The interpreter ----------------------------------------------------------------------
+  const waitFor = async (ready: () => boolean, untilMs?: number): Promise<'ready' | 'stop' | 'timeout'> => {
+    const done = () => ready() || stop !== undefined || clock.dueForAction(Date.now());
+    for (;;) {
+      const now = Date.now();
+      const clockAt = clock.nextActionAt();
+      const deadline = Math.min(untilMs ?? Infinity, clockAt ?? Infinity);
+      if (deadline === Infinity) await condition(done);
+      else if (deadline > now) await condition(done, deadline - now);
+      if (stop) return 'stop';
+      if (ready()) return 'ready';
+      if (clock.dueForAction(Date.now())) {
+        const silence = await clock.act(note, romeCalendar, input.procedure.substitutePowerHolder);
+        if (silence) {
+          stop = { kind: 'silence', conclusion: silence };
+          return 'stop';
+        }
+        await record();
+        continue;
+      }
+      if (untilMs !== undefined && Date.now() >= untilMs) return 'timeout';
+    }
+  };
+
+  const enter = (step: ProcedureStep, awaiting: CaseStepView['awaiting']) => {
+    const visit = (state.visits[step.id] = (state.visits[step.id] ?? 0) + 1);
+    view.currentStep = {
+      id: step.id,
+      type: step.type,
+      title: step.title.it,
+      visit,
+      since: new Date().toISOString(),
+      awaiting,
+    };
+    note('stepEntered', 'system', { type: step.type, visit });
+    return visit;
+  };
+
+  const leave = async (step: ProcedureStep) => {
+    const { today } = await romeCalendar({ dates: [] });
+    state.stepEndedOn[step.id] = today;
+    if (model.term.closedBy === step.id) clock.close(today, 'system');
+  };
+
+  if (!input.resume) {
+    upsertSearchAttributes([{ key: susCaseStatusSearchAttribute, value: view.status }]);
+    note('started', citizen(input.applicant.fiscalCode), {
+      procedure: input.procedure.code,
+      version: input.procedure.versionNumber,
+    });
+    move('startProcessing');
+    await record();
+  }
+
+  let stepId: string | null = state.nextStepId;
+  while (stepId !== null) {
+    const step = steps.get(stepId)!;
+    state.nextStepId = stepId;
+    const next = await run(step);
+    if (next === 'stopped') break;
+    stepId = next;
+    state.nextStepId = next;
+    if (next !== null && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.maxHistoryEvents ?? MAX_HISTORY_EVENTS))) {
+      await condition(allHandlersFinished);
+      if (!stop) return continueAsNew<ProcedureWorkflow>({ ...input, resume: state });
+    }
+  }
+  if (stop && !isCaseConcluded(view.status)) await compensateAndStop(stop);
+  await condition(allHandlersFinished);
+  return view;
+
+  /** Runs one step; answers the next step id, null after an end step, or 'stopped'. */
+  async function run(step: ProcedureStep): Promise<string | null | 'stopped'> {
+    switch (step.type) {
+      case 'form': {
+        enter(step, 'citizenForm');
+        move('awaitCitizen');
+        await record();
+        const outcome = await waitFor(() => form?.stepId === step.id);
+        if (outcome === 'stop') return 'stopped';
+        Object.assign(state.data, form!.data);
+        note('formSubmitted', form!.actor, { fields: Object.keys(form!.data).length });
+        form = undefined;
+        move('citizenResponded');
+        if (!clock.started) {
+          const { today } = await romeCalendar({ dates: [] });
+          clock.start(today, citizen(input.applicant.fiscalCode));
+        }
+        await leave(step);
+        await record();
+        return step.next;
+      }
+      case 'staffTask':
+        return staffTask(step);
+      case 'wait': {
+        enter(step, 'timer');
+        const { today } = await romeCalendar({ dates: [] });
+        // A wait of whole days ends at midnight in Rome: day 1 is the day it starts (8 days of
+        // pubblicazioni posted on the 1st end with the 8th).
+        let untilMs: number;
+        if (isWholeDays(step.duration)) {
+          const endDay = addDays(today, step.duration.days!);
+          const { startsOf: starts } = await romeCalendar({ dates: [endDay] });
+          untilMs = Date.parse(starts[endDay]!);
+        } else {
+          untilMs = Date.now() + durationMs(step.duration);
+        }
+        await record();
+        const outcome = await waitFor(() => false, untilMs);
+        if (outcome === 'stop') return 'stopped';
+        note('waitEnded', 'system');
+        if (isWholeDays(step.duration)) state.stepEndedOn[step.id] = addDays(today, step.duration.days! - 1);
+        else await leave(step);
+        if (model.term.closedBy === step.id) clock.close(state.stepEndedOn[step.id]!, 'system');
+        await record();
+        return step.next;
+      }
+      case 'booking':
+        return booking(step);
+      case 'payment':
+        return payment(step);
+      case 'notify': {
+        enter(step, null);
+        const vars = textVariables();
+        const subject = renderCaseText(step.message.subject.it, vars);
+        note('messageSent', 'system', {
+          subject,
+          channel: 'timeline',
+          payment: step.payment ? (lastPayment(step.payment)?.noticeNumber ?? null) : null,
+        });
+        await leave(step);
+        await record();
+        return step.next;
+      }
+      case 'decision': {
+        enter(step, null);
+        const branch = step.branches.find((candidate) => evaluateCondition(candidate.when, state.data));
+        await leave(step);
+        return branch ? branch.next : step.otherwise;
+      }
+      case 'end': {
+        enter(step, null);
+        const { today } = await romeCalendar({ dates: [] });
+        move(step.conclusion === 'accepted' ? 'accept' : step.conclusion === 'rejected' ? 'reject' : 'expire');
+        view.conclusion = step.conclusion;
+        view.openTask = null;
+        clock.close(today, 'system');
+        note('concluded', 'system', { conclusion: step.conclusion });
+        view.currentStep = { ...view.currentStep!, awaiting: null };
+        await record();
+        return null;
+      }
+    }
+  }
+
+  async function staffTask(step: StaffTaskStep): Promise<string | null | 'stopped'> {
+    const visit = enter(step, 'staff');
+    view.openTask = {
+      stepId: step.id,
+      visit,
+      title: step.title.it,
+      unit: step.assignee.unit ?? null,
+      role: step.assignee.role ?? null,
+      claimedBy: null,
+    };
+    note('taskOpened', 'system', { unit: step.assignee.unit ?? null, role: step.assignee.role ?? null });
+    move('awaitStaff');
+    await record();
+    for (;;) {
+      const outcome = await waitFor(() => decision?.stepId === step.id);
+      if (outcome === 'stop') return 'stopped';
+      const made = decision!;
+      decision = undefined;
+      note('taskDecided', made.actor, { outcome: made.outcome, reason: made.reason ?? null, visit });
+      const { today } = await romeCalendar({ dates: [] });
+      if (made.outcome === 'approve' || made.outcome === 'reject') {
+        view.openTask = null;
+        move('staffTaskCompleted');
+        await leave(step);
+        await record();
+        return made.outcome === 'approve' ? step.outcomes.approve : step.outcomes.reject;
+      }
+      // Both suspend the term: art. 2 c.7 (missing information, once) or art. 10-bis.
+      const cause = made.outcome === 'requestIntegration' ? 'integrationRequest' : 'preavvisoRigetto';
+      clock.suspend(today, cause, made.actor, made.reason ?? '');
+      note(made.outcome === 'requestIntegration' ? 'integrationRequested' : 'preavvisoSent', made.actor, {
+        reason: made.reason ?? null,
+      });
+      view.currentStep = { ...view.currentStep!, awaiting: cause === 'integrationRequest' ? 'integration' : 'observations' };
+      move('suspend');
+      await record();
+      const reply = await waitFor(() => integration !== undefined || !clock.suspended);
+      if (reply === 'stop') return 'stopped';
+      if (integration) {
+        Object.assign(state.data, integration.data);
+        const { today: day } = await romeCalendar({ dates: [] });
+        clock.citizenReplied(day, integration.actor, cause);
+        note(cause === 'integrationRequest' ? 'integrationReceived' : 'observationsFiled', integration.actor, {
+          fields: Object.keys(integration.data).length,
+        });
+        integration = undefined;
+      }
+      // 10-bis: the clock stays suspended until 10 days after the observations, but the office may decide.
+      view.currentStep = { ...view.currentStep!, awaiting: 'staff' };
+      if (view.status === 'suspended') move('resume');
+      move('awaitStaff');
+      await record();
+    }
+  }
+
+  async function booking(step: BookingStep): Promise<string | null | 'stopped'> {
+    enter(step, 'citizenBooking');
+    move('awaitCitizen');
+    const window = bookingWindow(step);
+    let lapseAt: number | undefined;
+    if (window) {
+      const lastDay = addDays(window.to, 1);
+      const { startsOf } = await romeCalendar({ dates: [lastDay] });
+      lapseAt = Date.parse(startsOf[lastDay]!);
+    }
+    await record();
+    for (;;) {
+      const outcome = await waitFor(() => slot?.stepId === step.id, lapseAt);
+      if (outcome === 'stop') return 'stopped';
+      if (outcome === 'timeout') {
+        note('bookingLapsed', 'system');
+        move('timedOut');
+        await record();
+        return step.onLapse ?? step.next;
+      }
+      const wanted = slot!;
+      const holdUntil = new Date(Date.now() + durationMs(step.hold)).toISOString();
+      try {
+        const held = await holdSlot({
+          enteCode: input.ente.code,
+          resourceCode: step.resource,
+          date: wanted.date,
+          start: wanted.start,
+          holderRef,
+          holdUntil,
+        });
+        view.booking = {
+          stepId: step.id,
+          resourceCode: step.resource,
+          resourceName: held.resourceName,
+          date: held.date,
+          start: held.start,
+          end: held.end,
+          status: 'held',
+        };
+        note('slotHeld', wanted.actor, { date: held.date, start: held.start, until: holdUntil });
+        slot = undefined;
+        move('citizenResponded');
+        await leave(step);
+        await record();
+        return step.next;
+      } catch (error) {
+        // The slot went to someone else between the list and the click: the citizen picks again.
+        slot = undefined;
+        note('slotReleased', wanted.actor, { date: wanted.date, start: wanted.start, reason: errorCode(error) });
+        await record();
+      }
+    }
+  }
+
+  async function payment(step: PaymentStep): Promise<string | null | 'stopped'> {
+    const visit = enter(step, 'payment');
+    const notice = await prepareCaseNotice({
+      caseId: input.caseId,
+      caseNumber: input.caseNumber,
+      enteCode: input.ente.code,
+      serviceCode: input.service.code,
+      stepId: step.id,
+      visit,
+      feeIndex: step.feeIndex,
+      dueInDays: step.dueInDays,
+      payer: input.applicant,
+      description: `${input.service.name} - pratica ${input.caseNumber}`,
+    });
+    const child = await startChild<PaymentWorkflow>(paymentWorkflowType, {
+      workflowId: paymentWorkflowId(notice.noticeNumber),
+      args: [notice],
+      // The notice outlives the case's run: a continue-as-new or a crash must not cancel a payment.
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+    const record_ = { stepId: step.id, noticeNumber: notice.noticeNumber, amountCents: notice.amountCents, dueDate: notice.dueDate, status: 'issued' as const };
+    view.payments.push({ ...record_ });
+    note('noticeIssued', 'system', { noticeNumber: notice.noticeNumber, amountCents: notice.amountCents, dueDate: notice.dueDate });
+    move('awaitPayment');
+    await record();
+    let result: Awaited<ReturnType<PaymentWorkflow>> | undefined;
+    let failure = false;
+    void child.result().then(
+      (value) => (result = value),
+      () => (failure = true),
+    );
+    const outcome = await waitFor(() => result !== undefined || failure);
+    const entry = view.payments[view.payments.length - 1]!;
+    if (outcome === 'stop') return 'stopped';
+    const paid = result?.status === 'paid';
+    entry.status = paid ? 'paid' : result?.status === 'cancelled' ? 'cancelled' : result?.status === 'failed' || failure ? 'failed' : 'expired';
+    if (paid) {
+      note('paymentReceived', 'system', { noticeNumber: entry.noticeNumber, receiptId: result?.receipt?.receiptId ?? null });
+      if (step.confirmsBooking && view.booking?.stepId === step.confirmsBooking) {
+        await confirmSlot({ holderRef });
+        view.booking.status = 'confirmed';
+        note('slotConfirmed', 'system', { date: view.booking.date, start: view.booking.start });
+      }
+      move('paymentReceived');
+      await leave(step);
+      await record();
+      return step.next;
+    }
+    note('paymentExpired', 'system', { noticeNumber: entry.noticeNumber, status: entry.status });
+    if (step.confirmsBooking && view.booking?.stepId === step.confirmsBooking && view.booking.status === 'held') {
+      await releaseSlot({ holderRef });
+      view.booking.status = 'released';
+      note('slotReleased', 'system', { reason: 'notice not paid in time' });
+    }
+    move('timedOut');
+    await record();
+    return step.onExpired;
+  }
+
+  async function compensateAndStop(request: Stop): Promise<void> {
+    if (request.kind === 'silence') {
+      // Silence concludes the case in law; what the citizen still owes or holds stays theirs to settle.
+      const { today } = await romeCalendar({ dates: [] });
+      move(request.conclusion === 'accepted' ? 'accept' : 'reject');
+      view.conclusion = request.conclusion;
+      view.openTask = null;
+      clock.close(today, 'system');
+      note('concluded', 'system', { conclusion: request.conclusion, bySilence: true });
+      if (view.currentStep) view.currentStep = { ...view.currentStep, awaiting: null };
+      await record();
+      return;
+    }
+    const open = view.payments.filter((p) => p.status === 'issued');
+    for (const payment of open) {
+      await getExternalWorkflowHandle(paymentWorkflowId(payment.noticeNumber)).signal(cancelPaymentSignal, {
+        reason: request.kind === 'withdraw' ? 'case withdrawn by the citizen' : `case cancelled: ${request.reason}`,
+        by: request.actor,
+      });
+      payment.status = 'cancelled';
+    }
+    if (view.booking && view.booking.status !== 'released') {
+      await releaseSlot({ holderRef });
+      view.booking.status = 'released';
+      note('slotReleased', request.actor, { reason: request.kind });
+    }
+    const { today } = await romeCalendar({ dates: [] });
+    move(request.kind === 'withdraw' ? 'withdraw' : 'cancel');
+    view.conclusion = request.kind === 'withdraw' ? 'withdrawn' : 'cancelled';
+    view.openTask = null;
+    clock.close(today, request.actor);
+    note(request.kind === 'withdraw' ? 'withdrawn' : 'cancelled', request.actor, { reason: request.reason || null });
+    if (view.currentStep) view.currentStep = { ...view.currentStep, awaiting: null };
+    await record();
+  }
+
+  function lastPayment(stepId: string) {
+    return [...view.payments].reverse().find((p) => p.stepId === stepId);
+  }
+
+  function textVariables(): Record<string, string> {
+    const vars: Record<string, string> = {
+      'case.number': input.caseNumber,
+      'ente.name': input.ente.name,
+      'service.name': input.service.name,
+    };
+    const pay = view.payments[view.payments.length - 1];
+    if (pay) {
+      vars['payment.noticeNumber'] = pay.noticeNumber;
+      vars['payment.amount'] = euros(pay.amountCents);
+      vars['payment.dueDate'] = italianDate(pay.dueDate);
+    }
+    if (view.booking) {
+      vars['booking.date'] = italianDate(view.booking.date);
+      vars['booking.time'] = view.booking.start;
+      vars['booking.resourceName'] = view.booking.resourceName;
+    }
+    if (view.clock.deadline) vars['case.deadline'] = italianDate(view.clock.deadline);
+    return vars;
+  }
+};
+
+function isWholeDays(duration: { days?: number; hours?: number; minutes?: number; seconds?: number }): boolean {
+  return Boolean(duration.days) && !duration.hours && !duration.minutes && !duration.seconds;
+}
+
+/** Everyone who may follow the case as a citizen: the applicant and any spouse or co-applicant named in the form. */
+export function partiesOf(applicant: string, data: Record<string, CaseValue>): string[] {
+  const parties = new Set([applicant.toUpperCase()]);
+  for (const [key, value] of Object.entries(data)) {
+    if (typeof value === 'string' && /(^|\.)fiscalCode$/.test(key) && /^(spouse|applicant|coApplicant)/.test(key))
+      parties.add(value.toUpperCase());
+  }
+  return [...parties];
+}
+
+function euros(cents: number): string {
+  return `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')} €`;
+}
+
+function italianDate(date: CivilDate): string {
+  const [year, month, day] = date.split('-');
+  return `${day}/${month}/${year}`;
+}
+
+function errorCode(error: unknown): string {
+  const cause = (error as { cause?: { type?: string } }).cause;
+  return cause?.type ?? 'ERROR';
+}

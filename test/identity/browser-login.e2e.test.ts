@@ -155,7 +155,7 @@ describe('login in a browser at the sandbox IdP', () => {
     });
   });
 
-  it('gives staff their roles per ente through the development password login, refused to citizens', async () => {
+  it('gives staff their roles per ente and citizens their SPID identity through the development password login', async () => {
     const login = await fetch(issuer.replace(/\/oidc$/, '/__sandbox/login'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -184,6 +184,13 @@ describe('login in a browser at the sandbox IdP', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'mario.rossi', password: 'password' }),
     });
-    expect(citizen.status).toBe(401);
+    expect(citizen.status).toBe(200);
+    const { access_token: citizenToken } = (await citizen.json()) as { access_token: string };
+    const viewer = await gql(api, '{ me { kind fiscalCode levelOfAssurance } }', undefined, {
+      as: { authorization: `Bearer ${citizenToken}` },
+    });
+    expect(viewer.data).toEqual({
+      me: { kind: 'citizen', fiscalCode: 'RSSMRA80A01L424F', levelOfAssurance: 'L2' },
+    });
   });
 });

@@ -227,16 +227,16 @@ export class SandboxIdentityProvider {
   }
 
   /**
-   * Development password login for staff, without a browser (curl, scripts, tests): the same access
-   * token the authorization code flow gives, signed with the same key. Citizens get null: they
-   * always log in through the browser flow, as with SPID/CIE.
+   * Development password login, without a browser (curl, scripts, load tests acting as citizens or
+   * staff): the same access token the authorization code flow gives, signed with the same key. A
+   * citizen's token carries the same SPID claims (fiscalNumber, acr) as after the browser flow.
    */
   async passwordLogin(
     username: string,
     password: string,
   ): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number } | null> {
     const user = findTestUser(username);
-    if (!user?.roles || password !== TEST_PASSWORD) return null;
+    if (!user || password !== TEST_PASSWORD) return null;
     const { sub, ...claims } = claimsOf(user);
     const accessToken = await new SignJWT({
       ...claims,

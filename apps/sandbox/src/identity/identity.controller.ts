@@ -36,12 +36,12 @@ export class IdentityController {
     );
   }
 
-  /** Development password login for staff: `curl -XPOST …/__sandbox/login -H 'content-type: application/json' -d '{"username":"admin.regione","password":"password"}'`. */
+  /** Development password login for test users (staff and citizens): `curl -XPOST …/__sandbox/login -H 'content-type: application/json' -d '{"username":"admin.regione","password":"password"}'`. */
   @Post('login')
   @HttpCode(200)
   async login(@Body() body: { username?: unknown; password?: unknown } | undefined) {
-    // Like a staff IdP's development shortcut: never where NODE_ENV=production, never for citizens
-    // (a citizen's login is always the SPID/CIE browser flow).
+    // A development shortcut for scripts and load tests, citizens included: never where
+    // NODE_ENV=production, where a citizen's login is always the SPID/CIE browser flow.
     if (this.config.NODE_ENV === 'production') {
       throw new NotFoundException('Accesso con password disattivato in produzione: usare /oidc.');
     }

@@ -1,3 +1,4 @@
+import type { EnteHoliday } from '@sus/domain';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 export const ENTE_TYPES = ['regione', 'comune', 'unione', 'altro'] as const;
@@ -40,6 +41,10 @@ export class Ente {
 
   @Column({ type: 'text', array: true, name: 'app_io_service_ids', default: () => "'{}'" })
   appIoServiceIds!: string[];
+
+  /** The patron saint and other local holidays: statutory deadlines roll over them like national ones. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  holidays!: EnteHoliday[];
 
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { parseIban, parseOrgFiscalCode } from '@sus/domain';
+import { createBusinessCalendar, parseIban, parseOrgFiscalCode, type EnteHoliday } from '@sus/domain';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { CatalogError, parseField } from '../catalog-error';
 import { assertCan } from '@sus/domain';
@@ -30,6 +30,8 @@ export interface SaveEnteInput {
   applicationCode?: string | null;
   cbillCode?: string | null;
   appIoServiceIds?: string[];
+  /** The patron saint and other local holidays (the whole set). */
+  holidays?: EnteHoliday[];
   /** The full set: accounts not listed are removed. */
   ibanAccounts?: IbanAccountInput[];
 }
@@ -146,6 +148,7 @@ export class EntiService {
           applicationCode: keep(input.applicationCode, existing?.applicationCode),
           cbillCode: keep(input.cbillCode, existing?.cbillCode),
           appIoServiceIds: keep(input.appIoServiceIds, existing?.appIoServiceIds),
+          holidays: keep(input.holidays, existing?.holidays),
         });
         const regionId = await this.regionIdFor(ctx, manager, values.type, regionCode);
         if (
@@ -256,7 +259,8 @@ function sameValues(ente: Ente, values: EnteValues & { regionId: string | null }
     ente.segregationCode === values.segregationCode &&
     ente.applicationCode === values.applicationCode &&
     ente.cbillCode === values.cbillCode &&
-    ente.appIoServiceIds.join('\n') === values.appIoServiceIds.join('\n')
+    ente.appIoServiceIds.join('\n') === values.appIoServiceIds.join('\n') &&
+    JSON.stringify(ente.holidays) === JSON.stringify(values.holidays)
   );
 }
 
@@ -313,6 +317,8 @@ function validateEnte(input: SaveEnteInput): EnteValues {
       );
     }
   });
+  const holidays = input.holidays ?? [];
+  parseField('holidays', () => createBusinessCalendar({ enteHolidays: holidays }));
   return {
     ipaCode,
     type: input.type,
@@ -322,6 +328,7 @@ function validateEnte(input: SaveEnteInput): EnteValues {
     applicationCode,
     cbillCode,
     appIoServiceIds,
+    holidays,
   };
 }
 

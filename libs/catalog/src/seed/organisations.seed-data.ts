@@ -73,6 +73,7 @@ export const COMUNE_DI_TRIESTE: SeedEnte = {
     segregationCode: '02', // MADE-UP
     cbillCode: 'ATS01', // MADE-UP
     appIoServiceIds: ['01JSEEDTS0STATOCIVILE00001'], // MADE-UP App IO service id
+    holidays: [{ month: 11, day: 3, name: 'San Giusto' }], // REAL: the patron saint of Trieste
     ibanAccounts: [
       // MADE-UP accounts; real ABI code, valid IBAN check digits.
       { iban: 'IT31X0200802230000104500001', description: 'Tesoreria comunale (MADE-UP)', isDefault: true },

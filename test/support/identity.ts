@@ -87,7 +87,7 @@ export const PERSONA_CLAIMS = {
     sub: 'operatore.trieste',
     name: 'Paolo',
     familyName: 'Costa',
-    sus_roles: [{ ente: ENTE_X, role: 'operator' }],
+    sus_roles: [{ ente: ENTE_X, role: 'operator', units: ['UFF-STC'] }],
   },
   operatorY: {
     sub: 'operatore.medea',

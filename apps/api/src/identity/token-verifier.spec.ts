@@ -56,6 +56,15 @@ describe('toActor (claims → actor)', () => {
     });
   });
 
+  it('keeps the org units a staff member works in, per grant', () => {
+    expect(
+      toActor({ sub: 'u', sus_roles: [{ ente: 'c_l424', role: 'operator', units: ['UFF-STC'] }] }).roles,
+    ).toEqual([{ enteCode: 'c_l424', role: 'operator', units: ['UFF-STC'] }]);
+    expect(reason({ sub: 'u', sus_roles: [{ ente: 'c_l424', role: 'operator', units: [''] }] })).toBe(
+      'TOKEN_CLAIMS_INVALID',
+    );
+  });
+
   it('refuses missing or malformed identity claims with a precise reason', () => {
     expect(reason({ ...spid, fiscalNumber: undefined })).toBe('FISCAL_NUMBER_MISSING');
     expect(reason({ ...spid, fiscalNumber: 'RSSMRA80A01L424F' })).toBe('TOKEN_CLAIMS_INVALID');

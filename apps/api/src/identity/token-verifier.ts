@@ -28,6 +28,7 @@ const staffRoles = z.array(
   z.object({
     ente: z.string().min(1).optional(),
     role: z.enum(['operator', 'modeller', 'enteAdmin', 'regionalAdmin', 'templateEditor']),
+    units: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
   }),
 );
 
@@ -37,7 +38,7 @@ const staffRoles = z.array(
  *
  * Claims: a citizen token carries SPID's `fiscalNumber` (`TINIT-<codice fiscale>`), `name`,
  * `familyName`, optional `email`, and the level of assurance in `acr` (…/SpidL2 or …/SpidL3;
- * CIE gateways use the same values). A staff token carries `sus_roles`: [{ ente?, role }].
+ * CIE gateways use the same values). A staff token carries `sus_roles`: [{ ente?, role, units? }].
  */
 export class TokenVerifier {
   private readonly keySets = new Map<string, Promise<KeySet>>();
@@ -200,6 +201,7 @@ export function toActor(payload: JWTPayload, issuer: string): Actor {
       roles: roles.data.map((grant) => ({
         role: grant.role as StaffRole,
         ...(grant.ente ? { enteCode: grant.ente } : {}),
+        ...(grant.units?.length ? { units: grant.units } : {}),
       })),
     };
   }

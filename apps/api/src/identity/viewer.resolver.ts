@@ -37,7 +37,11 @@ export class ViewerResolver {
       Object.assign(viewer, {
         id: actor.userId,
         name: actor.name,
-        roles: actor.roles.map((grant) => ({ enteCode: grant.enteCode ?? null, role: grant.role })),
+        roles: actor.roles.map((grant) => ({
+          enteCode: grant.enteCode ?? null,
+          role: grant.role,
+          units: grant.units ?? [],
+        })),
       });
     } else if (actor.kind === 'integrator') {
       Object.assign(viewer, { id: actor.keyId, enteCode: actor.enteCode, scopes: actor.scopes });

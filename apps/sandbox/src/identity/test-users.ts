@@ -19,8 +19,8 @@ export interface TestUser {
   email: string;
   /** Level of assurance, sent as `acr`. */
   acr: typeof SPID_L2 | typeof SPID_L3;
-  /** Staff roles (claim `sus_roles`); absent for citizens. */
-  roles?: { ente?: string; role: string }[];
+  /** Staff roles (claim `sus_roles`), with the org units worked in; absent for citizens. */
+  roles?: { ente?: string; role: string; units?: string[] }[];
   /** Shown on the login page. */
   description: string;
 }
@@ -69,8 +69,18 @@ export const TEST_USERS: readonly TestUser[] = [
     fiscalNumber: 'TINIT-CSTPLA68H12L424D',
     email: 'paolo.costa@comune.trieste.example',
     acr: SPID_L2,
-    roles: [{ ente: 'c_l424', role: 'operator' }],
-    description: 'operatore del Comune di Trieste (c_l424)',
+    roles: [{ ente: 'c_l424', role: 'operator', units: ['UFF-STC'] }],
+    description: "operatore dell'Ufficio Stato Civile del Comune di Trieste (c_l424)",
+  },
+  {
+    username: 'tributi.trieste',
+    name: 'Chiara',
+    familyName: 'Russo',
+    fiscalNumber: 'TINIT-RSSCHR82P48L424W',
+    email: 'chiara.russo@comune.trieste.example',
+    acr: SPID_L2,
+    roles: [{ ente: 'c_l424', role: 'operator', units: ['UFF-TRI'] }],
+    description: "operatrice dell'Ufficio Tributi del Comune di Trieste (c_l424)",
   },
   {
     username: 'modellatore.trieste',

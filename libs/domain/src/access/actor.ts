@@ -8,6 +8,11 @@ export interface StaffRoleGrant {
   /** IPA code of the ente; absent for a regional role. */
   enteCode?: string;
   role: StaffRole;
+  /**
+   * Codes of the org units the person works in, in the grant's ente (from the staff IdP). Staff
+   * tasks assigned to a unit are theirs only when they work in it.
+   */
+  units?: string[];
 }
 
 /** Who is acting. Every service method receives it (inside `RequestContext`) as its first argument. */

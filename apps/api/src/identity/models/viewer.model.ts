@@ -56,6 +56,9 @@ export class StaffRoleGrant {
 
   @Field(() => StaffRole)
   role!: StaffRole;
+
+  @Field(() => [String], { description: 'Org units (codes) the person works in, in that ente.' })
+  units!: string[];
 }
 
 @ObjectType({ description: 'Who the api thinks the caller is, as read from their credentials.' })

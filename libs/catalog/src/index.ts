@@ -11,6 +11,7 @@ export * from './payments/iuv-allocator';
 export * from './payments/payment.repository';
 export * from './concepts';
 export * from './procedures';
+export * from './cases';
 export * from './services';
 export * from './seed';
 export * from './api-keys/api-key.entity';

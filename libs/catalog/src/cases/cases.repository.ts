@@ -5,6 +5,7 @@ import {
   assertCan,
   CASE_CONCLUSIONS,
   CASE_STATUSES,
+  isValidCivilDate,
   type CaseConclusion,
   type CaseStatus,
 } from '@sus/domain';
@@ -404,19 +405,29 @@ function receivedBound(value: string, end: 'from' | 'to'): [string, string] {
   const field = end === 'from' ? 'receivedFrom' : 'receivedTo';
   const bound = value.trim();
   if (CIVIL_DATE.test(bound)) {
-    if (Number.isNaN(Date.parse(`${bound}T00:00:00Z`)))
+    if (!isValidCivilDate(bound))
       throw new CatalogError('BAD_USER_INPUT', `${field} "${bound}" is not a calendar date.`, field);
     return end === 'from'
       ? [`c.received_at >= (?::date)::timestamp AT TIME ZONE 'Europe/Rome'`, bound]
       : [`c.received_at < (?::date + 1)::timestamp AT TIME ZONE 'Europe/Rome'`, bound];
   }
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(bound) || Number.isNaN(Date.parse(bound)))
+  if (!isInstant(bound))
     throw new CatalogError(
       'BAD_USER_INPUT',
       `${field} must be a date (YYYY-MM-DD) or an ISO instant.`,
       field,
     );
   return [`c.received_at ${end === 'from' ? '>=' : '<='} ?::timestamptz`, bound];
+}
+
+/** An ISO instant whose calendar part is a real date (Date.parse would roll 30 February over). */
+function isInstant(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    /^\d{4}-\d{2}-\d{2}T/.test(value) &&
+    isValidCivilDate(value.slice(0, 10)) &&
+    !Number.isNaN(Date.parse(value))
+  );
 }
 
 /** The projection is the workflow's own record: only the platform (its activities) writes it. */
@@ -450,10 +461,10 @@ function checkProjection(p: CaseProjection): CaseProjection {
     invalid('revision', 'The revision is a whole number, 0 or more.');
   if (!Number.isInteger(p.versionNumber) || p.versionNumber < 1)
     invalid('versionNumber', 'The version number is a whole number, 1 or more.');
-  if (Number.isNaN(Date.parse(p.receivedAt))) invalid('receivedAt', 'receivedAt must be an ISO instant.');
-  if (p.concludedAt !== null && Number.isNaN(Date.parse(p.concludedAt)))
+  if (!isInstant(p.receivedAt)) invalid('receivedAt', 'receivedAt must be an ISO instant.');
+  if (p.concludedAt !== null && !isInstant(p.concludedAt))
     invalid('concludedAt', 'concludedAt must be an ISO instant or null.');
-  if (p.termDeadline !== null && !CIVIL_DATE.test(p.termDeadline))
+  if (p.termDeadline !== null && !(CIVIL_DATE.test(p.termDeadline) && isValidCivilDate(p.termDeadline)))
     invalid('termDeadline', 'termDeadline must be a date (YYYY-MM-DD) or null.');
   const applicant = p.applicantFiscalCode.trim().toUpperCase();
   return {
@@ -470,7 +481,7 @@ function checkProjection(p: CaseProjection): CaseProjection {
 function checkTimelineEntry(entry: TimelineEntry, field: string) {
   if (!Number.isInteger(entry.seq) || entry.seq < 0)
     invalid(`${field}.seq`, 'A timeline entry needs a seq, a whole number 0 or more.');
-  if (Number.isNaN(Date.parse(entry.at))) invalid(`${field}.at`, 'A timeline entry needs an ISO instant.');
+  if (!isInstant(entry.at)) invalid(`${field}.at`, 'A timeline entry needs an ISO instant.');
   if (typeof entry.kind !== 'string' || !entry.kind.trim())
     invalid(`${field}.kind`, 'A timeline entry needs a kind.');
   return {

@@ -115,6 +115,10 @@ describe(Cases.name, () => {
           field,
         });
       }
+      await expect(sut.project(ctx, { ...projection, versionId: randomUUID() })).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+        field: 'versionId',
+      });
       await expect(sut.project(ctx, { ...projection, enteCode: 'c_nowhere' })).rejects.toMatchObject({
         code: 'NOT_FOUND',
         field: 'enteCode',

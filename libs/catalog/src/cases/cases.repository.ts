@@ -205,6 +205,14 @@ export class Cases {
         return { applied: true };
       });
     } catch (error) {
+      const driverError = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
+      if (driverError?.code === '23503' && driverError.constraint === 'procedure_case_version_id_fkey') {
+        throw new CatalogError(
+          'NOT_FOUND',
+          `No published procedure version ${input.versionId}; a case runs a published version.`,
+          'versionId',
+        );
+      }
       rethrowUniqueViolation(error, {
         procedure_case_workflow_id_key: 'workflowId',
         procedure_case_number_unique: 'caseNumber',

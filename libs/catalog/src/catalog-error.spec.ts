@@ -32,4 +32,13 @@ describe('domain errors reaching the client', () => {
       }),
     ).toThrow(expect.objectContaining({ code: 'NOT_FOUND', field: 'id' }));
   });
+
+  it('carries plain details beside code and field (e.g. every schema issue of a document)', () => {
+    const error = new CatalogError('INVALID_PROCEDURE_MODEL', 'bad model', 'document.start', {
+      issues: [{ path: 'start', message: 'A step id starts with a lower-case letter' }],
+    });
+    expect(error).toMatchObject({ code: 'INVALID_PROCEDURE_MODEL', field: 'document.start' });
+    expect(error.details).toEqual({ issues: [{ path: 'start', message: expect.any(String) }] });
+    expect(new CatalogError('NOT_FOUND', 'x').details).toBeUndefined();
+  });
 });

@@ -25,11 +25,26 @@ export type CatalogErrorCode =
   | 'CHECKOUT_UNAVAILABLE'
   | 'TEMPLATE_FIELD_LOCKED'
   | 'CONCEPT_IN_USE'
-  | 'CONCEPT_NOT_DRAFT';
+  | 'CONCEPT_NOT_DRAFT'
+  | 'INVALID_PROCEDURE_MODEL'
+  | 'INVALID_CASE_PROJECTION'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'TASK_ALREADY_CLAIMED'
+  | 'TASK_NOT_OPEN';
 
 /** A rule broken by a caller's input; `field` names the input field to fix (dotted path). */
 export class CatalogError extends SusError<CatalogErrorCode> {
   override readonly name = 'CatalogError';
+
+  constructor(
+    code: CatalogErrorCode,
+    message: string,
+    field?: string,
+    /** Plain data a client can show beside the message, e.g. every schema issue of a document. */
+    readonly details?: Readonly<Record<string, unknown>>,
+  ) {
+    super(code, message, field);
+  }
 }
 
 /**

@@ -1,6 +1,9 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKeyRepository } from './api-keys/api-key.repository';
+import { CaseNumbers } from './cases/case-numbers';
+import { Cases } from './cases/cases.repository';
+import { Tasks } from './cases/tasks.repository';
 import { AUDIT_PSEUDONYM_KEY, AuditLog } from './audit/audit-log';
 import { ConceptsService } from './concepts/concepts.service';
 import { catalogDataSourceOptions } from './database/data-source';
@@ -11,6 +14,7 @@ import { IuvAllocator } from './payments/iuv-allocator';
 import { PaymentIssuance } from './payments/payment-issuance';
 import { PaymentRepository } from './payments/payment.repository';
 import { PlatformProbeRepository } from './platform-probes/platform-probe.repository';
+import { ProcedureVersions } from './procedures/procedure-versions.service';
 import { ProceduresService } from './procedures/procedures.service';
 import { PaymentAdoptionService } from './services/payment-adoption.service';
 import { ServicesService } from './services/services.service';
@@ -29,6 +33,8 @@ export interface CatalogModuleOptions {
 const catalogProviders = [
   ApiKeyRepository,
   AuditLog,
+  CaseNumbers,
+  Cases,
   ConceptsService,
   EntiService,
   IuvAllocator,
@@ -37,9 +43,11 @@ const catalogProviders = [
   PaymentIssuance,
   PaymentRepository,
   PlatformProbeRepository,
+  ProcedureVersions,
   ProceduresService,
   RoleHoldersService,
   ServicesService,
+  Tasks,
   WorkerHeartbeatRepository,
 ];
 

@@ -12,6 +12,7 @@ export * from './payments/payment-issuance';
 export * from './payments/payment.repository';
 export * from './concepts';
 export * from './procedures';
+export * from './cases';
 export * from './services';
 export * from './seed';
 export * from './api-keys/api-key.entity';

@@ -6,6 +6,8 @@ import { IbanAccount } from '../organisations/iban-account.entity';
 import { OrgUnit } from '../organisations/org-unit.entity';
 import { RoleHolder } from '../organisations/role-holder.entity';
 import { ProcedureRow, ProcedureTemplate } from '../procedures/procedure.entity';
+import { ProcedureVersionRow } from '../procedures/procedure-version.entity';
+import { CaseTaskEntity, CaseTimelineRow, ProcedureCaseRow } from '../cases/case.entity';
 import { Service, ServiceType } from '../services/service.entity';
 import { PlatformProbe } from '../platform-probes/platform-probe.entity';
 import { WorkerHeartbeat } from '../workers/worker-heartbeat.entity';
@@ -22,6 +24,10 @@ export const entities = [
   ConceptUsage,
   ProcedureTemplate,
   ProcedureRow,
+  ProcedureVersionRow,
+  ProcedureCaseRow,
+  CaseTimelineRow,
+  CaseTaskEntity,
   ServiceType,
   Service,
   ApiKey,

@@ -9,6 +9,7 @@ import { Identity1764110000000 } from './1764110000000-identity';
 import { PaymentHardening1764300000000 } from './1764300000000-payment-hardening';
 import { ApiKeyExpiry1764310000000 } from './1764310000000-api-key-expiry';
 import { EnteHolidays1764415000000 } from './1764415000000-ente-holidays';
+import { Cases1764410000000 } from './1764410000000-cases';
 
 /** Listed explicitly (not globbed) so they load the same from sources, tests and dist. */
 export const migrations = [
@@ -22,5 +23,6 @@ export const migrations = [
   Catalog1764200000000,
   PaymentHardening1764300000000,
   ApiKeyExpiry1764310000000,
+  Cases1764410000000,
   EnteHolidays1764415000000,
 ];

@@ -160,6 +160,9 @@ export interface CaseView {
   booking: CaseBooking | null;
   payments: CasePayment[];
   clock: CaseClockView;
+  /** When the application was received (the first form submitted): the term counts from it. */
+  receivedAt: string | null;
+  concludedAt: string | null;
   timeline: TimelineEntry[];
   /** Grows with every change: the projection applies a view only over an older one. */
   revision: number;

@@ -58,8 +58,8 @@ describe('toActor (claims → actor)', () => {
 
   it('keeps the org units a staff member works in, per grant', () => {
     expect(
-      toActor({ sub: 'u', sus_roles: [{ ente: 'c_l424', role: 'operator', units: ['UFF-STC'] }] }).roles,
-    ).toEqual([{ enteCode: 'c_l424', role: 'operator', units: ['UFF-STC'] }]);
+      toActor({ sub: 'u', sus_roles: [{ ente: 'c_l424', role: 'operator', units: ['UFF-STC'] }] }),
+    ).toMatchObject({ roles: [{ enteCode: 'c_l424', role: 'operator', units: ['UFF-STC'] }] });
     expect(reason({ sub: 'u', sus_roles: [{ ente: 'c_l424', role: 'operator', units: [''] }] })).toBe(
       'TOKEN_CLAIMS_INVALID',
     );

@@ -96,6 +96,8 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
       booking: null,
       payments: [],
       clock: { state: 'notStarted', receivedOn: null, deadline: null, c7Used: false, escalatedTo: null },
+      receivedAt: null,
+      concludedAt: null,
       timeline: [],
       revision: 0,
     },
@@ -442,6 +444,7 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
         form = undefined;
         move('citizenResponded');
         if (!clock.started) {
+          view.receivedAt = new Date().toISOString();
           const { today } = await romeCalendar({ dates: [] });
           clock.start(today, citizen(input.applicant.fiscalCode));
         }
@@ -502,6 +505,7 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
         const { today } = await romeCalendar({ dates: [] });
         move(step.conclusion === 'accepted' ? 'accept' : step.conclusion === 'rejected' ? 'reject' : 'expire');
         view.conclusion = step.conclusion;
+        view.concludedAt = new Date().toISOString();
         view.openTask = null;
         clock.close(today, 'system');
         note('concluded', 'system', { conclusion: step.conclusion });
@@ -687,6 +691,7 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
       const { today } = await romeCalendar({ dates: [] });
       move(request.conclusion === 'accepted' ? 'accept' : 'reject');
       view.conclusion = request.conclusion;
+      view.concludedAt = new Date().toISOString();
       view.openTask = null;
       clock.close(today, 'system');
       note('concluded', 'system', { conclusion: request.conclusion, bySilence: true });
@@ -710,6 +715,7 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
     const { today } = await romeCalendar({ dates: [] });
     move(request.kind === 'withdraw' ? 'withdraw' : 'cancel');
     view.conclusion = request.kind === 'withdraw' ? 'withdrawn' : 'cancelled';
+    view.concludedAt = new Date().toISOString();
     view.openTask = null;
     clock.close(today, request.actor);
     note(request.kind === 'withdraw' ? 'withdrawn' : 'cancelled', request.actor, { reason: request.reason || null });

@@ -25,7 +25,12 @@ export type CatalogErrorCode =
   | 'CHECKOUT_UNAVAILABLE'
   | 'TEMPLATE_FIELD_LOCKED'
   | 'CONCEPT_IN_USE'
-  | 'CONCEPT_NOT_DRAFT';
+  | 'CONCEPT_NOT_DRAFT'
+  // Bookings: the slot is someone else's, not in the resource's calendar, or no longer the holder's.
+  | 'SLOT_TAKEN'
+  | 'SLOT_NOT_OFFERED'
+  | 'BOOKING_NOT_HELD'
+  | 'BOOKING_CONFIRMED';
 
 /** A rule broken by a caller's input; `field` names the input field to fix (dotted path). */
 export class CatalogError extends SusError<CatalogErrorCode> {

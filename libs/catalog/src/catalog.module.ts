@@ -2,6 +2,7 @@ import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKeyRepository } from './api-keys/api-key.repository';
 import { AUDIT_PSEUDONYM_KEY, AuditLog } from './audit/audit-log';
+import { Bookings } from './bookings/bookings.service';
 import { ConceptsService } from './concepts/concepts.service';
 import { catalogDataSourceOptions } from './database/data-source';
 import { EntiService } from './organisations/enti.service';
@@ -28,6 +29,7 @@ export interface CatalogModuleOptions {
 const catalogProviders = [
   ApiKeyRepository,
   AuditLog,
+  Bookings,
   ConceptsService,
   EntiService,
   IuvAllocator,

@@ -12,6 +12,7 @@ export * from './payments/payment.repository';
 export * from './concepts';
 export * from './procedures';
 export * from './services';
+export * from './bookings';
 export * from './seed';
 export * from './api-keys/api-key.entity';
 export * from './api-keys/api-key-secret';

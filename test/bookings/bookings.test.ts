@@ -255,6 +255,32 @@ describe('bookings (Postgres)', () => {
     expect(other.status).toBe('held');
   });
 
+  it('keeps a booking made on an older slot grid: overlapping slots of the new grid are taken', async () => {
+    const resource = await newResource();
+    const hourly = await bookings.hold(ctx, holdInput(resource)); // 10:00-11:00
+    const expiring = await bookings.hold(ctx, holdInput(resource, { start: '11:00' })); // 11:00-12:00
+    await dataSource.query(`UPDATE booking SET hold_expires_at = now() - interval '1 second' WHERE id = $1`, [
+      expiring.id,
+    ]);
+    await bookings.saveResource(ctx, resource.enteCode, {
+      code: 'SALA',
+      name: 'Sala consiliare',
+      calendar: { ...WEEKDAYS_10_TO_12, slotMinutes: 30 },
+    });
+    const free = await bookings.availableSlots(ctx, resource.enteCode, 'SALA', MONDAY, MONDAY);
+    expect(free.map((s) => s.start)).toEqual(['11:00', '11:30']);
+    await expect(bookings.hold(ctx, holdInput(resource, { start: '10:30' }))).rejects.toThrow(
+      withCode('SLOT_TAKEN'),
+    );
+    // The expired hourly hold is released for a half-hour slot it covers.
+    await expect(bookings.hold(ctx, holdInput(resource, { start: '11:30' }))).resolves.toMatchObject({
+      status: 'held',
+      slot: { start: '11:30', end: '12:00' },
+    });
+    expect(await bookings.bookingOf(ctx, expiring.holderRef)).toMatchObject({ status: 'released' });
+    expect(await bookings.bookingOf(ctx, hourly.holderRef)).toMatchObject({ status: 'held' });
+  });
+
   it.each([
     ['a Sunday', { date: '2030-03-10' }],
     ['a national holiday', { date: '2030-04-25' }],

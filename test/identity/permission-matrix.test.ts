@@ -119,6 +119,10 @@ const SPEC: Record<string, Persona[]> = {
   resetProcedureField: CATALOG_WRITERS,
   adoptService: CATALOG_WRITERS,
   updateService: CATALOG_WRITERS,
+  // Bookable resources (issue 16): what can be booked, where and when is public like the rest
+  // of the catalogue; changing a resource or its calendar is catalog:write.
+  bookingResources: [...PERSONAS],
+  saveBookingResource: CATALOG_WRITERS,
   saveConcept: ['regionalAdmin', 'templateEditor'],
   publishConcept: ['regionalAdmin', 'templateEditor'],
   // The regional voluntary-payments portal is open: anyone may pay a voluntary service.

@@ -9,6 +9,7 @@ import { ConceptsModule } from './concepts/concepts.module';
 import { HealthModule } from './health/health.module';
 import { NodeModule } from './node/node.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
+import { BookingsModule } from './bookings/bookings.module';
 import { IdentityModule } from './identity/identity.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { PaymentsModule } from './payments/payments.module';
@@ -41,6 +42,7 @@ export class AppModule {
         ConceptsModule,
         ProceduresModule,
         ServicesModule,
+        BookingsModule,
         NodeModule,
         ApiKeysModule,
       ],

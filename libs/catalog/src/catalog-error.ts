@@ -30,7 +30,12 @@ export type CatalogErrorCode =
   | 'INVALID_CASE_PROJECTION'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'TASK_ALREADY_CLAIMED'
-  | 'TASK_NOT_OPEN';
+  | 'TASK_NOT_OPEN'
+  // Bookings: the slot is someone else's, not in the resource's calendar, or no longer the holder's.
+  | 'SLOT_TAKEN'
+  | 'SLOT_NOT_OFFERED'
+  | 'BOOKING_NOT_HELD'
+  | 'BOOKING_CONFIRMED';
 
 /** A rule broken by a caller's input; `field` names the input field to fix (dotted path). */
 export class CatalogError extends SusError<CatalogErrorCode> {

@@ -5,6 +5,7 @@ import { CaseNumbers } from './cases/case-numbers';
 import { Cases } from './cases/cases.repository';
 import { Tasks } from './cases/tasks.repository';
 import { AUDIT_PSEUDONYM_KEY, AuditLog } from './audit/audit-log';
+import { Bookings } from './bookings/bookings.service';
 import { ConceptsService } from './concepts/concepts.service';
 import { catalogDataSourceOptions } from './database/data-source';
 import { EntiService } from './organisations/enti.service';
@@ -35,6 +36,7 @@ const catalogProviders = [
   AuditLog,
   CaseNumbers,
   Cases,
+  Bookings,
   ConceptsService,
   EntiService,
   IuvAllocator,

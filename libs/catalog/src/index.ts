@@ -14,6 +14,7 @@ export * from './concepts';
 export * from './procedures';
 export * from './cases';
 export * from './services';
+export * from './bookings';
 export * from './seed';
 export * from './api-keys/api-key.entity';
 export * from './api-keys/api-key-secret';

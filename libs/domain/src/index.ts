@@ -24,3 +24,4 @@ export * from './organisations/org-unit-import-plan';
 export * from './procedures/procedure-fields';
 export * from './procedures/effective-procedure';
 export * from './procedures/procedure-model';
+export * from './bookings/booking-calendar';

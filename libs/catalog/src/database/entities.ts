@@ -1,6 +1,7 @@
 import { Concept, ConceptUsage, ConceptVersion } from '../concepts/concept.entity';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
+import { Booking, BookingResource } from '../bookings/booking.entity';
 import { Ente } from '../organisations/ente.entity';
 import { IbanAccount } from '../organisations/iban-account.entity';
 import { OrgUnit } from '../organisations/org-unit.entity';
@@ -32,4 +33,6 @@ export const entities = [
   Service,
   ApiKey,
   AuditEntry,
+  BookingResource,
+  Booking,
 ];

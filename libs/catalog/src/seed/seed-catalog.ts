@@ -1,5 +1,8 @@
 import { Client, type ClientConfig } from 'pg';
 import { DataSource, In, IsNull } from 'typeorm';
+import { AuditLog } from '../audit/audit-log';
+import { BookingResource } from '../bookings/booking.entity';
+import { Bookings } from '../bookings/bookings.service';
 import { systemContext, type RequestContext } from '../context/request-context';
 import { catalogDataSourceOptions } from '../database/data-source';
 import { EntiService } from '../organisations/enti.service';
@@ -7,6 +10,7 @@ import { OrgUnit } from '../organisations/org-unit.entity';
 import { OrgUnitsService } from '../organisations/org-units.service';
 import { RoleHolder } from '../organisations/role-holder.entity';
 import { RoleHoldersService } from '../organisations/role-holders.service';
+import { SEED_BOOKING_RESOURCES } from './bookings.seed-data';
 import { SEED_ENTI, type SeedEnte } from './organisations.seed-data';
 import { seedProceduresAndServices } from './seed-procedures-services';
 
@@ -18,6 +22,7 @@ export interface SeedReport {
   serviceTypes: number;
   procedures: number;
   services: number;
+  bookingResources: number;
   /** Seed rows the data now refuses (e.g. staff gave a seeded code to another unit); nothing else stops. */
   skipped: string[];
 }
@@ -53,10 +58,12 @@ export async function seedCatalog(
       serviceTypes: 0,
       procedures: 0,
       services: 0,
+      bookingResources: 0,
       skipped: [],
     };
     for (const seed of SEED_ENTI) await seedEnte(ctx, dataSource, services, seed, report);
     await seedProceduresAndServices(ctx, dataSource, enti, report);
+    await seedBookingResources(ctx, dataSource, enti, report);
     return report;
   } finally {
     // Ending the session releases the lock even if the unlock cannot be sent.
@@ -142,5 +149,24 @@ async function seedEnte(
     if (taken) continue;
     await services.roleHolders.set(ctx, { enteCode: ente.ipaCode, orgUnitId, ...holder });
     report.roleHolders += 1;
+  }
+}
+
+async function seedBookingResources(
+  ctx: RequestContext,
+  db: DataSource,
+  enti: EntiService,
+  report: SeedReport,
+): Promise<void> {
+  // Saving a resource writes no audit entry (the api's mutation interceptor does), and the seed
+  // acts as the system, which has no fiscal code to pseudonymise: no key is needed here.
+  const bookings = new Bookings(db, enti, new AuditLog(db, ''));
+  for (const seed of SEED_BOOKING_RESOURCES) {
+    const ente = await enti.findByCode(ctx, seed.enteCode);
+    if (!ente) continue;
+    if (await db.getRepository(BookingResource).existsBy({ enteId: ente.id, code: seed.resource.code }))
+      continue;
+    await bookings.saveResource(ctx, ente.ipaCode, seed.resource);
+    report.bookingResources += 1;
   }
 }

@@ -177,15 +177,50 @@ export function civilDateInRome(instant: Date): CivilDate {
 
 /**
  * The first instant of the civil day after `date` in Italy: a due date "31 December" ends there.
- * Italy is UTC+1 or UTC+2; the right offset is the one whose midnight Rome itself calls that day.
  */
 export function startOfNextCivilDayInRome(date: CivilDate): Date {
-  const next = addDays(parseCivilDate(date), 1);
-  for (const offset of ['+01:00', '+02:00']) {
-    const candidate = new Date(`${next}T00:00:00${offset}`);
-    const before = new Date(candidate.getTime() - 1);
-    if (civilDateInRome(candidate) === next && civilDateInRome(before) === date) return candidate;
+  return instantInRome(addDays(parseCivilDate(date), 1), 0);
+}
+
+let romeTimeFormat: Intl.DateTimeFormat | undefined;
+
+/** Minutes since local midnight in Italy at `instant` (the wall clock, not the time elapsed). */
+export function minuteOfDayInRome(instant: Date): number {
+  romeTimeFormat ??= new Intl.DateTimeFormat('en-US', {
+    timeZone: 'Europe/Rome',
+    hour: 'numeric',
+    minute: 'numeric',
+    hourCycle: 'h23',
+  });
+  const parts = romeTimeFormat.formatToParts(instant);
+  const part = (type: Intl.DateTimeFormatPartTypes): number =>
+    Number(parts.find((candidate) => candidate.type === type)?.value);
+  return part('hour') * 60 + part('minute');
+}
+
+/**
+ * The instant the wall clock in Italy shows `minuteOfDay` minutes past midnight of `date`
+ * (1440 = the next midnight). Italy is UTC+1 or UTC+2; the right offset is the one Rome itself
+ * agrees with. A time skipped when clocks go forward (02:00-02:59 on the last Sunday of March)
+ * does not exist and is refused; a time repeated when they go back is taken at its first (summer)
+ * occurrence.
+ */
+export function instantInRome(date: CivilDate, minuteOfDay: number): Date {
+  parseCivilDate(date);
+  if (!Number.isSafeInteger(minuteOfDay) || minuteOfDay < 0 || minuteOfDay > 1440) {
+    throw new DomainError('INVALID_DATE', `A time of day is 0 to 1440 minutes; got ${minuteOfDay}.`, {
+      minuteOfDay,
+    });
   }
-  // Unreachable with Italian DST rules (changes happen at 02:00/03:00, never at midnight).
-  throw new DomainError('INVALID_DATE', `No midnight found in Europe/Rome after ${date}.`, { date });
+  const day = minuteOfDay === 1440 ? addDays(date, 1) : date;
+  const minute = minuteOfDay % 1440;
+  const clock = `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+  for (const offset of ['+02:00', '+01:00']) {
+    const candidate = new Date(`${day}T${clock}:00${offset}`);
+    if (civilDateInRome(candidate) === day && minuteOfDayInRome(candidate) === minute) return candidate;
+  }
+  throw new DomainError('INVALID_DATE', `${day} ${clock} does not exist in Italy (clocks go forward).`, {
+    date: day,
+    time: clock,
+  });
 }

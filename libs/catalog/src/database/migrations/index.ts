@@ -10,6 +10,7 @@ import { PaymentHardening1764300000000 } from './1764300000000-payment-hardening
 import { ApiKeyExpiry1764310000000 } from './1764310000000-api-key-expiry';
 import { EnteHolidays1764415000000 } from './1764415000000-ente-holidays';
 import { Cases1764410000000 } from './1764410000000-cases';
+import { Bookings1764400000000 } from './1764400000000-bookings';
 
 /** Listed explicitly (not globbed) so they load the same from sources, tests and dist. */
 export const migrations = [
@@ -23,6 +24,7 @@ export const migrations = [
   Catalog1764200000000,
   PaymentHardening1764300000000,
   ApiKeyExpiry1764310000000,
+  Bookings1764400000000,
   Cases1764410000000,
   EnteHolidays1764415000000,
 ];

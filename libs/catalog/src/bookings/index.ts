@@ -1,0 +1,2 @@
+export * from './booking.entity';
+export * from './bookings.service';

@@ -45,20 +45,26 @@ export interface CaseNoticeRequest {
   description: string;
 }
 
+export interface CaseStore {
+  record(record: CaseRecord): Promise<void>;
+}
+
+export interface CaseBookings {
+  hold(request: HoldSlotRequest): Promise<HeldSlot>;
+  confirm(holderRef: string): Promise<void>;
+  release(holderRef: string): Promise<void>;
+}
+
+export interface CaseNotices {
+  /** Allocates (idempotently, by request key) and builds the payment workflow's input. */
+  prepare(request: CaseNoticeRequest & { requestKey: string; dueDate: CivilDate }): Promise<PaymentInput>;
+}
+
 /** The persistence a case's activities need; the worker wires the catalog behind it. */
 export interface CasePorts {
-  caseStore: {
-    record(record: CaseRecord): Promise<void>;
-  };
-  bookings: {
-    hold(request: HoldSlotRequest): Promise<HeldSlot>;
-    confirm(holderRef: string): Promise<void>;
-    release(holderRef: string): Promise<void>;
-  };
-  notices: {
-    /** Allocates (idempotently, by request key) and builds the payment workflow's input. */
-    prepare(request: CaseNoticeRequest & { requestKey: string; dueDate: CivilDate }): Promise<PaymentInput>;
-  };
+  caseStore: CaseStore;
+  bookings: CaseBookings;
+  notices: CaseNotices;
 }
 
 export function createCaseActivities({ caseStore, bookings, notices }: CasePorts) {

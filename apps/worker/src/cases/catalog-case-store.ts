@@ -1,12 +1,12 @@
 import { Cases, systemContext, Tasks } from '@sus/catalog';
-import type { CasePorts, CaseRecord } from '../activities/case.activities';
+import type { CaseRecord, CaseStore } from '../activities/case.activities';
 
 /**
  * The case projection behind `recordCase`: the row, the new timeline entries and the staff task
  * of the step, all idempotent (a retried activity, or an older revision arriving late, changes
  * nothing).
  */
-export class CatalogCaseStore implements CasePorts['caseStore'] {
+export class CatalogCaseStore implements CaseStore {
   constructor(
     private readonly cases: Cases,
     private readonly tasks: Tasks,

@@ -2,9 +2,22 @@ import { hostname } from 'node:os';
 import { existsSync } from 'node:fs';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { PaymentRepository, PlatformProbeRepository, WorkerHeartbeatRepository } from '@sus/catalog';
+import {
+  Bookings,
+  Cases,
+  EntiService,
+  PaymentIssuance,
+  PaymentRepository,
+  PlatformProbeRepository,
+  ServicesService,
+  Tasks,
+  WorkerHeartbeatRepository,
+} from '@sus/catalog';
 import { GpdClient } from '../adapters/gpd/gpd.client';
 import { createActivities } from '../activities';
+import { CatalogCaseBookings } from '../cases/catalog-case-bookings';
+import { CatalogCaseNotices } from '../cases/catalog-case-notices';
+import { CatalogCaseStore } from '../cases/catalog-case-store';
 import { WorkerSettings } from '../config';
 import { ReceiptReconciliationSchedules } from './receipt-reconciliation.schedules';
 import { prebuiltBundlePath, webpackConfigHook, workflowsSourcePath } from './workflow-bundle';
@@ -28,6 +41,12 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     private readonly heartbeats: WorkerHeartbeatRepository,
     private readonly payments: PaymentRepository,
     private readonly reconciliation: ReceiptReconciliationSchedules,
+    private readonly cases: Cases,
+    private readonly tasks: Tasks,
+    private readonly bookings: Bookings,
+    private readonly enti: EntiService,
+    private readonly services: ServicesService,
+    private readonly issuance: PaymentIssuance,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -46,6 +65,9 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
           baseUrl: config.PAGOPA_GPD_URL,
           subscriptionKey: config.PAGOPA_GPD_SUBSCRIPTION_KEY,
         }),
+        caseStore: new CatalogCaseStore(this.cases, this.tasks),
+        bookings: new CatalogCaseBookings(this.bookings, this.enti),
+        notices: new CatalogCaseNotices(this.enti, this.services, this.issuance),
       }),
       shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS} seconds`,
       // Sized for the 2-core reference machine (../shared/reference/temporal-ts.md §7).

@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -24,11 +25,9 @@ import {
   submitCaseFormUpdate,
   susCaseStatusSearchAttribute,
   withdrawCaseUpdate,
-  type CaseInput,
   type CaseState,
   type CaseStepView,
   type CaseValue,
-  type CaseView,
   type DecideTaskRequest,
   type PaymentWorkflow,
   type ProcedureWorkflow,
@@ -113,7 +112,8 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
 
   // What citizens and staff asked for, consumed by the main loop at the step's wait.
   let form: { stepId: string; data: Record<string, CaseValue>; actor: string } | undefined;
-  let slot: { stepId: string; date: CivilDate; start: string; actor: string } | undefined;
+  /** The booking step a slot was held for, until the main loop moves on. */
+  let booked: string | undefined;
   let decision: (DecideTaskRequest & { actor: string }) | undefined;
   let integration: { data: Record<string, CaseValue>; actor: string } | undefined;
   let stop: Stop | undefined;
@@ -213,19 +213,51 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
     },
   );
 
+  /** A hold in flight: a second bookSlot waits its turn by being refused. */
+  let holding = false;
   setHandler(
     bookSlotUpdate,
     async (request) => {
-      slot = { stepId: request.stepId, date: request.date, start: request.start, actor: citizen(request.by.fiscalCode) };
-      await condition(() => slot === undefined || view.booking?.status === 'held');
-      return view;
+      const step = steps.get(request.stepId) as BookingStep;
+      const actor = citizen(request.by.fiscalCode);
+      holding = true;
+      try {
+        const holdUntil = new Date(Date.now() + durationMs(step.hold)).toISOString();
+        const held = await holdSlot({
+          enteCode: input.ente.code,
+          resourceCode: step.resource,
+          date: request.date,
+          start: request.start,
+          holderRef,
+          holdUntil,
+        });
+        view.booking = {
+          stepId: step.id,
+          resourceCode: step.resource,
+          resourceName: held.resourceName,
+          date: held.date,
+          start: held.start,
+          end: held.end,
+          status: 'held',
+        };
+        note('slotHeld', actor, { date: held.date, start: held.start, until: holdUntil });
+        booked = step.id;
+        return view;
+      } catch (error) {
+        // Taken meanwhile, or not offered: the citizen learns why and picks again.
+        const cause = error instanceof ActivityFailure ? error.cause : error;
+        if (cause instanceof ApplicationFailure) throw ApplicationFailure.nonRetryable(cause.message, cause.type);
+        throw error;
+      } finally {
+        holding = false;
+      }
     },
     {
       validator: (request) => {
         assertOpen();
         assertParty(request.by.fiscalCode);
         const current = view.currentStep;
-        if (current?.awaiting !== 'citizenBooking' || current.id !== request.stepId || slot)
+        if (current?.awaiting !== 'citizenBooking' || current.id !== request.stepId || holding || booked)
           refuse('WRONG_STEP', `The case is not waiting for a booking on "${request.stepId}".`);
         const window = bookingWindow(steps.get(request.stepId) as BookingStep);
         if (
@@ -581,49 +613,21 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
       const { startsOf } = await romeCalendar({ dates: [lastDay] });
       lapseAt = Date.parse(startsOf[lastDay]!);
     }
+    if (view.booking?.status === 'released') view.booking = null;
     await record();
-    for (;;) {
-      const outcome = await waitFor(() => slot?.stepId === step.id, lapseAt);
-      if (outcome === 'stop') return 'stopped';
-      if (outcome === 'timeout') {
-        note('bookingLapsed', 'system');
-        move('timedOut');
-        await record();
-        return step.onLapse ?? step.next;
-      }
-      const wanted = slot!;
-      const holdUntil = new Date(Date.now() + durationMs(step.hold)).toISOString();
-      try {
-        const held = await holdSlot({
-          enteCode: input.ente.code,
-          resourceCode: step.resource,
-          date: wanted.date,
-          start: wanted.start,
-          holderRef,
-          holdUntil,
-        });
-        view.booking = {
-          stepId: step.id,
-          resourceCode: step.resource,
-          resourceName: held.resourceName,
-          date: held.date,
-          start: held.start,
-          end: held.end,
-          status: 'held',
-        };
-        note('slotHeld', wanted.actor, { date: held.date, start: held.start, until: holdUntil });
-        slot = undefined;
-        move('citizenResponded');
-        await leave(step);
-        await record();
-        return step.next;
-      } catch (error) {
-        // The slot went to someone else between the list and the click: the citizen picks again.
-        slot = undefined;
-        note('slotReleased', wanted.actor, { date: wanted.date, start: wanted.start, reason: errorCode(error) });
-        await record();
-      }
+    const outcome = await waitFor(() => booked === step.id && !holding, lapseAt);
+    if (outcome === 'stop') return 'stopped';
+    if (outcome === 'timeout') {
+      note('bookingLapsed', 'system');
+      move('timedOut');
+      await record();
+      return step.onLapse ?? step.next;
     }
+    booked = undefined;
+    move('citizenResponded');
+    await leave(step);
+    await record();
+    return step.next;
   }
 
   async function payment(step: PaymentStep): Promise<string | null | 'stopped'> {
@@ -770,9 +774,4 @@ function euros(cents: number): string {
 function italianDate(date: CivilDate): string {
   const [year, month, day] = date.split('-');
   return `${day}/${month}/${year}`;
-}
-
-function errorCode(error: unknown): string {
-  const cause = (error as { cause?: { type?: string } }).cause;
-  return cause?.type ?? 'ERROR';
 }

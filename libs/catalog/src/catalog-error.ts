@@ -1,3 +1,4 @@
+import type { CaseRefusalCode } from '@sus/contracts';
 import { DomainError, domainErrorField, type DomainErrorCode } from '@sus/domain';
 import { SusError } from '@sus/platform';
 
@@ -35,7 +36,12 @@ export type CatalogErrorCode =
   | 'SLOT_TAKEN'
   | 'SLOT_NOT_OFFERED'
   | 'BOOKING_NOT_HELD'
-  | 'BOOKING_CONFIRMED';
+  | 'BOOKING_CONFIRMED'
+  // Cases: a service offered at the counter only, a procedure without a published model, and the
+  // reasons the case's workflow refuses an Update.
+  | 'SERVICE_NOT_ONLINE'
+  | 'PROCEDURE_NOT_MODELLED'
+  | CaseRefusalCode;
 
 /** A rule broken by a caller's input; `field` names the input field to fix (dotted path). */
 export class CatalogError extends SusError<CatalogErrorCode> {

@@ -109,6 +109,8 @@ export interface CaseStepView {
   since: string;
   /** What the step waits for now, when anything. */
   awaiting: 'citizenForm' | 'citizenBooking' | 'payment' | 'staff' | 'integration' | 'observations' | 'timer' | null;
+  /** A booking step: the resource and the dates it offers and accepts (both included). */
+  booking?: { resourceCode: string; from: CivilDate | null; to: CivilDate | null };
 }
 
 export interface CaseBooking {
@@ -231,6 +233,26 @@ export interface CancelRequest {
   by: StaffRef;
   reason: string;
 }
+
+/** Why the case's workflow refused an Update (the ApplicationFailure type; nothing was written). */
+export const CASE_REFUSAL_CODES = [
+  'NOT_YOUR_CASE',
+  'CASE_CONCLUDED',
+  'WRONG_STEP',
+  'INVALID_FORM',
+  'DATE_OUTSIDE_WINDOW',
+  'TASK_NOT_ASSIGNED_TO_YOU',
+  'TASK_ALREADY_CLAIMED',
+  'REASON_REQUIRED',
+  'INTEGRATION_NOT_ALLOWED',
+  'INTEGRATION_ALREADY_USED',
+  'PREAVVISO_ALREADY_SENT',
+  'PREAVVISO_REQUIRED',
+  'SLOT_TAKEN',
+  'SLOT_NOT_OFFERED',
+  'BOOKING_NOT_HELD',
+] as const;
+export type CaseRefusalCode = (typeof CASE_REFUSAL_CODES)[number];
 
 export const caseStatusQuery = defineQuery<CaseView>('caseStatus');
 /** The citizen fills the form step the case waits on (or supplies the information staff asked for). */

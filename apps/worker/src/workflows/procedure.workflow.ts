@@ -185,13 +185,15 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
 
   setHandler(
     submitCaseFormUpdate,
-    (request) => {
+    async (request) => {
       const actor = citizen(request.by.fiscalCode);
       const current = view.currentStep;
       if (current?.awaiting === 'integration' || current?.awaiting === 'observations') {
         integration = { data: checkedIntegration(request.data), actor };
+        await condition(() => integration === undefined);
       } else {
         form = { stepId: request.stepId, data: checkedForm(request.stepId, request.data), actor };
+        await condition(() => form === undefined);
       }
       return view;
     },
@@ -290,8 +292,10 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
 
   setHandler(
     decideTaskUpdate,
-    (request) => {
+    async (request) => {
       decision = { ...request, actor: staff(request.by) };
+      // Answered once the case has moved on, so the caller sees where the decision took it.
+      await condition(() => decision === undefined);
       return view;
     },
     {
@@ -320,8 +324,9 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
 
   setHandler(
     withdrawCaseUpdate,
-    (request) => {
+    async (request) => {
       stop ??= { kind: 'withdraw', actor: citizen(request.by.fiscalCode), reason: request.reason?.trim() || '' };
+      await condition(() => isCaseConcluded(view.status));
       return view;
     },
     {
@@ -334,8 +339,9 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
 
   setHandler(
     cancelCaseUpdate,
-    (request) => {
+    async (request) => {
       stop ??= { kind: 'cancel', actor: staff(request.by), reason: request.reason.trim() };
+      await condition(() => isCaseConcluded(view.status));
       return view;
     },
     {
@@ -607,6 +613,10 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
     enter(step, 'citizenBooking');
     move('awaitCitizen');
     const window = bookingWindow(step);
+    view.currentStep = {
+      ...view.currentStep!,
+      booking: { resourceCode: step.resource, from: window?.from ?? null, to: window?.to ?? null },
+    };
     let lapseAt: number | undefined;
     if (window) {
       const lastDay = addDays(window.to, 1);

@@ -124,6 +124,40 @@ export class ConceptsService {
     });
   }
 
+  /**
+   * The latest published definition of each concept code (what a case freezes when it starts);
+   * codes without a published version are absent from the map.
+   */
+  async publishedDefinitions(
+    _ctx: RequestContext,
+    codes: readonly string[],
+  ): Promise<Map<string, ConceptDefinition>> {
+    if (codes.length === 0) return new Map();
+    const rows = (await this.db.query(
+      `SELECT DISTINCT ON (c.code) c.code, v.type, v.enum_values, v.validation, v.sensitive,
+              v.label_it, v.label_en, v.help_it, v.help_en
+         FROM concept c JOIN concept_version v ON v.concept_id = c.id
+        WHERE c.code = ANY($1) AND v.status = 'published'
+        ORDER BY c.code, v.version DESC`,
+      [[...new Set(codes)]],
+    )) as Record<string, unknown>[];
+    return new Map(
+      rows.map((row) => [
+        String(row.code),
+        definitionOf({
+          type: row.type as ConceptVersion['type'],
+          enumValues: row.enum_values as string[],
+          validation: row.validation as ConceptVersion['validation'],
+          sensitive: Boolean(row.sensitive),
+          labelIt: String(row.label_it),
+          labelEn: (row.label_en as string | null) ?? null,
+          helpIt: (row.help_it as string | null) ?? null,
+          helpEn: (row.help_en as string | null) ?? null,
+        }),
+      ]),
+    );
+  }
+
   private async latestVersions(
     manager: EntityManager,
     conceptIds: string[],

@@ -1,0 +1,460 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import {
+  Bookings,
+  CaseNumbers,
+  Cases,
+  CatalogError,
+  ConceptsService,
+  EntiService,
+  ProcedureVersions,
+  ProceduresService,
+  ServicesService,
+  systemContext,
+  Tasks,
+  type CaseTaskRow,
+  type CaseView as CaseRow,
+  type Page,
+  type RequestContext,
+} from '@sus/catalog';
+import {
+  bookSlotUpdate,
+  CASE_REFUSAL_CODES,
+  cancelCaseUpdate,
+  caseStatusQuery,
+  caseWorkflowId,
+  claimTaskUpdate,
+  decideTaskUpdate,
+  procedureWorkflowType,
+  submitCaseFormUpdate,
+  susCaseStatusSearchAttribute,
+  susEnteSearchAttribute,
+  susProcedureSearchAttribute,
+  withdrawCaseUpdate,
+  type CaseInput,
+  type CaseView,
+  type ProcedureWorkflow,
+  type StaffRef,
+} from '@sus/contracts';
+import {
+  AccessDeniedError,
+  accountReference,
+  addDays,
+  assertCan,
+  civilDateInRome,
+  compareCivilDates,
+  createBusinessCalendar,
+  type Actor,
+  type CivilDate,
+} from '@sus/domain';
+import { TemporalGateway } from '../temporal/temporal.module';
+import type { CasesArgs, TasksArgs } from './dto/cases.args';
+import type { CaseFieldInput } from './dto/submit-case-form.input';
+
+/** Channels on which a citizen can start a case by themself. */
+const ONLINE_CHANNELS = ['web', 'app'];
+/** How far ahead availableSlots looks at most (a booking window may span 180 days). */
+const SLOT_HORIZON_DAYS = 60;
+
+/** A case as the api answers it: the projection's identity with the workflow's live view. */
+export interface CaseAnswer {
+  row: Pick<CaseRow, 'caseNumber' | 'enteCode' | 'procedureCode' | 'serviceCode' | 'applicantName'>;
+  view: CaseView;
+}
+
+/**
+ * Cases (pratiche): started by citizens on a service offered on line, run by the procedure
+ * workflow, worked by the ente's office. Every change goes through the case's workflow (an Update
+ * validated against the step it waits on); lists and searches read the projection.
+ */
+@Injectable()
+export class CasesService {
+  constructor(
+    private readonly enti: EntiService,
+    private readonly services: ServicesService,
+    private readonly procedures: ProceduresService,
+    private readonly versions: ProcedureVersions,
+    private readonly concepts: ConceptsService,
+    private readonly caseNumbers: CaseNumbers,
+    private readonly cases: Cases,
+    private readonly tasks: Tasks,
+    private readonly bookings: Bookings,
+    private readonly temporal: TemporalGateway,
+  ) {}
+
+  /** A citizen applies for a service of an ente; the same requestId gives back the same case. */
+  async start(ctx: RequestContext, enteCode: string, serviceCode: string, requestId?: string | null) {
+    const actor = citizenOf(ctx.actor);
+    const ente = await this.enti.getByCode(ctx, enteCode);
+    const service = await this.services.findByCode(ctx, ente.ipaCode, serviceCode);
+    if (!service)
+      throw new CatalogError('NOT_FOUND', `${ente.name} offers no service ${serviceCode}.`, 'serviceCode');
+    if (!service.channels.some((channel) => ONLINE_CHANNELS.includes(channel))) {
+      const where = service.contactPoints.map((point) => [point.value, point.description].filter(Boolean).join(', '));
+      throw new CatalogError(
+        'SERVICE_NOT_ONLINE',
+        `${ente.name} offers "${service.name}" at the counter only: ${[service.availability, ...where]
+          .filter(Boolean)
+          .join('; ')}.`,
+        'serviceCode',
+        {
+          channels: service.channels,
+          availability: service.availability,
+          contactPoints: service.contactPoints.map((point) => ({ ...point })),
+        },
+      );
+    }
+    const procedure = service.procedureId
+      ? (await this.procedures.findByIds(ctx, [service.procedureId]))[0]
+      : undefined;
+    const version = procedure && (await this.versions.current(ctx, ente.ipaCode, procedure.code));
+    if (!procedure || !version)
+      throw new CatalogError(
+        'PROCEDURE_NOT_MODELLED',
+        `"${service.name}" has no published procedure to run on line yet.`,
+        'serviceCode',
+      );
+    const model = version.document;
+    const template = await this.procedures.findTemplateByCode(ctx, procedure.templateCode);
+    const conceptCodes = model.steps.flatMap((step) =>
+      step.type === 'form' ? step.fields.map((field) => field.concept) : [],
+    );
+    const concepts = await this.concepts.publishedDefinitions(ctx, conceptCodes);
+    const missing = conceptCodes.filter((code) => !concepts.has(code));
+    if (missing.length > 0)
+      throw new CatalogError(
+        'PROCEDURE_NOT_MODELLED',
+        `The procedure uses concepts not published in the Business Catalog: ${[...new Set(missing)].join(', ')}.`,
+        'serviceCode',
+      );
+    const { caseNumber } = await this.caseNumbers.allocate({
+      enteId: ente.id,
+      // Bound to the caller: another citizen replaying the key gets a case of their own.
+      idempotencyKey: `start/${actor.fiscalCode}/${service.code}/${requestId ?? randomUUID()}`,
+      at: new Date(),
+    });
+    const [account] = await this.enti.ibanAccountsOf(ctx, [ente.id]);
+    const input: CaseInput = {
+      caseId: randomUUID(),
+      caseNumber,
+      ente: {
+        id: ente.id,
+        code: ente.ipaCode,
+        name: ente.name,
+        fiscalCode: ente.fiscalCode,
+        calendar: createBusinessCalendar({ enteHolidays: ente.holidays }),
+      },
+      service: {
+        code: service.code,
+        name: service.name,
+        fees: service.fees.map((fee) => ({ description: fee.description, amountCents: fee.amountCents })),
+        taxonomyCodes: [...service.taxonomyCodes],
+        iban: account?.iban ?? null,
+        appIoServiceId: service.appIoServiceId,
+      },
+      procedure: {
+        code: procedure.code,
+        versionId: version.id,
+        versionNumber: version.version,
+        model,
+        substitutePowerHolder: template?.substitutePowerTitle ?? null,
+      },
+      concepts: Object.fromEntries(concepts),
+      applicant: {
+        fiscalCode: actor.fiscalCode,
+        fullName: `${actor.name} ${actor.familyName}`.trim(),
+        email: actor.email ?? null,
+      },
+      startedAt: new Date().toISOString(),
+    };
+    const client = await this.temporal.client();
+    const workflowId = caseWorkflowId(ente.ipaCode, caseNumber);
+    try {
+      await client.workflow.start<ProcedureWorkflow>(procedureWorkflowType, {
+        workflowId,
+        taskQueue: this.temporal.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: [
+          { key: susEnteSearchAttribute, value: ente.ipaCode },
+          { key: susProcedureSearchAttribute, value: procedure.code },
+          { key: susCaseStatusSearchAttribute, value: 'submitted' },
+        ],
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    return this.answer(ctx, ente.ipaCode, caseNumber);
+  }
+
+  /** The case with its live timeline, for its citizens and for staff of its ente with cases:read. */
+  async get(ctx: RequestContext, enteCode: string, caseNumber: string): Promise<CaseAnswer> {
+    return this.answer(ctx, enteCode, caseNumber);
+  }
+
+  async submitForm(
+    ctx: RequestContext,
+    enteCode: string,
+    caseNumber: string,
+    stepId: string,
+    fields: CaseFieldInput[],
+  ): Promise<CaseAnswer> {
+    const actor = citizenOf(ctx.actor);
+    const data: Record<string, unknown> = {};
+    for (const field of fields) {
+      if (field.key in data)
+        throw new CatalogError('BAD_USER_INPUT', `Field ${field.key} is given twice.`, 'fields');
+      data[field.key] = field.value;
+    }
+    await this.update(ctx, enteCode, caseNumber, (handle) =>
+      handle.executeUpdate(submitCaseFormUpdate, {
+        args: [{ stepId, data, by: { fiscalCode: actor.fiscalCode } }],
+      }),
+    );
+    return this.answer(ctx, enteCode, caseNumber);
+  }
+
+  async availableSlots(ctx: RequestContext, enteCode: string, caseNumber: string) {
+    const { view } = await this.answer(ctx, enteCode, caseNumber);
+    const step = view.currentStep;
+    if (step?.awaiting !== 'citizenBooking' || !step.booking)
+      throw new CatalogError('WRONG_STEP', `Case ${caseNumber} is not waiting for a booking.`, 'caseNumber');
+    const ente = await this.enti.getByCode(ctx, enteCode);
+    const tomorrow = addDays(civilDateInRome(new Date()), 1);
+    const from = later(step.booking.from ?? tomorrow, tomorrow);
+    const horizon = addDays(from, SLOT_HORIZON_DAYS);
+    const to = step.booking.to && compareCivilDates(step.booking.to, horizon) < 0 ? step.booking.to : horizon;
+    if (compareCivilDates(from, to) > 0) return [];
+    return this.bookings.availableSlots(
+      systemContext(ctx.requestId),
+      ente.ipaCode,
+      step.booking.resourceCode,
+      from,
+      to,
+      createBusinessCalendar({ enteHolidays: ente.holidays }),
+    );
+  }
+
+  async bookSlot(ctx: RequestContext, enteCode: string, caseNumber: string, date: CivilDate, start: string) {
+    const actor = citizenOf(ctx.actor);
+    const { view } = await this.answer(ctx, enteCode, caseNumber);
+    const stepId = view.currentStep?.awaiting === 'citizenBooking' ? view.currentStep.id : '';
+    if (!stepId)
+      throw new CatalogError('WRONG_STEP', `Case ${caseNumber} is not waiting for a booking.`, 'caseNumber');
+    await this.update(ctx, enteCode, caseNumber, (handle) =>
+      handle.executeUpdate(bookSlotUpdate, { args: [{ stepId, date, start, by: { fiscalCode: actor.fiscalCode } }] }),
+    );
+    return this.answer(ctx, enteCode, caseNumber);
+  }
+
+  async withdraw(ctx: RequestContext, enteCode: string, caseNumber: string, reason?: string | null) {
+    const actor = citizenOf(ctx.actor);
+    await this.update(ctx, enteCode, caseNumber, (handle) =>
+      handle.executeUpdate(withdrawCaseUpdate, {
+        args: [{ by: { fiscalCode: actor.fiscalCode }, ...(reason ? { reason } : {}) }],
+      }),
+    );
+    return this.answer(ctx, enteCode, caseNumber);
+  }
+
+  async cancel(ctx: RequestContext, enteCode: string, caseNumber: string, reason: string) {
+    assertCan(ctx, 'cases:write', enteCode);
+    const by = staffRefOf(ctx.actor, enteCode);
+    await this.update(ctx, enteCode, caseNumber, (handle) =>
+      handle.executeUpdate(cancelCaseUpdate, { args: [{ by, reason }] }),
+    );
+    return this.answer(ctx, enteCode, caseNumber);
+  }
+
+  async claimTask(ctx: RequestContext, enteCode: string, caseNumber: string, stepId: string) {
+    assertCan(ctx, 'cases:write', enteCode);
+    const by = staffRefOf(ctx.actor, enteCode);
+    await this.update(ctx, enteCode, caseNumber, (handle) =>
+      handle.executeUpdate(claimTaskUpdate, { args: [{ stepId, by }] }),
+    );
+    const row = await this.caseRow(ctx, enteCode, caseNumber);
+    const task = (await this.tasks.list(ctx, enteCode, { unitCodes: by.units, roles: by.roles }, { first: 100 })).items
+      .map((item) => item.node)
+      .find((candidate) => candidate.caseId === row.id && candidate.stepId === stepId);
+    if (!task) throw new CatalogError('NOT_FOUND', `No open task on step ${stepId}.`, 'stepId');
+    return this.tasks.claim(ctx, task.id, by.ref);
+  }
+
+  async decideTask(
+    ctx: RequestContext,
+    enteCode: string,
+    caseNumber: string,
+    stepId: string,
+    outcome: 'approve' | 'reject' | 'requestIntegration' | 'preavvisoRigetto',
+    reason?: string | null,
+  ): Promise<CaseAnswer> {
+    assertCan(ctx, 'cases:write', enteCode);
+    const by = staffRefOf(ctx.actor, enteCode);
+    await this.update(ctx, enteCode, caseNumber, (handle) =>
+      handle.executeUpdate(decideTaskUpdate, {
+        args: [{ stepId, outcome, by, ...(reason ? { reason } : {}) }],
+      }),
+    );
+    return this.answer(ctx, enteCode, caseNumber);
+  }
+
+  async list(ctx: RequestContext, args: CasesArgs): Promise<Page<CaseRow>> {
+    return this.cases.listForStaff(
+      ctx,
+      args.enteCode,
+      {
+        status: (args.status ?? null) as CaseRow['status'][] | null,
+        procedureCode: args.procedureCode ?? null,
+        text: args.text ?? null,
+        receivedFrom: args.receivedFrom ?? null,
+        receivedTo: args.receivedTo ?? null,
+      },
+      { first: args.first, after: args.after ?? null },
+    );
+  }
+
+  async mine(ctx: RequestContext, first: number, after?: string | null): Promise<Page<CaseRow>> {
+    const actor = citizenOf(ctx.actor);
+    return this.cases.listForCitizen(ctx, actor.fiscalCode, { first, after: after ?? null });
+  }
+
+  /** The tasks the caller may work: assigned to a unit they work in and a role they hold. */
+  async tasksOf(ctx: RequestContext, args: TasksArgs): Promise<Page<CaseTaskRow>> {
+    assertCan(ctx, 'cases:read', args.enteCode);
+    const by = staffRefOf(ctx.actor, args.enteCode);
+    return this.tasks.list(
+      ctx,
+      args.enteCode,
+      {
+        unitCodes: by.units,
+        roles: by.roles,
+        ...(args.includeClosed ? { status: ['open', 'claimed', 'done', 'cancelled'] as const } : {}),
+        ...(args.mine ? { mine: by.ref } : {}),
+      },
+      { first: args.first, after: args.after ?? null },
+    );
+  }
+
+  /** The projection row, checked for the caller (a citizen party, or staff with cases:read). */
+  private async caseRow(ctx: RequestContext, enteCode: string, caseNumber: string): Promise<CaseRow> {
+    const row = await this.cases.byNumber(ctx, enteCode, caseNumber);
+    if (!row) throw new CatalogError('NOT_FOUND', `No case ${caseNumber} at ${enteCode}.`, 'caseNumber');
+    return row;
+  }
+
+  private async answer(ctx: RequestContext, enteCode: string, caseNumber: string): Promise<CaseAnswer> {
+    const client = await this.temporal.client();
+    const handle = client.workflow.getHandle(caseWorkflowId(enteCode, caseNumber));
+    // The workflow projects the case on its first step; a caller that started it a moment ago
+    // may get here first.
+    let row = await this.cases.byNumber(ctx, enteCode, caseNumber);
+    let view: CaseView | undefined;
+    try {
+      view = await handle.query(caseStatusQuery);
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
+    if (!row && view && view.revision === 0) {
+      for (let attempt = 0; attempt < 20 && !row; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        row = await this.cases.byNumber(ctx, enteCode, caseNumber);
+      }
+    }
+    if (!row) throw new CatalogError('NOT_FOUND', `No case ${caseNumber} at ${enteCode}.`, 'caseNumber');
+    return { row, view: view ?? (await this.fromProjection(ctx, row)) };
+  }
+
+  /** A case whose workflow history is gone (retention): what the projection kept. */
+  private async fromProjection(ctx: RequestContext, row: CaseRow): Promise<CaseView> {
+    const timeline = await this.cases.timeline(ctx, row.id);
+    return {
+      caseNumber: row.caseNumber,
+      enteCode: row.enteCode,
+      procedureCode: row.procedureCode,
+      versionNumber: row.versionNumber,
+      status: row.status,
+      conclusion: row.conclusion,
+      currentStep: null,
+      openTask: null,
+      booking: null,
+      payments: [],
+      clock: {
+        state: (row.clockState as CaseView['clock']['state'] | null) ?? 'notStarted',
+        receivedOn: null,
+        deadline: row.termDeadline,
+        c7Used: false,
+        escalatedTo: null,
+      },
+      receivedAt: row.receivedAt,
+      concludedAt: row.concludedAt,
+      timeline: timeline.map((entry) => ({
+        seq: entry.seq,
+        at: entry.at,
+        kind: entry.kind as CaseView['timeline'][number]['kind'],
+        stepId: entry.stepId,
+        actor: entry.actor ?? 'system',
+        detail: (entry.detail ?? {}) as CaseView['timeline'][number]['detail'],
+      })),
+      revision: row.revision,
+    };
+  }
+
+  /**
+   * Runs an Update on the case's workflow. A refusal by the workflow's validator (wrong step,
+   * wrong person, invalid data) is the caller's error, typed by the workflow's code; nothing was
+   * written.
+   */
+  private async update(
+    ctx: RequestContext,
+    enteCode: string,
+    caseNumber: string,
+    run: (handle: WorkflowHandle) => Promise<unknown>,
+  ): Promise<void> {
+    // Staff reach only their ente's cases, citizens only their own: both checked on the projection.
+    await this.caseRow(ctx, enteCode, caseNumber).catch(async (error: unknown) => {
+      // A case started a moment ago may not be projected yet; its workflow checks the citizen.
+      if (!(error instanceof CatalogError) || ctx.actor.kind !== 'citizen') throw error;
+    });
+    const client = await this.temporal.client();
+    try {
+      await run(client.workflow.getHandle(caseWorkflowId(enteCode, caseNumber)));
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError) {
+        const cause = error.cause as { type?: string; message?: string } | undefined;
+        const code = CASE_REFUSAL_CODES.find((known) => known === cause?.type) ?? 'BAD_USER_INPUT';
+        throw new CatalogError(code, cause?.message ?? error.message, 'caseNumber');
+      }
+      if (error instanceof WorkflowNotFoundError)
+        throw new CatalogError('CASE_CONCLUDED', `Case ${caseNumber} has ended.`, 'caseNumber');
+      throw error;
+    }
+  }
+}
+
+function citizenOf(actor: Actor): Extract<Actor, { kind: 'citizen' }> {
+  if (actor.kind !== 'citizen') throw new AccessDeniedError('Only a citizen may do this.');
+  return actor;
+}
+
+/** Who a staff member is for a case's workflow: their reference, units and roles in the ente. */
+function staffRefOf(actor: Actor, enteCode: string): StaffRef {
+  if (actor.kind !== 'staff')
+    return { ref: accountReference(actor) ?? actor.kind, units: [], roles: [] };
+  const grants = actor.roles.filter((grant) => grant.enteCode === enteCode);
+  return {
+    ref: accountReference(actor) ?? actor.userId,
+    units: [...new Set(grants.flatMap((grant) => grant.units ?? []))],
+    roles: [...new Set(grants.map((grant) => grant.role))],
+  };
+}
+
+function later(a: CivilDate, b: CivilDate): CivilDate {
+  return compareCivilDates(a, b) >= 0 ? a : b;
+}

@@ -329,6 +329,20 @@ describe('the statutory clock', () => {
       expect(nextClockTransition(log)).toBeUndefined();
     });
 
+    it('ends an open suspension on the day the case is concluded', () => {
+      const log = logOf(started('2026-03-02'), suspendC7('2026-03-10'), closed('2026-03-15', 'withdrawn'));
+      expect(clockState(log, '2026-06-01')).toMatchObject({
+        state: 'closed',
+        suspendedDays: 5,
+        // 1 April + 5 days is Easter Monday.
+        deadline: '2026-04-07',
+        closed: { on: '2026-03-15', conclusion: 'withdrawn' },
+      });
+      expect(clockState(log, '2026-06-01')).toEqual(
+        expect.not.objectContaining({ suspension: expect.anything() }),
+      );
+    });
+
     it('keeps the silence of a case concluded late', () => {
       const log = logOf(started('2026-03-02', 30, 'silenzioAssenso'), closed('2026-04-10'));
       expect(clockState(log, '2026-04-10').silence?.outcome).toBe('deemedGranted');
@@ -426,12 +440,18 @@ describe('the statutory clock', () => {
     });
 
     it('never modifies the log it is given', () => {
-      const log = logOf(started('2026-03-02'), suspendC7('2026-03-05'));
+      // Built by hand, not through appendClockEvent, so no call has touched it before the copy.
+      const log = [started('2026-03-02'), suspendC7('2026-03-05'), integration('2026-03-06')];
       const copy = structuredClone(log);
-      appendClockEvent(log, integration('2026-03-06'));
-      expect(() => appendClockEvent(log, preavviso('2026-03-06'))).toThrow();
+      expect(appendClockEvent(log, closed('2026-03-07'))).toHaveLength(4);
+      expect(() => appendClockEvent(log, suspendC7('2026-03-08'))).toThrow();
       clockState(log, '2026-05-01');
+      nextClockTransition(log);
+      const concluded = [...log, closed('2026-03-07')];
+      const concludedCopy = structuredClone(concluded);
+      clockState(concluded, '2026-05-01');
       expect(log).toEqual(copy);
+      expect(concluded).toEqual(concludedCopy);
     });
 
     it('cannot be read before its last event', () => {

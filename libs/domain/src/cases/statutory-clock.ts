@@ -236,7 +236,16 @@ export function clockState(log: readonly ClockEvent[], today: CivilDate): ClockS
       ? Math.max(0, countUnits(fold.term, remainingFrom, currentDeadline))
       : 0;
   const { calendar: _calendar, ...term } = fold.term;
-  const until = open === undefined ? undefined : suspensionUntil(open);
+  const suspension: ClockSuspension | undefined =
+    open === undefined
+      ? undefined
+      : {
+          cause: open.cause,
+          since: open.since,
+          ...(open.observationsOn === undefined ? {} : { observationsFiledOn: open.observationsOn }),
+          until: suspensionUntil(open),
+          resumesOn: addDays(suspensionUntil(open), 1),
+        };
   return {
     state: status,
     startedOn: fold.startedOn,
@@ -245,18 +254,7 @@ export function clockState(log: readonly ClockEvent[], today: CivilDate): ClockS
     suspendedDays: original.suspendedDays,
     c7Used: fold.c7Used,
     remainingDays,
-    ...(open !== undefined && until !== undefined
-      ? {
-          suspension: {
-            cause: open.cause,
-            since: open.since,
-            ...(open.observationsOn === undefined ? {} : { observationsFiledOn: open.observationsOn }),
-            until,
-            resumesOn: addDays(until, 1),
-          },
-          resumesOn: addDays(until, 1),
-        }
-      : {}),
+    ...(suspension === undefined ? {} : { suspension, resumesOn: suspension.resumesOn }),
     ...(escalation === undefined ? {} : { escalation }),
     ...silenceOf(fold, fold.closed?.on ?? today, original.deadline, escalation),
     ...(fold.closed === undefined ? {} : { closed: fold.closed }),
@@ -340,24 +338,23 @@ function replay(log: readonly ClockEvent[]): Fold {
       'The clock has no events: its log starts with the "started" event on the day the application was received.',
     );
   }
-  let fold: Fold | undefined;
-  log.forEach((event, index) => {
+  const [first, ...rest] = log as [ClockEvent, ...ClockEvent[]];
+  assertWellFormed(first, 0);
+  if (first.type !== 'started') {
+    throw new DomainError(
+      'CLOCK_NOT_STARTED',
+      `The clock's first event must be "started" (the application received); got "${first.type}".`,
+      { index: 0, type: first.type },
+    );
+  }
+  const fold = start(first);
+  rest.forEach((event, position) => {
+    const index = position + 1;
     assertWellFormed(event, index);
-    if (fold === undefined) {
-      if (event.type !== 'started') {
-        throw new DomainError(
-          'CLOCK_NOT_STARTED',
-          `The clock's first event must be "started" (the application received); got "${event.type}".`,
-          { index, type: event.type },
-        );
-      }
-      fold = start(event);
-      return;
-    }
     check(fold, event, index);
     apply(fold, event);
   });
-  return fold as unknown as Fold;
+  return fold;
 }
 
 function start(event: ClockStartedEvent): Fold {
@@ -414,7 +411,7 @@ function check(fold: Fold, event: ClockEvent, index: number): void {
           details,
         );
       }
-      if (status === 'suspended' && open !== undefined) {
+      if (open !== undefined) {
         fail(
           'CLOCK_SUSPENDED',
           `The term is already suspended (${open.cause}) until ${suspensionUntil(open)}; a suspension cannot start while another runs.`,

@@ -153,6 +153,27 @@ describe('the statutory clock', () => {
       expect(nextClockTransition(resumed)).toMatchObject({ type: 'expired', on: '2026-05-03' });
     });
 
+    it('needs no "resumed" event: a later event finds the clock running', () => {
+      const log = logOf(started('2026-03-02'), suspendC7('2026-03-10'), preavviso('2026-04-15'));
+      expect(clockState(log, '2026-04-15')).toMatchObject({
+        state: 'suspended',
+        suspension: { cause: 'preavvisoRigetto', since: '2026-04-15', until: '2026-04-25' },
+        // 30 days of c.7 and 10 of 10-bis: 1 April + 40 days.
+        deadline: '2026-05-11',
+        suspendedDays: 40,
+      });
+      expect(nextClockTransition(log)).toMatchObject({ type: 'resumed', on: '2026-04-26' });
+      expect(() => appendClockEvent(log, { type: 'resumed', on: '2026-04-10', actor: 'system' })).toThrow(
+        withCode('CLOCK_EVENT_OUT_OF_ORDER'),
+      );
+    });
+
+    it('counts a suspension that ran its course as ended once a later event is recorded', () => {
+      const log = logOf(started('2026-03-02'), suspendC7('2026-03-10'), expired('2026-05-03'));
+      expect(clockState(log, '2026-05-03')).toMatchObject({ state: 'expired', deadline: '2026-05-02' });
+      expect(nextClockTransition(log)).toBeUndefined();
+    });
+
     it('refuses the integration once the 30 days are over', () => {
       const log = logOf(started('2026-03-02'), suspendC7('2026-03-10'));
       expect(clockState(appendClockEvent(log, integration('2026-04-09')), '2026-04-09').deadline).toBe(

@@ -78,6 +78,10 @@ export interface ClockStartedEvent extends ClockEventBase {
   readonly type: 'started';
   readonly term: ClockTerm;
 }
+/**
+ * For a preavviso di rigetto, `on` is the day the applicant received it: the 10 days for
+ * observations run "dal ricevimento della comunicazione" (art. 10-bis).
+ */
 export interface ClockSuspendedEvent extends ClockEventBase {
   readonly type: 'suspended';
   readonly cause: SuspensionCause;

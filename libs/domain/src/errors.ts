@@ -15,6 +15,19 @@ export type DomainErrorCode =
   | 'INVALID_TERM'
   | 'INVALID_CALENDAR'
   | 'ILLEGAL_TRANSITION'
+  // The statutory clock of a case (cases/statutory-clock.ts): an event the law does not allow.
+  | 'INVALID_CLOCK_EVENT'
+  | 'CLOCK_NOT_STARTED'
+  | 'CLOCK_ALREADY_STARTED'
+  | 'CLOCK_EVENT_OUT_OF_ORDER'
+  | 'CLOCK_CLOSED'
+  | 'CLOCK_SUSPENDED'
+  | 'CLOCK_NOT_SUSPENDED'
+  | 'CLOCK_C7_ALREADY_USED'
+  | 'CLOCK_TERM_EXPIRED'
+  | 'CLOCK_TRANSITION_NOT_DUE'
+  | 'CLOCK_ESCALATION_NOT_ALLOWED'
+  | 'CLOCK_OBSERVATIONS_PENDING'
   // An input field breaks a rule that has no more specific code (the GraphQL convention).
   | 'BAD_USER_INPUT'
   // Organisational units (tree and HR import).

@@ -10,6 +10,7 @@ import { HealthModule } from './health/health.module';
 import { NodeModule } from './node/node.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { BookingsModule } from './bookings/bookings.module';
+import { CasesModule } from './cases/cases.module';
 import { IdentityModule } from './identity/identity.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { PaymentsModule } from './payments/payments.module';
@@ -43,6 +44,7 @@ export class AppModule {
         ProceduresModule,
         ServicesModule,
         BookingsModule,
+        CasesModule,
         NodeModule,
         ApiKeysModule,
       ],

@@ -1,160 +1,124 @@
 import type { CaseState, CaseValue, CaseView, TimelineKind } from '@sus/contracts';
 import {
-  addDays,
+  appendClockEvent,
+  clockState,
   compareCivilDates,
-  daysBetween,
-  termDeadline,
+  nextClockTransition,
   type BusinessCalendar,
+  type CaseConclusion,
   type CivilDate,
+  type ClockEvent,
+  type ClockTerm,
   type ProcedureModel,
+  type SuspensionCause,
 } from '@sus/domain';
 
 type Note = (kind: TimelineKind, actor: string, detail?: Record<string, CaseValue>) => void;
-type RomeCalendar = (request: { dates: CivilDate[] }) => Promise<{ today: CivilDate; startsOf: Record<string, string> }>;
-
-/** One entry of the case's statutory clock: append-only, every deadline is derived from it. */
-export type ClockEntry =
-  | { type: 'started'; on: CivilDate; actor: string }
-  | { type: 'suspended'; on: CivilDate; cause: 'integrationRequest' | 'preavvisoRigetto'; actor: string; reason: string }
-  | { type: 'replied'; on: CivilDate; actor: string }
-  | { type: 'resumed'; on: CivilDate; actor: string }
-  | { type: 'expired'; on: CivilDate; actor: string }
-  | { type: 'escalated'; on: CivilDate; actor: string; deadline: CivilDate }
-  | { type: 'closed'; on: CivilDate; actor: string };
-
-/** Art. 2 c.7: one suspension for missing information, at most 30 days. */
-const C7_MAX_DAYS = 30;
-/** Art. 10-bis: ten days for observations; the term resumes ten days after they are filed. */
-const PREAVVISO_DAYS = 10;
+export type RomeCalendar = (request: {
+  dates: CivilDate[];
+}) => Promise<{ today: CivilDate; startsOf: Record<string, string> }>;
 
 /**
- * The statutory clock of one case, kept in the workflow state (`clockLog`) so it survives
- * continue-as-new. Dates are civil days in Rome; the instants to wake up at come from the
- * `romeCalendar` local activity, because workflow code keeps no time zones.
+ * The statutory clock of one case (libs/domain statutory-clock: an append-only log from which
+ * every deadline is derived), kept in the workflow state so it survives continue-as-new. Civil
+ * days come from the `romeCalendar` local activity: workflow code keeps no time zones.
  */
 export class CaseClock {
   private wakeAt: number | undefined;
+  /** Today in Rome as of the last call to romeCalendar (refreshed at every record). */
+  private today: CivilDate | undefined;
+  private readonly term: ClockTerm;
 
   constructor(
     private readonly state: CaseState,
-    private readonly term: ProcedureModel['term'],
-    private readonly calendar: BusinessCalendar,
-  ) {}
+    modelTerm: ProcedureModel['term'],
+    calendar: BusinessCalendar,
+    private readonly romeCalendar: RomeCalendar,
+  ) {
+    this.term = { days: modelTerm.days, kind: modelTerm.kind, onSilence: modelTerm.onSilence, calendar };
+  }
 
-  private get log(): ClockEntry[] {
-    return this.state.clockLog as ClockEntry[];
+  private get log(): ClockEvent[] {
+    return this.state.clockLog as ClockEvent[];
+  }
+
+  /**
+   * Appends an event the law allows. One it refuses (validators ask first, so only a race gets
+   * here) is dropped rather than thrown: a throw in workflow code would stall the case forever.
+   */
+  private append(event: ClockEvent): boolean {
+    try {
+      this.state.clockLog = appendClockEvent(this.log, event);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   get started(): boolean {
-    return this.log.some((entry) => entry.type === 'started');
+    return this.log.some((event) => event.type === 'started');
   }
 
   get closed(): boolean {
-    return this.log.some((entry) => entry.type === 'closed');
+    return this.log.some((event) => event.type === 'closed');
   }
 
   get c7Used(): boolean {
-    return this.log.some((entry) => entry.type === 'suspended' && entry.cause === 'integrationRequest');
+    return this.log.some((event) => event.type === 'suspended' && event.cause === 'integrationRequest');
   }
 
+  preavvisoSent(): boolean {
+    return this.log.some((event) => event.type === 'suspended' && event.cause === 'preavvisoRigetto');
+  }
+
+  /** Whether a suspension is open (the case waits for the citizen's information or observations). */
   get suspended(): boolean {
-    return this.openSuspension() !== undefined;
+    if (!this.started || !this.today) return false;
+    return clockState(this.log, this.today).state === 'suspended';
   }
 
-  preavvisoSent(_stepId: string): boolean {
-    return this.log.some((entry) => entry.type === 'suspended' && entry.cause === 'preavvisoRigetto');
+  /** Why the law refuses suspending now, if it does (asked by an Update's validator). */
+  suspensionRefusal(cause: SuspensionCause): string | undefined {
+    if (!this.started) return undefined;
+    try {
+      appendClockEvent(this.log, { type: 'suspended', cause, on: this.today!, actor: 'check' });
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
   }
 
   start(today: CivilDate, actor: string): void {
-    if (!this.started) this.log.push({ type: 'started', on: today, actor });
+    this.today = today;
+    if (!this.started) this.append({ type: 'started', on: today, actor, term: this.term });
   }
 
-  close(today: CivilDate, actor: string): void {
-    if (this.started && !this.closed) {
-      const open = this.openSuspension();
-      if (open) this.log.push({ type: 'resumed', on: today, actor });
-      this.log.push({ type: 'closed', on: today, actor });
-    }
+  close(today: CivilDate, actor: string, conclusion: CaseConclusion): void {
+    if (this.started && !this.closed) this.append({ type: 'closed', on: today, actor, conclusion });
   }
 
-  suspend(today: CivilDate, cause: 'integrationRequest' | 'preavvisoRigetto', actor: string, reason: string): void {
-    if (!this.started || this.closed || this.suspended) return;
-    this.log.push({ type: 'suspended', on: today, cause, actor, reason });
+  suspend(today: CivilDate, cause: SuspensionCause, actor: string, reason: string): void {
+    this.append({
+      type: 'suspended',
+      cause,
+      on: today,
+      actor,
+      reason,
+      legalBasis: cause === 'integrationRequest' ? 'L. 241/1990 art. 2 c.7' : 'L. 241/1990 art. 10-bis',
+    });
   }
 
-  /** The citizen answered: a c.7 suspension ends now; a 10-bis one ten days after the observations. */
-  citizenReplied(today: CivilDate, actor: string, cause: 'integrationRequest' | 'preavvisoRigetto'): void {
-    const open = this.openSuspension();
-    if (!open) return;
-    this.log.push({ type: 'replied', on: today, actor });
-    if (cause === 'integrationRequest') this.log.push({ type: 'resumed', on: today, actor });
+  /** The citizen answered: a c.7 suspension ends today, a 10-bis one ten days after the observations. */
+  citizenReplied(today: CivilDate, actor: string, cause: SuspensionCause): void {
+    this.append({ type: cause === 'integrationRequest' ? 'integrationReceived' : 'observationsFiled', on: today, actor });
   }
 
-  /** When the suspension open now ends by itself. */
-  private resumesOn(): CivilDate | undefined {
-    const open = this.openSuspension();
-    if (!open) return undefined;
-    if (open.cause === 'integrationRequest') return addDays(open.on, C7_MAX_DAYS);
-    const replied = this.log.slice(this.log.indexOf(open)).find((entry) => entry.type === 'replied');
-    return addDays(replied?.on ?? open.on, PREAVVISO_DAYS);
-  }
-
-  private openSuspension() {
-    let open: Extract<ClockEntry, { type: 'suspended' }> | undefined;
-    for (const entry of this.log) {
-      if (entry.type === 'suspended') open = entry;
-      if (entry.type === 'resumed' || entry.type === 'closed') open = undefined;
-    }
-    return open;
-  }
-
-  private suspendedDays(): number {
-    let days = 0;
-    let since: CivilDate | undefined;
-    for (const entry of this.log) {
-      if (entry.type === 'suspended') since = entry.on;
-      if ((entry.type === 'resumed' || entry.type === 'closed') && since) {
-        days += daysBetween(since, entry.on);
-        since = undefined;
-      }
-    }
-    return days;
-  }
-
-  /** The last day of the term: from receipt, plus the days suspended, rolled past holidays. */
-  deadline(): CivilDate | undefined {
-    const started = this.log.find((entry) => entry.type === 'started');
-    if (!started) return undefined;
-    const escalated = [...this.log].reverse().find((entry) => entry.type === 'escalated');
-    if (escalated?.type === 'escalated') return escalated.deadline;
-    return termDeadline(
-      addDays(started.on, this.suspendedDays()),
-      { length: this.term.days, unit: this.term.kind },
-      this.calendar,
-    );
-  }
-
-  /** The next civil day on which the clock moves by itself (a suspension ends, the term expires). */
-  private nextTransitionOn(): CivilDate | undefined {
-    if (!this.started || this.closed) return undefined;
-    const resumes = this.resumesOn();
-    if (resumes) return resumes;
-    const deadline = this.deadline();
-    const expiredAfter = [...this.log].reverse().find((entry) => entry.type === 'expired' || entry.type === 'escalated');
-    if (!deadline) return undefined;
-    // Expiry is the day after the last day of the term; an escalation's own term expires once more.
-    if (expiredAfter?.type === 'expired') return undefined;
-    return addDays(deadline, 1);
-  }
-
-  async plan(romeCalendar: RomeCalendar): Promise<void> {
-    const on = this.nextTransitionOn();
-    if (!on) {
-      this.wakeAt = undefined;
-      return;
-    }
-    const { startsOf } = await romeCalendar({ dates: [on] });
-    this.wakeAt = Date.parse(startsOf[on]!);
+  /** Refreshes today and the instant the clock next moves by itself. */
+  async plan(): Promise<void> {
+    const next = this.started && !this.closed ? nextClockTransition(this.log) : undefined;
+    const { today, startsOf } = await this.romeCalendar({ dates: next ? [next.on] : [] });
+    this.today = today;
+    this.wakeAt = next ? Date.parse(startsOf[next.on]!) : undefined;
   }
 
   nextActionAt(): number | undefined {
@@ -166,29 +130,29 @@ export class CaseClock {
   }
 
   /**
-   * Applies what the clock does by itself today. Answers the conclusion when the procedure's
-   * silence rule concludes the case (silenzio assenso / rigetto), otherwise undefined.
+   * Appends what the clock does by itself today (a suspension ends, the term expires) and applies
+   * the procedure's silence rule. Answers the conclusion when silence concludes the case
+   * (silenzio assenso: accepted; silenzio rigetto: rejected), otherwise undefined.
    */
-  async act(
-    note: Note,
-    romeCalendar: RomeCalendar,
-    substitutePowerHolder: string | null,
-  ): Promise<'accepted' | 'rejected' | undefined> {
-    const { today } = await romeCalendar({ dates: [] });
+  async act(note: Note, substitutePowerHolder: string | null): Promise<'accepted' | 'rejected' | undefined> {
+    const { today } = await this.romeCalendar({ dates: [] });
+    this.today = today;
     this.wakeAt = undefined;
-    const resumes = this.resumesOn();
-    if (resumes && compareCivilDates(today, resumes) >= 0) {
-      this.log.push({ type: 'resumed', on: resumes, actor: 'system' });
-      note('clockResumed', 'system', { on: resumes });
-      await this.plan(romeCalendar);
+    const next = nextClockTransition(this.log);
+    if (!next || compareCivilDates(next.on, today) > 0) {
+      await this.plan();
       return undefined;
     }
-    const deadline = this.deadline()!;
-    const escalatedBefore = this.log.some((entry) => entry.type === 'escalated');
-    this.log.push({ type: 'expired', on: addDays(deadline, 1), actor: 'system' });
-    note('termExpired', 'system', { deadline });
+    this.append({ ...next, actor: 'system' });
+    if (next.type === 'resumed') {
+      note('clockResumed', 'system', { on: next.on });
+      await this.plan();
+      return undefined;
+    }
+    const after = clockState(this.log, today);
+    note('termExpired', 'system', { deadline: after.escalation?.deadline ?? after.deadline });
     let conclusion: 'accepted' | 'rejected' | undefined;
-    switch (this.term.onSilence) {
+    switch (after.silence?.onSilence) {
       case 'silenzioAssenso':
         note('silenceApplied', 'system', { outcome: 'deemedGranted' });
         conclusion = 'accepted';
@@ -201,41 +165,35 @@ export class CaseClock {
         note('silenceApplied', 'system', { outcome: 'consolidated' });
         break;
       case 'provvedimentoEspresso':
-        if (!escalatedBefore) {
-          // Art. 2 c.9-ter: the substitute concludes within half the original term (rounded up).
-          const half = Math.ceil(this.term.days / 2);
-          const substituteDeadline = termDeadline(today, { length: half, unit: this.term.kind }, this.calendar);
-          this.log.push({ type: 'escalated', on: today, actor: 'system', deadline: substituteDeadline });
-          note('escalated', 'system', {
-            to: substitutePowerHolder,
-            deadline: substituteDeadline,
-            termDays: half,
-          });
+        if (after.silence.outcome === 'escalationDue') {
+          // Art. 2 c.9-ter: the substitute concludes within half the term; the citizen is told.
+          if (this.append({ type: 'escalated', on: today, actor: 'system', legalBasis: 'L. 241/1990 art. 2 c.9-ter' })) {
+            const escalated = clockState(this.log, today).escalation!;
+            note('escalated', 'system', {
+              to: substitutePowerHolder,
+              deadline: escalated.deadline,
+              termDays: escalated.termDays,
+            });
+          }
         }
         break;
     }
-    await this.plan(romeCalendar);
+    await this.plan();
     return conclusion;
   }
 
   refreshView(view: CaseView, substitutePowerHolder: string | null): void {
-    const started = this.log.find((entry) => entry.type === 'started');
-    const escalated = this.log.some((entry) => entry.type === 'escalated');
-    const expired = this.log.some((entry) => entry.type === 'expired');
+    if (!this.started || !this.today) {
+      view.clock = { state: 'notStarted', receivedOn: null, deadline: null, c7Used: false, escalatedTo: null };
+      return;
+    }
+    const current = clockState(this.log, this.today);
     view.clock = {
-      state: !started
-        ? 'notStarted'
-        : this.closed
-          ? 'closed'
-          : this.suspended
-            ? 'suspended'
-            : expired && !escalated
-              ? 'expired'
-              : 'running',
-      receivedOn: started?.on ?? null,
-      deadline: this.deadline() ?? null,
-      c7Used: this.c7Used,
-      escalatedTo: escalated ? (substitutePowerHolder ?? 'titolare del potere sostitutivo') : null,
+      state: current.state,
+      receivedOn: current.startedOn,
+      deadline: current.escalation?.deadline ?? current.deadline,
+      c7Used: current.c7Used,
+      escalatedTo: current.escalation ? (substitutePowerHolder ?? 'titolare del potere sostitutivo') : null,
     };
   }
 }

@@ -44,6 +44,7 @@ import {
   evaluateCondition,
   isCaseConcluded,
   type BookingStep,
+  type CaseConclusion,
   type CaseEvent,
   type CivilDate,
   type ConceptDefinition,
@@ -107,7 +108,7 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
     nextStepId: model.start,
   };
   const view = state.view;
-  const clock = new CaseClock(state, model.term, input.ente.calendar);
+  const clock = new CaseClock(state, model.term, input.ente.calendar, romeCalendar);
   let recordedSeq = view.timeline.length;
 
   // What citizens and staff asked for, consumed by the main loop at the step's wait.
@@ -141,7 +142,7 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
 
   const record = async () => {
     view.revision += 1;
-    await clock.plan(romeCalendar);
+    await clock.plan();
     clock.refreshView(view, input.procedure.substitutePowerHolder);
     const entries = view.timeline.slice(recordedSeq);
     await recordCase({
@@ -312,11 +313,19 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
           refuse('REASON_REQUIRED', 'Say why: the citizen reads the reason.');
         if (request.outcome === 'requestIntegration') {
           if (!step.allowIntegration) refuse('INTEGRATION_NOT_ALLOWED', 'This task does not allow integration requests.');
-          if (clock.c7Used) refuse('INTEGRATION_ALREADY_USED', 'The term was already suspended once for missing information (L. 241/1990 art. 2 c.7).');
+          if (clock.c7Used)
+            refuse(
+              'INTEGRATION_ALREADY_USED',
+              'The term was already suspended once for missing information (L. 241/1990 art. 2 c.7).',
+            );
         }
-        if (request.outcome === 'preavvisoRigetto' && clock.preavvisoSent(step.id))
-          refuse('PREAVVISO_ALREADY_SENT', 'The preavviso di rigetto was already sent: decide now.');
-        if (request.outcome === 'reject' && model.term && !clock.preavvisoSent(step.id))
+        if (request.outcome === 'requestIntegration' || request.outcome === 'preavvisoRigetto') {
+          const refusal = clock.suspensionRefusal(
+            request.outcome === 'requestIntegration' ? 'integrationRequest' : 'preavvisoRigetto',
+          );
+          if (refusal) refuse('WRONG_STEP', refusal);
+        }
+        if (request.outcome === 'reject' && !clock.preavvisoSent())
           refuse('PREAVVISO_REQUIRED', 'Send the preavviso di rigetto first (L. 241/1990 art. 10-bis).');
       },
     },
@@ -409,7 +418,7 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
       if (stop) return 'stop';
       if (ready()) return 'ready';
       if (clock.dueForAction(Date.now())) {
-        const silence = await clock.act(note, romeCalendar, input.procedure.substitutePowerHolder);
+        const silence = await clock.act(note, input.procedure.substitutePowerHolder);
         if (silence) {
           stop = { kind: 'silence', conclusion: silence };
           return 'stop';
@@ -435,10 +444,11 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
     return visit;
   };
 
-  const leave = async (step: ProcedureStep) => {
+  /** The step is done; the office's concluding step (term.closedBy) closes the clock. */
+  const leave = async (step: ProcedureStep, conclusion: CaseConclusion = 'accepted') => {
     const { today } = await romeCalendar({ dates: [] });
     state.stepEndedOn[step.id] = today;
-    if (model.term.closedBy === step.id) clock.close(today, 'system');
+    if (model.term.closedBy === step.id) clock.close(today, 'system', conclusion);
   };
 
   if (!input.resume) {
@@ -511,7 +521,7 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
         note('waitEnded', 'system');
         if (isWholeDays(step.duration)) state.stepEndedOn[step.id] = addDays(today, step.duration.days! - 1);
         else await leave(step);
-        if (model.term.closedBy === step.id) clock.close(state.stepEndedOn[step.id]!, 'system');
+        if (model.term.closedBy === step.id) clock.close(state.stepEndedOn[step.id]!, 'system', 'accepted');
         await record();
         return step.next;
       }
@@ -545,7 +555,7 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
         view.conclusion = step.conclusion;
         view.concludedAt = new Date().toISOString();
         view.openTask = null;
-        clock.close(today, 'system');
+        clock.close(today, 'system', step.conclusion);
         note('concluded', 'system', { conclusion: step.conclusion });
         view.currentStep = { ...view.currentStep!, awaiting: null };
         await record();
@@ -577,7 +587,7 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
       if (made.outcome === 'approve' || made.outcome === 'reject') {
         view.openTask = null;
         move('staffTaskCompleted');
-        await leave(step);
+        await leave(step, made.outcome === 'approve' ? 'accepted' : 'rejected');
         await record();
         return made.outcome === 'approve' ? step.outcomes.approve : step.outcomes.reject;
       }
@@ -707,7 +717,7 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
       view.conclusion = request.conclusion;
       view.concludedAt = new Date().toISOString();
       view.openTask = null;
-      clock.close(today, 'system');
+      clock.close(today, 'system', request.conclusion);
       note('concluded', 'system', { conclusion: request.conclusion, bySilence: true });
       if (view.currentStep) view.currentStep = { ...view.currentStep, awaiting: null };
       await record();
@@ -731,7 +741,7 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
     view.conclusion = request.kind === 'withdraw' ? 'withdrawn' : 'cancelled';
     view.concludedAt = new Date().toISOString();
     view.openTask = null;
-    clock.close(today, request.actor);
+    clock.close(today, request.actor, request.kind === 'withdraw' ? 'withdrawn' : 'cancelled');
     note(request.kind === 'withdraw' ? 'withdrawn' : 'cancelled', request.actor, { reason: request.reason || null });
     if (view.currentStep) view.currentStep = { ...view.currentStep, awaiting: null };
     await record();

@@ -23,6 +23,8 @@ export function toClientError(error: GraphQLError): GraphQLError {
     return withExtensions(error, original.message, {
       code: original.code,
       ...(original.field ? { field: original.field } : {}),
+      // e.g. where and when a counter-only service is offered (SERVICE_NOT_ONLINE).
+      ...(original.details ? { details: original.details } : {}),
     });
   }
   if (original instanceof DomainError) {

@@ -12,6 +12,7 @@ import { RoleHolder } from '../organisations/role-holder.entity';
 import { RoleHoldersService } from '../organisations/role-holders.service';
 import { SEED_BOOKING_RESOURCES } from './bookings.seed-data';
 import { SEED_ENTI, type SeedEnte } from './organisations.seed-data';
+import { seedProcedureModels } from './seed-procedure-models';
 import { seedProceduresAndServices } from './seed-procedures-services';
 
 export interface SeedReport {
@@ -23,6 +24,8 @@ export interface SeedReport {
   procedures: number;
   services: number;
   bookingResources: number;
+  concepts: number;
+  procedureVersions: number;
   /** Seed rows the data now refuses (e.g. staff gave a seeded code to another unit); nothing else stops. */
   skipped: string[];
 }
@@ -59,11 +62,14 @@ export async function seedCatalog(
       procedures: 0,
       services: 0,
       bookingResources: 0,
+      concepts: 0,
+      procedureVersions: 0,
       skipped: [],
     };
     for (const seed of SEED_ENTI) await seedEnte(ctx, dataSource, services, seed, report);
     await seedProceduresAndServices(ctx, dataSource, enti, report);
     await seedBookingResources(ctx, dataSource, enti, report);
+    await seedProcedureModels(ctx, dataSource, report);
     return report;
   } finally {
     // Ending the session releases the lock even if the unlock cannot be sent.

@@ -33,6 +33,16 @@ describe('@sus/domain public API', () => {
     'PROCEDURE_FIELDS',
     'canCancelPayment',
     'CANCELLABLE_PAYMENT_STATUSES',
+    'validateProcedureModel',
+    'parseProcedureModel',
+    'procedureModelJsonSchema',
+    'evaluateCondition',
+    'conditionFields',
+    'checkConceptValue',
+    'checkFormSubmission',
+    'parseFormSubmission',
+    'MARRIAGE_MODEL',
+    'MARRIAGE_CONCEPTS',
   ])('exports %s', (name) => {
     expect(domain).toHaveProperty(name);
   });

@@ -314,7 +314,7 @@ describe('validateProcedureModel', () => {
     step(model, 'scelta').branches = [{ when: { field: 'notes', present: true }, next: 'prenotazione' }];
     expect(problemsOf(model)).toEqual([
       expect.objectContaining({
-        code: 'WINDOW_ANCHOR_NOT_BEFORE',
+        code: 'NOT_ALWAYS_BEFORE',
         path: ['steps', 3, 'window', 'after'],
         stepId: 'prenotazione',
         messageEn:
@@ -323,13 +323,69 @@ describe('validateProcedureModel', () => {
     ]);
     const anchoredOnItself = sample();
     (step(anchoredOnItself, 'prenotazione').window as { after: string }).after = 'prenotazione';
-    expect(problemsOf(anchoredOnItself).map((p) => p.code)).toEqual(['WINDOW_ANCHOR_NOT_BEFORE']);
+    expect(problemsOf(anchoredOnItself).map((p) => p.code)).toEqual(['NOT_ALWAYS_BEFORE']);
     const anchoredOnStart = sample();
     (step(anchoredOnStart, 'prenotazione').window as { after: string }).after = 'domanda';
     expect(problemsOf(anchoredOnStart)).toEqual([]);
     (step(anchoredOnStart, 'prenotazione').window as { after: string }).after = 'inizio';
     expect(problemsOf(anchoredOnStart).map((p) => [p.code, p.path])).toEqual([
       ['UNKNOWN_STEP', ['steps', 3, 'window', 'after']],
+    ]);
+  });
+
+  it('requires the booking a payment confirms, and the payment a message attaches, to come first', () => {
+    const model = sample();
+    // The notice message now comes before the payment, and the payment skips the booking when
+    // the decision says so.
+    step(model, 'domanda').next = 'avviso';
+    step(model, 'avviso').next = 'scelta';
+    step(model, 'scelta').branches = [{ when: { field: 'notes', present: true }, next: 'pagamento' }];
+    step(model, 'pagamento').next = 'verifica';
+    step(model, 'pagamento').onExpired = 'decaduta';
+    const problems = problemsOf(model);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        code: 'NOT_ALWAYS_BEFORE',
+        path: ['steps', 4, 'confirmsBooking'],
+        stepId: 'pagamento',
+        message:
+          'Il passo "pagamento" indica "prenotazione" come prenotazione da confermare, ma si può arrivare a "pagamento" senza passare da "prenotazione".',
+      }),
+      expect.objectContaining({
+        code: 'NOT_ALWAYS_BEFORE',
+        path: ['steps', 5, 'payment'],
+        stepId: 'avviso',
+        messageEn:
+          'Step "avviso" names "pagamento" as its payment to attach, but "avviso" can be reached without passing "pagamento".',
+      }),
+    ]);
+  });
+
+  it('reports a condition comparing a field with a value it can never hold', () => {
+    const model = sample();
+    step(model, 'scelta').branches = [
+      {
+        when: {
+          any: [
+            { field: 'rite', equals: 'civil' },
+            { field: 'rite', in: ['civile', 3] },
+          ],
+        },
+        next: 'attesa',
+      },
+      { when: { field: 'notes', equals: 'ok' }, next: 'attesa' },
+    ];
+    expect(problemsOf(model)).toEqual([
+      {
+        path: ['steps', 1, 'branches', 0, 'when'],
+        stepId: 'scelta',
+        code: 'IMPOSSIBLE_CONDITION',
+        message:
+          'Una condizione del passo "scelta" confronta il campo "rite" con "civil", un valore che il campo non può avere (valori ammessi: civile).',
+        messageEn:
+          'A condition of step "scelta" compares field "rite" with "civil", a value the field cannot hold (allowed values: civile).',
+      },
+      expect.objectContaining({ code: 'IMPOSSIBLE_CONDITION', message: expect.stringContaining('con 3,') }),
     ]);
   });
 

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ConceptDefinition } from '../concepts/concept-compatibility';
 import { DomainError } from '../errors';
+import { checkConceptValue } from '../concepts/concept-value';
 import { conditionFields } from './case-condition';
 import {
   durationMs,
@@ -37,11 +38,12 @@ export type ModelProblemCode =
   | 'UNKNOWN_CONCEPT'
   | 'DUPLICATE_FIELD_KEY'
   | 'UNKNOWN_CONDITION_FIELD'
+  | 'IMPOSSIBLE_CONDITION'
   | 'NO_SERVICE_FEE'
   | 'NO_TAXONOMY_CODE'
   | 'NOT_A_BOOKING_STEP'
   | 'NOT_A_PAYMENT_STEP'
-  | 'WINDOW_ANCHOR_NOT_BEFORE'
+  | 'NOT_ALWAYS_BEFORE'
   | 'UNKNOWN_BOOKING_RESOURCE'
   | 'UNKNOWN_ORG_UNIT'
   | 'TERM_SHORTER_THAN_WAITS';
@@ -89,6 +91,16 @@ export function parseProcedureModel(input: unknown, context: ModelValidationCont
 
 // ---------------------------------------------------------------------------------------------
 // Graph and references
+
+/** The values a condition compares fields with (`equals`, `in`). */
+function comparedValues(condition: CaseCondition): { field: string; value: string | number | boolean }[] {
+  if ('all' in condition) return condition.all.flatMap(comparedValues);
+  if ('any' in condition) return condition.any.flatMap(comparedValues);
+  if ('not' in condition) return comparedValues(condition.not);
+  if ('equals' in condition) return [{ field: condition.field, value: condition.equals }];
+  if ('in' in condition) return condition.in.map((value) => ({ field: condition.field, value }));
+  return [];
+}
 
 interface StepRef {
   path: (string | number)[];
@@ -253,6 +265,7 @@ function modelProblems(model: ProcedureModel, context: ModelValidationContext): 
 
   // Form fields: the data the conditions can read.
   const fieldOwner = new Map<string, StepId>();
+  const fieldConcept = new Map<string, ConceptDefinition>();
   model.steps.forEach((step, index) => {
     if (step.type !== 'form') return;
     step.fields.forEach((field, fieldIndex) => {
@@ -278,6 +291,8 @@ function modelProblems(model: ProcedureModel, context: ModelValidationContext): 
         );
       } else {
         fieldOwner.set(field.key, step.id);
+        const definition = context.concepts.get(field.concept);
+        if (definition !== undefined) fieldConcept.set(field.key, definition);
       }
     });
   });
@@ -293,7 +308,31 @@ function modelProblems(model: ProcedureModel, context: ModelValidationContext): 
         );
       }
     }
+    // Case data holds values as checkConceptValue normalised them: a value it would refuse or
+    // change (a lower-case fiscal code, "civil" for "civile") can never be equal to one.
+    for (const { field, value } of comparedValues(condition)) {
+      const definition = fieldConcept.get(field);
+      if (definition === undefined) continue;
+      const checked = checkConceptValue(definition, value);
+      if (!checked.ok || checked.value !== value) {
+        const allowed =
+          definition.type === 'enum' ? ` (valori ammessi: ${definition.enumValues.join(', ')})` : '';
+        const allowedEn =
+          definition.type === 'enum' ? ` (allowed values: ${definition.enumValues.join(', ')})` : '';
+        add(
+          'IMPOSSIBLE_CONDITION',
+          path,
+          stepId,
+          `Una condizione del passo "${stepId}" confronta il campo "${field}" con ${JSON.stringify(value)}, un valore che il campo non può avere${allowed}.`,
+          `A condition of step "${stepId}" compares field "${field}" with ${JSON.stringify(value)}, a value the field cannot hold${allowedEn}.`,
+        );
+      }
+    }
   };
+
+  /** Whether a case can reach `target` without having passed `anchor` (or `target` is `anchor`). */
+  const notAlwaysBefore = (anchor: StepId, target: StepId): boolean =>
+    reachable.has(target) && (anchor === target || reachableFrom(model.start, anchor).has(target));
 
   const refersTo = (
     stepIndex: number,
@@ -324,6 +363,16 @@ function modelProblems(model: ProcedureModel, context: ModelValidationContext): 
         `Step "${step.id}" names "${target}" as its ${role.en}, but "${target}" is not a ${type} step.`,
       );
       return undefined;
+    }
+    // What the step uses (the hold, the notice) exists only if the referred step ran first.
+    if (notAlwaysBefore(target, step.id)) {
+      add(
+        'NOT_ALWAYS_BEFORE',
+        ['steps', stepIndex, ...path],
+        step.id,
+        `Il passo "${step.id}" indica "${target}" come ${role.it}, ma si può arrivare a "${step.id}" senza passare da "${target}".`,
+        `Step "${step.id}" names "${target}" as its ${role.en}, but "${step.id}" can be reached without passing "${target}".`,
+      );
     }
     return found.step;
   };
@@ -400,13 +449,10 @@ function modelProblems(model: ProcedureModel, context: ModelValidationContext): 
               `La finestra di prenotazione del passo "${step.id}" parte dal passo "${after}", che non esiste.`,
               `The booking window of step "${step.id}" starts from step "${after}", which does not exist.`,
             );
-          } else if (
-            reachable.has(step.id) &&
-            (after === step.id || reachableFrom(model.start, after).has(step.id))
-          ) {
+          } else if (notAlwaysBefore(after, step.id)) {
             // The anchor is the day `after` ended: it must have ended on every way into the booking.
             add(
-              'WINDOW_ANCHOR_NOT_BEFORE',
+              'NOT_ALWAYS_BEFORE',
               ['steps', index, 'window', 'after'],
               step.id,
               `La finestra di prenotazione del passo "${step.id}" parte dal passo "${after}", ma si può arrivare a "${step.id}" senza passare da "${after}".`,

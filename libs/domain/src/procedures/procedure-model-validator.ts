@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import type { ConceptDefinition } from '../concepts/concept-compatibility';
-import { DomainError } from '../errors';
 import { checkConceptValue } from '../concepts/concept-value';
+import { DomainError } from '../errors';
 import { conditionFields } from './case-condition';
+import { ProcedureGraph, successorReferences } from './procedure-graph';
 import {
-  durationMs,
   procedureModelSchema,
   stepIdSchema,
   type CaseCondition,
@@ -61,8 +61,6 @@ export interface ModelProblem {
 
 export type ModelValidation = { ok: true; model: ProcedureModel } | { ok: false; problems: ModelProblem[] };
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 /**
  * Checks a procedure model in two passes and reports every problem found: first the shape (the
  * zod schema; a document of the wrong shape cannot be walked as a graph, so the second pass waits
@@ -74,8 +72,15 @@ export function validateProcedureModel(input: unknown, context: ModelValidationC
   if (!parsed.success) {
     return { ok: false, problems: parsed.error.issues.map((issue) => shapeProblem(issue, input)) };
   }
-  const problems = modelProblems(parsed.data, context);
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, model: parsed.data };
+  const model = parsed.data;
+  const graph = new ProcedureGraph(model);
+  const problems = new Problems();
+  stepProblems(model, graph, problems);
+  const fields = fieldProblems(model, context, problems);
+  conditionProblems(model, fields, problems);
+  referenceProblems(model, graph, context, problems);
+  termProblems(model, graph, problems);
+  return problems.list.length > 0 ? { ok: false, problems: problems.list } : { ok: true, model };
 }
 
 /** The published model or a DomainError INVALID_PROCEDURE_MODEL carrying every problem in `details.problems`. */
@@ -92,6 +97,124 @@ export function parseProcedureModel(input: unknown, context: ModelValidationCont
 // ---------------------------------------------------------------------------------------------
 // Graph and references
 
+class Problems {
+  readonly list: ModelProblem[] = [];
+
+  add(
+    code: ModelProblemCode,
+    path: (string | number)[],
+    stepId: string | undefined,
+    message: string,
+    messageEn: string,
+  ): void {
+    this.list.push(
+      stepId === undefined ? { path, code, message, messageEn } : { path, stepId, code, message, messageEn },
+    );
+  }
+}
+
+/** Ids, successors, reachability and a way out of every reachable step. */
+function stepProblems(model: ProcedureModel, graph: ProcedureGraph, problems: Problems): void {
+  model.steps.forEach((step, index) => {
+    if (graph.steps.get(step.id)?.index !== index) {
+      problems.add(
+        'DUPLICATE_STEP_ID',
+        ['steps', index, 'id'],
+        step.id,
+        `Due passi si chiamano "${step.id}": ogni passo deve avere un identificativo diverso.`,
+        `Two steps are called "${step.id}": every step needs its own id.`,
+      );
+    }
+  });
+  if (!graph.has(model.start)) {
+    problems.add(
+      'UNKNOWN_STEP',
+      ['start'],
+      undefined,
+      `Il passo iniziale "${model.start}" non esiste.`,
+      `The start step "${model.start}" does not exist.`,
+    );
+  }
+  model.steps.forEach((step, index) => {
+    for (const reference of successorReferences(step)) {
+      if (!graph.has(reference.target)) {
+        problems.add(
+          'UNKNOWN_STEP',
+          ['steps', index, ...reference.path],
+          step.id,
+          `Il passo "${step.id}" prosegue verso "${reference.target}", che non esiste.`,
+          `Step "${step.id}" leads to "${reference.target}", which does not exist.`,
+        );
+      }
+    }
+  });
+  // Without a start nothing is reachable: the missing start is the one problem to report.
+  if (!graph.has(model.start)) return;
+  for (const { step, index } of graph.steps.values()) {
+    if (!graph.reachable.has(step.id)) {
+      problems.add(
+        'UNREACHABLE_STEP',
+        ['steps', index],
+        step.id,
+        `Il passo "${step.id}" non è raggiungibile dall'inizio.`,
+        `Step "${step.id}" cannot be reached from the start.`,
+      );
+    } else if (!graph.reachesEnd.has(step.id)) {
+      problems.add(
+        'NO_PATH_TO_END',
+        ['steps', index],
+        step.id,
+        `Dal passo "${step.id}" non si arriva mai a una conclusione: la pratica resterebbe aperta per sempre.`,
+        `From step "${step.id}" no end can be reached: the case would never conclude.`,
+      );
+    }
+  }
+}
+
+/** The fields the forms ask, by key: the first form step asking each and its concept, if known. */
+type FormFields = ReadonlyMap<string, { stepId: StepId; concept: ConceptDefinition | undefined }>;
+
+/** Concepts and keys of the form fields; returns the fields conditions may read. */
+function fieldProblems(
+  model: ProcedureModel,
+  context: ModelValidationContext,
+  problems: Problems,
+): FormFields {
+  const fields = new Map<string, { stepId: StepId; concept: ConceptDefinition | undefined }>();
+  model.steps.forEach((step, index) => {
+    if (step.type !== 'form') return;
+    step.fields.forEach((field, fieldIndex) => {
+      const concept = context.concepts.get(field.concept);
+      if (concept === undefined) {
+        problems.add(
+          'UNKNOWN_CONCEPT',
+          ['steps', index, 'fields', fieldIndex, 'concept'],
+          step.id,
+          `Il campo "${field.key}" del passo "${step.id}" usa il dato "${field.concept}", che non è nel catalogo.`,
+          `Field "${field.key}" of step "${step.id}" uses concept "${field.concept}", which is not in the catalogue.`,
+        );
+      }
+      const first = fields.get(field.key);
+      if (first === undefined) {
+        fields.set(field.key, { stepId: step.id, concept });
+        return;
+      }
+      const where =
+        first.stepId === step.id ? `nel passo "${step.id}"` : `nei passi "${first.stepId}" e "${step.id}"`;
+      const whereEn =
+        first.stepId === step.id ? `in step "${step.id}"` : `in steps "${first.stepId}" and "${step.id}"`;
+      problems.add(
+        'DUPLICATE_FIELD_KEY',
+        ['steps', index, 'fields', fieldIndex, 'key'],
+        step.id,
+        `Il campo "${field.key}" compare due volte ${where}: ogni campo deve avere una chiave diversa.`,
+        `Field "${field.key}" appears twice ${whereEn}: every field needs its own key.`,
+      );
+    });
+  });
+  return fields;
+}
+
 /** The values a condition compares fields with (`equals`, `in`). */
 function comparedValues(condition: CaseCondition): { field: string; value: string | number | boolean }[] {
   if ('all' in condition) return condition.all.flatMap(comparedValues);
@@ -102,41 +225,49 @@ function comparedValues(condition: CaseCondition): { field: string; value: strin
   return [];
 }
 
-interface StepRef {
-  path: (string | number)[];
-  target: StepId;
-}
-
-/** successorsOf with where each successor is written, so a problem can point at it. */
-function successorRefs(step: ProcedureStep): StepRef[] {
-  switch (step.type) {
-    case 'form':
-    case 'notify':
-    case 'wait':
-      return [{ path: ['next'], target: step.next }];
-    case 'booking':
-      return [
-        { path: ['next'], target: step.next },
-        ...(step.onLapse !== undefined ? [{ path: ['onLapse'], target: step.onLapse }] : []),
-      ];
-    case 'payment':
-      return [
-        { path: ['next'], target: step.next },
-        { path: ['onExpired'], target: step.onExpired },
-      ];
-    case 'staffTask':
-      return [
-        { path: ['outcomes', 'approve'], target: step.outcomes.approve },
-        { path: ['outcomes', 'reject'], target: step.outcomes.reject },
-      ];
-    case 'decision':
-      return [
-        ...step.branches.map((branch, index) => ({ path: ['branches', index, 'next'], target: branch.next })),
-        { path: ['otherwise'], target: step.otherwise },
-      ];
-    case 'end':
-      return [];
-  }
+/** Conditions of decisions and conditional fields read fields some form asks, with values they can hold. */
+function conditionProblems(model: ProcedureModel, fields: FormFields, problems: Problems): void {
+  const check = (condition: CaseCondition, path: (string | number)[], stepId: StepId) => {
+    for (const field of new Set(conditionFields(condition))) {
+      if (!fields.has(field)) {
+        problems.add(
+          'UNKNOWN_CONDITION_FIELD',
+          path,
+          stepId,
+          `Una condizione del passo "${stepId}" legge il campo "${field}", che nessun modulo chiede.`,
+          `A condition of step "${stepId}" reads field "${field}", which no form asks for.`,
+        );
+      }
+    }
+    // Case data holds values as checkConceptValue normalised them: a value it would refuse or
+    // change (a lower-case fiscal code, "civil" for "civile") can never be equal to one.
+    for (const { field, value } of comparedValues(condition)) {
+      const concept = fields.get(field)?.concept;
+      if (concept === undefined) continue;
+      const checked = checkConceptValue(concept, value);
+      if (checked.ok && checked.value === value) continue;
+      const enumValues = concept.type === 'enum' ? concept.enumValues.join(', ') : null;
+      problems.add(
+        'IMPOSSIBLE_CONDITION',
+        path,
+        stepId,
+        `Una condizione del passo "${stepId}" confronta il campo "${field}" con ${JSON.stringify(value)}, un valore che il campo non può avere${enumValues !== null ? ` (valori ammessi: ${enumValues})` : ''}.`,
+        `A condition of step "${stepId}" compares field "${field}" with ${JSON.stringify(value)}, a value the field cannot hold${enumValues !== null ? ` (allowed values: ${enumValues})` : ''}.`,
+      );
+    }
+  };
+  model.steps.forEach((step, index) => {
+    if (step.type === 'form') {
+      step.fields.forEach((field, fieldIndex) => {
+        if (field.when !== undefined)
+          check(field.when, ['steps', index, 'fields', fieldIndex, 'when'], step.id);
+      });
+    } else if (step.type === 'decision') {
+      step.branches.forEach((branch, branchIndex) =>
+        check(branch.when, ['steps', index, 'branches', branchIndex, 'when'], step.id),
+      );
+    }
+  });
 }
 
 const STEP_TYPE_IT: Record<ProcedureStep['type'], string> = {
@@ -150,270 +281,77 @@ const STEP_TYPE_IT: Record<ProcedureStep['type'], string> = {
   end: 'una conclusione',
 };
 
-function modelProblems(model: ProcedureModel, context: ModelValidationContext): ModelProblem[] {
-  const problems: ModelProblem[] = [];
-  const add = (
-    code: ModelProblemCode,
-    path: (string | number)[],
-    stepId: string | undefined,
-    message: string,
-    messageEn: string,
-  ) =>
-    problems.push(
-      stepId === undefined ? { path, code, message, messageEn } : { path, stepId, code, message, messageEn },
-    );
-
-  // The first step with an id is the one the graph uses; later ones are reported and left out.
-  const byId = new Map<StepId, { step: ProcedureStep; index: number }>();
-  model.steps.forEach((step, index) => {
-    if (byId.has(step.id)) {
-      add(
-        'DUPLICATE_STEP_ID',
-        ['steps', index, 'id'],
-        step.id,
-        `Due passi si chiamano "${step.id}": ogni passo deve avere un identificativo diverso.`,
-        `Two steps are called "${step.id}": every step needs its own id.`,
-      );
-    } else {
-      byId.set(step.id, { step, index });
-    }
-  });
-  const unique = [...byId.values()];
-
-  if (!byId.has(model.start)) {
-    add(
-      'UNKNOWN_STEP',
-      ['start'],
-      undefined,
-      `Il passo iniziale "${model.start}" non esiste.`,
-      `The start step "${model.start}" does not exist.`,
-    );
-  }
-  model.steps.forEach((step, index) => {
-    for (const ref of successorRefs(step)) {
-      if (!byId.has(ref.target)) {
-        add(
-          'UNKNOWN_STEP',
-          ['steps', index, ...ref.path],
-          step.id,
-          `Il passo "${step.id}" prosegue verso "${ref.target}", che non esiste.`,
-          `Step "${step.id}" leads to "${ref.target}", which does not exist.`,
-        );
-      }
-    }
-  });
-
-  const next = new Map<StepId, StepId[]>();
-  for (const { step } of unique)
-    next.set(
-      step.id,
-      successorRefs(step)
-        .map((ref) => ref.target)
-        .filter((id) => byId.has(id)),
-    );
-
-  const reachableFrom = (origin: StepId, blocked?: StepId): Set<StepId> => {
-    const seen = new Set<StepId>();
-    if (!byId.has(origin) || origin === blocked) return seen;
-    const queue = [origin];
-    seen.add(origin);
-    while (queue.length > 0) {
-      for (const target of next.get(queue.shift()!) ?? []) {
-        if (target !== blocked && !seen.has(target)) {
-          seen.add(target);
-          queue.push(target);
-        }
-      }
-    }
-    return seen;
-  };
-  const reachable = reachableFrom(model.start);
-
-  const previous = new Map<StepId, StepId[]>();
-  for (const [from, targets] of next)
-    for (const to of targets) previous.set(to, [...(previous.get(to) ?? []), from]);
-  const canEnd = new Set(unique.filter(({ step }) => step.type === 'end').map(({ step }) => step.id));
-  const queue = [...canEnd];
-  while (queue.length > 0) {
-    for (const from of previous.get(queue.shift()!) ?? []) {
-      if (!canEnd.has(from)) {
-        canEnd.add(from);
-        queue.push(from);
-      }
-    }
-  }
-
-  for (const { step, index } of unique) {
-    if (byId.has(model.start) && !reachable.has(step.id)) {
-      add(
-        'UNREACHABLE_STEP',
-        ['steps', index],
-        step.id,
-        `Il passo "${step.id}" non è raggiungibile dall'inizio.`,
-        `Step "${step.id}" cannot be reached from the start.`,
-      );
-    } else if (reachable.has(step.id) && !canEnd.has(step.id)) {
-      add(
-        'NO_PATH_TO_END',
-        ['steps', index],
-        step.id,
-        `Dal passo "${step.id}" non si arriva mai a una conclusione: la pratica resterebbe aperta per sempre.`,
-        `From step "${step.id}" no end can be reached: the case would never conclude.`,
-      );
-    }
-  }
-
-  // Form fields: the data the conditions can read.
-  const fieldOwner = new Map<string, StepId>();
-  const fieldConcept = new Map<string, ConceptDefinition>();
-  model.steps.forEach((step, index) => {
-    if (step.type !== 'form') return;
-    step.fields.forEach((field, fieldIndex) => {
-      if (!context.concepts.has(field.concept)) {
-        add(
-          'UNKNOWN_CONCEPT',
-          ['steps', index, 'fields', fieldIndex, 'concept'],
-          step.id,
-          `Il campo "${field.key}" del passo "${step.id}" usa il dato "${field.concept}", che non è nel catalogo.`,
-          `Field "${field.key}" of step "${step.id}" uses concept "${field.concept}", which is not in the catalogue.`,
-        );
-      }
-      const owner = fieldOwner.get(field.key);
-      if (owner !== undefined) {
-        const where = owner === step.id ? `nel passo "${step.id}"` : `nei passi "${owner}" e "${step.id}"`;
-        const whereEn = owner === step.id ? `in step "${step.id}"` : `in steps "${owner}" and "${step.id}"`;
-        add(
-          'DUPLICATE_FIELD_KEY',
-          ['steps', index, 'fields', fieldIndex, 'key'],
-          step.id,
-          `Il campo "${field.key}" compare due volte ${where}: ogni campo deve avere una chiave diversa.`,
-          `Field "${field.key}" appears twice ${whereEn}: every field needs its own key.`,
-        );
-      } else {
-        fieldOwner.set(field.key, step.id);
-        const definition = context.concepts.get(field.concept);
-        if (definition !== undefined) fieldConcept.set(field.key, definition);
-      }
-    });
-  });
-  const checkCondition = (condition: CaseCondition, path: (string | number)[], stepId: StepId) => {
-    for (const field of new Set(conditionFields(condition))) {
-      if (!fieldOwner.has(field)) {
-        add(
-          'UNKNOWN_CONDITION_FIELD',
-          path,
-          stepId,
-          `Una condizione del passo "${stepId}" legge il campo "${field}", che nessun modulo chiede.`,
-          `A condition of step "${stepId}" reads field "${field}", which no form asks for.`,
-        );
-      }
-    }
-    // Case data holds values as checkConceptValue normalised them: a value it would refuse or
-    // change (a lower-case fiscal code, "civil" for "civile") can never be equal to one.
-    for (const { field, value } of comparedValues(condition)) {
-      const definition = fieldConcept.get(field);
-      if (definition === undefined) continue;
-      const checked = checkConceptValue(definition, value);
-      if (!checked.ok || checked.value !== value) {
-        const allowed =
-          definition.type === 'enum' ? ` (valori ammessi: ${definition.enumValues.join(', ')})` : '';
-        const allowedEn =
-          definition.type === 'enum' ? ` (allowed values: ${definition.enumValues.join(', ')})` : '';
-        add(
-          'IMPOSSIBLE_CONDITION',
-          path,
-          stepId,
-          `Una condizione del passo "${stepId}" confronta il campo "${field}" con ${JSON.stringify(value)}, un valore che il campo non può avere${allowed}.`,
-          `A condition of step "${stepId}" compares field "${field}" with ${JSON.stringify(value)}, a value the field cannot hold${allowedEn}.`,
-        );
-      }
-    }
-  };
-
-  /** Whether a case can reach `target` without having passed `anchor` (or `target` is `anchor`). */
-  const notAlwaysBefore = (anchor: StepId, target: StepId): boolean =>
-    reachable.has(target) && (anchor === target || reachableFrom(model.start, anchor).has(target));
-
-  const refersTo = (
-    stepIndex: number,
+/** What steps use beyond their successors: the service, the ente's resources and other steps. */
+function referenceProblems(
+  model: ProcedureModel,
+  graph: ProcedureGraph,
+  context: ModelValidationContext,
+  problems: Problems,
+): void {
+  /** `step` uses `target` (which must be a step of `type` that always ran before it) as its `role`. */
+  const uses = (
+    index: number,
     step: ProcedureStep,
     path: (string | number)[],
     target: StepId,
     type: ProcedureStep['type'],
     wrongType: ModelProblemCode,
     role: { it: string; en: string },
-  ): ProcedureStep | undefined => {
-    const found = byId.get(target);
+  ): void => {
+    const found = graph.steps.get(target);
+    const at = ['steps', index, ...path];
     if (found === undefined) {
-      add(
+      problems.add(
         'UNKNOWN_STEP',
-        ['steps', stepIndex, ...path],
+        at,
         step.id,
         `Il passo "${step.id}" indica "${target}" come ${role.it}, ma quel passo non esiste.`,
         `Step "${step.id}" names "${target}" as its ${role.en}, but that step does not exist.`,
       );
-      return undefined;
-    }
-    if (found.step.type !== type) {
-      add(
+    } else if (found.step.type !== type) {
+      problems.add(
         wrongType,
-        ['steps', stepIndex, ...path],
+        at,
         step.id,
         `Il passo "${step.id}" indica "${target}" come ${role.it}, ma "${target}" non è ${STEP_TYPE_IT[type]}.`,
         `Step "${step.id}" names "${target}" as its ${role.en}, but "${target}" is not a ${type} step.`,
       );
-      return undefined;
-    }
-    // What the step uses (the hold, the notice) exists only if the referred step ran first.
-    if (notAlwaysBefore(target, step.id)) {
-      add(
+    } else if (graph.reachable.has(step.id) && !graph.alwaysBefore(target, step.id)) {
+      // What the step uses (the hold, the notice) exists only if the other step ran first.
+      problems.add(
         'NOT_ALWAYS_BEFORE',
-        ['steps', stepIndex, ...path],
+        at,
         step.id,
         `Il passo "${step.id}" indica "${target}" come ${role.it}, ma si può arrivare a "${step.id}" senza passare da "${target}".`,
         `Step "${step.id}" names "${target}" as its ${role.en}, but "${step.id}" can be reached without passing "${target}".`,
       );
     }
-    return found.step;
   };
 
   model.steps.forEach((step, index) => {
     switch (step.type) {
-      case 'form':
-        step.fields.forEach((field, fieldIndex) => {
-          if (field.when !== undefined)
-            checkCondition(field.when, ['steps', index, 'fields', fieldIndex, 'when'], step.id);
-        });
-        break;
-      case 'decision':
-        step.branches.forEach((branch, branchIndex) =>
-          checkCondition(branch.when, ['steps', index, 'branches', branchIndex, 'when'], step.id),
-        );
-        break;
       case 'payment': {
         const service = context.service;
-        if (service != null) {
-          if (service.fees[step.feeIndex] === undefined) {
-            add(
-              'NO_SERVICE_FEE',
-              ['steps', index, 'feeIndex'],
-              step.id,
-              `Il passo "${step.id}" chiede la tariffa n. ${step.feeIndex + 1} del servizio, che ne ha ${service.fees.length}: aggiungere la tariffa nell'Anagrafe Servizi o correggere il passo.`,
-              `Step "${step.id}" asks for fee no. ${step.feeIndex + 1} of the service, which has ${service.fees.length}: add the fee in the Anagrafe Servizi or fix the step.`,
-            );
-          }
-          if (service.taxonomyCodes.length === 0) {
-            add(
-              'NO_TAXONOMY_CODE',
-              ['steps', index],
-              step.id,
-              `Il passo "${step.id}" emette un avviso pagoPA, ma il servizio non ha un codice di tassonomia: aggiungerlo nell'Anagrafe Servizi.`,
-              `Step "${step.id}" issues a pagoPA notice, but the service has no taxonomy code: add one in the Anagrafe Servizi.`,
-            );
-          }
+        if (service != null && service.fees[step.feeIndex] === undefined) {
+          problems.add(
+            'NO_SERVICE_FEE',
+            ['steps', index, 'feeIndex'],
+            step.id,
+            `Il passo "${step.id}" chiede la tariffa n. ${step.feeIndex + 1} del servizio, che ne ha ${service.fees.length}: aggiungere la tariffa nell'Anagrafe Servizi o correggere il passo.`,
+            `Step "${step.id}" asks for fee no. ${step.feeIndex + 1} of the service, which has ${service.fees.length}: add the fee in the Anagrafe Servizi or fix the step.`,
+          );
+        }
+        if (service != null && service.taxonomyCodes.length === 0) {
+          problems.add(
+            'NO_TAXONOMY_CODE',
+            ['steps', index],
+            step.id,
+            `Il passo "${step.id}" emette un avviso pagoPA, ma il servizio non ha un codice di tassonomia: aggiungerlo nell'Anagrafe Servizi.`,
+            `Step "${step.id}" issues a pagoPA notice, but the service has no taxonomy code: add one in the Anagrafe Servizi.`,
+          );
         }
         if (step.confirmsBooking !== undefined) {
-          refersTo(index, step, ['confirmsBooking'], step.confirmsBooking, 'booking', 'NOT_A_BOOKING_STEP', {
+          uses(index, step, ['confirmsBooking'], step.confirmsBooking, 'booking', 'NOT_A_BOOKING_STEP', {
             it: 'prenotazione da confermare',
             en: 'booking to confirm',
           });
@@ -422,7 +360,7 @@ function modelProblems(model: ProcedureModel, context: ModelValidationContext): 
       }
       case 'notify':
         if (step.payment !== undefined) {
-          refersTo(index, step, ['payment'], step.payment, 'payment', 'NOT_A_PAYMENT_STEP', {
+          uses(index, step, ['payment'], step.payment, 'payment', 'NOT_A_PAYMENT_STEP', {
             it: 'pagamento da allegare',
             en: 'payment to attach',
           });
@@ -431,7 +369,7 @@ function modelProblems(model: ProcedureModel, context: ModelValidationContext): 
       case 'booking': {
         const resources = context.bookingResources;
         if (resources != null && !resources.has(step.resource)) {
-          add(
+          problems.add(
             'UNKNOWN_BOOKING_RESOURCE',
             ['steps', index, 'resource'],
             step.id,
@@ -440,25 +378,24 @@ function modelProblems(model: ProcedureModel, context: ModelValidationContext): 
           );
         }
         const after = step.window?.after;
-        if (after !== undefined) {
-          if (!byId.has(after)) {
-            add(
-              'UNKNOWN_STEP',
-              ['steps', index, 'window', 'after'],
-              step.id,
-              `La finestra di prenotazione del passo "${step.id}" parte dal passo "${after}", che non esiste.`,
-              `The booking window of step "${step.id}" starts from step "${after}", which does not exist.`,
-            );
-          } else if (notAlwaysBefore(after, step.id)) {
-            // The anchor is the day `after` ended: it must have ended on every way into the booking.
-            add(
-              'NOT_ALWAYS_BEFORE',
-              ['steps', index, 'window', 'after'],
-              step.id,
-              `La finestra di prenotazione del passo "${step.id}" parte dal passo "${after}", ma si può arrivare a "${step.id}" senza passare da "${after}".`,
-              `The booking window of step "${step.id}" starts from step "${after}", but "${step.id}" can be reached without passing "${after}".`,
-            );
-          }
+        if (after === undefined) break;
+        if (!graph.has(after)) {
+          problems.add(
+            'UNKNOWN_STEP',
+            ['steps', index, 'window', 'after'],
+            step.id,
+            `La finestra di prenotazione del passo "${step.id}" parte dal passo "${after}", che non esiste.`,
+            `The booking window of step "${step.id}" starts from step "${after}", which does not exist.`,
+          );
+        } else if (graph.reachable.has(step.id) && !graph.alwaysBefore(after, step.id)) {
+          // The anchor is the day `after` ended: it must have ended on every way into the booking.
+          problems.add(
+            'NOT_ALWAYS_BEFORE',
+            ['steps', index, 'window', 'after'],
+            step.id,
+            `La finestra di prenotazione del passo "${step.id}" parte dal passo "${after}", ma si può arrivare a "${step.id}" senza passare da "${after}".`,
+            `The booking window of step "${step.id}" starts from step "${after}", but "${step.id}" can be reached without passing "${after}".`,
+          );
         }
         break;
       }
@@ -466,7 +403,7 @@ function modelProblems(model: ProcedureModel, context: ModelValidationContext): 
         const units = context.orgUnits;
         const unit = step.assignee.unit;
         if (units != null && unit !== undefined && !units.has(unit)) {
-          add(
+          problems.add(
             'UNKNOWN_ORG_UNIT',
             ['steps', index, 'assignee', 'unit'],
             step.id,
@@ -476,77 +413,40 @@ function modelProblems(model: ProcedureModel, context: ModelValidationContext): 
         }
         break;
       }
+      case 'form':
+      case 'decision':
       case 'wait':
       case 'end':
         break;
     }
   });
+}
 
+/** The term names a step that exists and is longer than the waits no case can skip. */
+function termProblems(model: ProcedureModel, graph: ProcedureGraph, problems: Problems): void {
   const closedBy = model.term.closedBy;
-  if (closedBy !== undefined && !byId.has(closedBy)) {
-    add(
+  if (closedBy !== undefined && !graph.has(closedBy)) {
+    problems.add(
       'UNKNOWN_STEP',
       ['term', 'closedBy'],
       undefined,
       `Il termine si chiude con il passo "${closedBy}", che non esiste.`,
       `The term is closed by step "${closedBy}", which does not exist.`,
     );
-  } else {
-    const targets =
-      closedBy !== undefined
-        ? [closedBy]
-        : unique.filter(({ step }) => step.type === 'end').map(({ step }) => step.id);
-    const waits = shortestWaitDays(model.start, targets, byId, next);
-    if (waits !== undefined && waits >= model.term.days) {
-      const until = closedBy !== undefined ? `al passo "${closedBy}"` : 'alla conclusione';
-      const untilEn = closedBy !== undefined ? `step "${closedBy}"` : 'an end';
-      add(
-        'TERM_SHORTER_THAN_WAITS',
-        ['term', 'days'],
-        undefined,
-        `Il termine di ${model.term.days} giorni non basta: le attese fisse fino ${until} durano già almeno ${waits} giorni.`,
-        `The term of ${model.term.days} days is too short: the fixed waits before ${untilEn} already last at least ${waits} days.`,
-      );
-    }
+    return;
   }
-  return problems;
-}
-
-/** Whole days a wait step holds the case; other steps take no fixed time. */
-function waitDays(step: ProcedureStep): number {
-  return step.type === 'wait' ? Math.floor(durationMs(step.duration) / DAY_MS) : 0;
-}
-
-/**
- * The least sum of wait days over the paths from `start` to any of `targets`, the target's own
- * wait included (the term closes when it completes); undefined when none is reachable. Dijkstra
- * over step weights, with a linear scan: models have tens of steps.
- */
-function shortestWaitDays(
-  start: StepId,
-  targets: StepId[],
-  byId: ReadonlyMap<StepId, { step: ProcedureStep }>,
-  next: ReadonlyMap<StepId, StepId[]>,
-): number | undefined {
-  const startStep = byId.get(start);
-  if (startStep === undefined) return undefined;
-  const distance = new Map<StepId, number>([[start, waitDays(startStep.step)]]);
-  const done = new Set<StepId>();
-  const wanted = new Set(targets);
-  for (;;) {
-    let current: StepId | undefined;
-    for (const [id, days] of distance) {
-      if (!done.has(id) && (current === undefined || days < distance.get(current)!)) current = id;
-    }
-    if (current === undefined) return undefined;
-    const days = distance.get(current)!;
-    if (wanted.has(current)) return days;
-    done.add(current);
-    for (const target of next.get(current) ?? []) {
-      const through = days + waitDays(byId.get(target)!.step);
-      if (!done.has(target) && through < (distance.get(target) ?? Infinity)) distance.set(target, through);
-    }
-  }
+  const ends = [...graph.steps.values()].filter(({ step }) => step.type === 'end').map(({ step }) => step.id);
+  const waits = graph.shortestWaitDays(closedBy !== undefined ? [closedBy] : ends);
+  if (waits === undefined || waits < model.term.days) return;
+  const until = closedBy !== undefined ? `al passo "${closedBy}"` : 'alla conclusione';
+  const untilEn = closedBy !== undefined ? `step "${closedBy}"` : 'an end';
+  problems.add(
+    'TERM_SHORTER_THAN_WAITS',
+    ['term', 'days'],
+    undefined,
+    `Il termine di ${model.term.days} giorni non basta: le attese fisse fino ${until} durano già almeno ${waits} giorni.`,
+    `The term of ${model.term.days} days is too short: the fixed waits before ${untilEn} already last at least ${waits} days.`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

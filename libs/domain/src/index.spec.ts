@@ -43,6 +43,8 @@ describe('@sus/domain public API', () => {
     'parseFormSubmission',
     'MARRIAGE_MODEL',
     'MARRIAGE_CONCEPTS',
+    'ProcedureGraph',
+    'successorReferences',
   ])('exports %s', (name) => {
     expect(domain).toHaveProperty(name);
   });

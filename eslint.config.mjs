@@ -28,8 +28,10 @@ const workflowRoots = ['apps/worker/src/workflows', 'bench/workflows', 'test/fix
 const policy = {
   'lib:domain': {
     project: [],
-    packages: [],
-    why: 'libs/domain is pure: no project imports, no framework, no I/O',
+    // zod is pure and deterministic: the procedure-model language is a zod schema the workflow
+    // sandbox runs too.
+    packages: ['zod'],
+    why: 'libs/domain is pure: no project imports, no framework, no I/O (zod for schemas only)',
   },
   'lib:platform': { project: [], why: 'libs/platform knows nothing of the other libs' },
   'lib:contracts': {

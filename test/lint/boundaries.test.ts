@@ -126,6 +126,7 @@ describe('lint: dependency arrows (sus/boundaries)', () => {
 
   it.each([
     ['libs/domain → its own files', 'libs/domain/src/__fixture__.ts', "import { Money } from './money';"],
+    ['libs/domain → zod (its schemas)', 'libs/domain/src/__fixture__.ts', "import { z } from 'zod';"],
     [
       'libs/domain spec → its public surface and fast-check',
       'libs/domain/src/__fixture__.spec.ts',

@@ -34,7 +34,10 @@ export type DomainErrorCode =
   | 'ORG_UNIT_CYCLE'
   | 'UNKNOWN_PARENT'
   | 'DUPLICATE_CODE'
-  | 'DUPLICATE_EXTERNAL_ID';
+  | 'DUPLICATE_EXTERNAL_ID'
+  // Procedure models and the forms they define (details.problems lists every problem).
+  | 'INVALID_PROCEDURE_MODEL'
+  | 'INVALID_FORM_SUBMISSION';
 
 /**
  * One thing wrong with one input field. Validators that check a whole record return every

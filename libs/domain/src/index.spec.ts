@@ -37,6 +37,18 @@ describe('@sus/domain public API', () => {
     'PROCEDURE_FIELDS',
     'canCancelPayment',
     'CANCELLABLE_PAYMENT_STATUSES',
+    'validateProcedureModel',
+    'parseProcedureModel',
+    'procedureModelJsonSchema',
+    'evaluateCondition',
+    'conditionFields',
+    'checkConceptValue',
+    'checkFormSubmission',
+    'parseFormSubmission',
+    'MARRIAGE_MODEL',
+    'MARRIAGE_CONCEPTS',
+    'ProcedureGraph',
+    'successorReferences',
   ])('exports %s', (name) => {
     expect(domain).toHaveProperty(name);
   });

@@ -37,8 +37,9 @@ const policy = {
   'lib:contracts': {
     project: [],
     typeOnly: ['lib:domain'],
-    packages: ['@temporalio/workflow'],
-    why: 'libs/contracts imports only @temporalio/workflow and @sus/domain types',
+    // @temporalio/common for typed search-attribute keys, which api and worker must spell alike.
+    packages: ['@temporalio/workflow', '@temporalio/common'],
+    why: 'libs/contracts imports only @temporalio/workflow, @temporalio/common and @sus/domain types',
   },
   'lib:catalog': {
     project: ['lib:domain', 'lib:platform', 'lib:contracts'],

@@ -40,7 +40,13 @@ type CaseResult = {
   clock: { state: string; receivedOn: string | null; deadline: string | null; c7Used: boolean };
   booking: { date: string; start: string; status: string; resourceName: string } | null;
   payments: { noticeNumber: string; amountCents: number; status: string }[];
-  openTask: { stepId: string; unit: string | null; role: string | null; status: string; claimedBy: string | null } | null;
+  openTask: {
+    stepId: string;
+    unit: string | null;
+    role: string | null;
+    status: string;
+    claimedBy: string | null;
+  } | null;
   timeline: { seq: number; kind: string; stepId: string | null; actor: string | null; detail: string }[];
 };
 
@@ -107,7 +113,9 @@ describe('the civil marriage of Trieste, end to end through GraphQL', () => {
     eventually(
       async () => {
         const current = await getCase(caseNumber);
-        return current.currentStep?.id === stepId && current.currentStep.awaiting === awaiting ? current : undefined;
+        return current.currentStep?.id === stepId && current.currentStep.awaiting === awaiting
+          ? current
+          : undefined;
       },
       `case ${caseNumber} at ${stepId} awaiting ${awaiting}`,
       timeoutMs,
@@ -136,18 +144,19 @@ describe('the civil marriage of Trieste, end to end through GraphQL', () => {
     );
 
   const tasksOf = async (who: string) =>
-    (
-      await run<{ tasks: { edges: { node: { caseNumber: string; stepId: string; status: string } }[] } }>(
-        `query($e: String!) { tasks(enteCode: $e) { edges { node { caseNumber stepId status } } } }`,
-        { e: TRIESTE.code },
-        who,
-      )
+    await run<{ tasks: { edges: { node: { caseNumber: string; stepId: string; status: string } }[] } }>(
+      `query($e: String!) { tasks(enteCode: $e) { edges { node { caseNumber stepId status } } } }`,
+      { e: TRIESTE.code },
+      who,
     );
 
   it('refuses Medea, which offers the same regional service at the counter only, saying where and when', async () => {
     const refused = await startCase(MEDEA);
     expect(firstError(refused.errors).code).toBe('SERVICE_NOT_ONLINE');
-    const details = refused.errors?.[0]?.extensions?.details as { availability: string; contactPoints: unknown[] };
+    const details = refused.errors?.[0]?.extensions?.details as {
+      availability: string;
+      contactPoints: unknown[];
+    };
     expect(details.availability).toBe('Su appuntamento presso il Municipio');
     expect(details.contactPoints).toEqual([
       expect.objectContaining({ kind: 'sportello', value: 'Municipio di Medea' }),
@@ -160,7 +169,13 @@ describe('the civil marriage of Trieste, end to end through GraphQL', () => {
     const versions = new ProcedureVersions(stack.sql, new AuditLog(stack.sql, ''));
     const before = dataOf(await startCase(TRIESTE.code)).startCase;
     expect(before.versionNumber).toBe(1);
-    await versions.publishEnteVersion(systemContext(), TRIESTE.code, SERVICE, shortWaits(MARRIAGE_MODEL), 'test');
+    await versions.publishEnteVersion(
+      systemContext(),
+      TRIESTE.code,
+      SERVICE,
+      shortWaits(MARRIAGE_MODEL),
+      'test',
+    );
 
     const started = dataOf(await startCase(TRIESTE.code)).startCase;
     const n = started.caseNumber;
@@ -233,13 +248,10 @@ describe('the civil marriage of Trieste, end to end through GraphQL', () => {
     expect(check.payments[0]?.status).toBe('paid');
     dataOf(await decide(n, 'verifica', 'approve', 'statoCivile'));
 
-    const done = await eventually(
-      async () => {
-        const current = await getCase(n);
-        return current.status === 'accepted' ? current : undefined;
-      },
-      'the case concluded',
-    );
+    const done = await eventually(async () => {
+      const current = await getCase(n);
+      return current.status === 'accepted' ? current : undefined;
+    }, 'the case concluded');
     expect(done.conclusion).toBe('accepted');
     const kinds = done.timeline.map((entry) => `${entry.kind}:${entry.stepId ?? ''}`);
     for (const expected of [
@@ -253,13 +265,15 @@ describe('the civil marriage of Trieste, end to end through GraphQL', () => {
       'noticeIssued:pagamento',
       'paymentReceived:pagamento',
       'slotConfirmed:pagamento',
-      'messageSent:avviso-pagamento',
+      'messageSent:pagamento',
       'taskDecided:verifica',
       'messageSent:conferma',
       'concluded:celebrato',
     ])
       expect(kinds).toContain(expected);
-    const decided = done.timeline.find((entry) => entry.kind === 'taskDecided' && entry.stepId === 'verifica');
+    const decided = done.timeline.find(
+      (entry) => entry.kind === 'taskDecided' && entry.stepId === 'verifica',
+    );
     expect(decided?.actor).toMatch(/^staff:/);
 
     // The case started before version 2 still runs version 1 (the law's 8-day posting).

@@ -15,11 +15,18 @@ export const procedureWorkflowType = 'procedureWorkflow';
 export type ProcedureWorkflow = (input: CaseInput) => Promise<CaseView>;
 
 /** Business key: a retried start finds the same case, never a second one. */
-export const caseWorkflowId = (enteCode: string, caseNumber: string): string => `case/${enteCode}/${caseNumber}`;
+export const caseWorkflowId = (enteCode: string, caseNumber: string): string =>
+  `case/${enteCode}/${caseNumber}`;
 
 export const susEnteSearchAttribute = defineSearchAttributeKey('SusEnte', SearchAttributeType.KEYWORD);
-export const susProcedureSearchAttribute = defineSearchAttributeKey('SusProcedure', SearchAttributeType.KEYWORD);
-export const susCaseStatusSearchAttribute = defineSearchAttributeKey('SusCaseStatus', SearchAttributeType.KEYWORD);
+export const susProcedureSearchAttribute = defineSearchAttributeKey(
+  'SusProcedure',
+  SearchAttributeType.KEYWORD,
+);
+export const susCaseStatusSearchAttribute = defineSearchAttributeKey(
+  'SusCaseStatus',
+  SearchAttributeType.KEYWORD,
+);
 
 /** A value of the case data (form answers, normalised by the concept that types them). */
 export type CaseValue = string | number | boolean | null;
@@ -108,7 +115,8 @@ export interface CaseStepView {
   visit: number;
   since: string;
   /** What the step waits for now, when anything. */
-  awaiting: 'citizenForm' | 'citizenBooking' | 'payment' | 'staff' | 'integration' | 'observations' | 'timer' | null;
+  awaiting:
+    'citizenForm' | 'citizenBooking' | 'payment' | 'staff' | 'integration' | 'observations' | 'timer' | null;
   /** A booking step: the resource and the dates it offers and accepts (both included). */
   booking?: { resourceCode: string; from: CivilDate | null; to: CivilDate | null };
 }

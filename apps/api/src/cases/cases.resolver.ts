@@ -146,7 +146,9 @@ export class CasesResolver {
   }
 
   @Allow(citizen)
-  @Mutation(() => Case, { description: 'Answers the form the case waits for (or the information staff asked for).' })
+  @Mutation(() => Case, {
+    description: 'Answers the form the case waits for (or the information staff asked for).',
+  })
   async submitCaseForm(@Ctx() ctx: RequestContext, @Args('input') input: SubmitCaseFormInput): Promise<Case> {
     return toCase(
       await this.service.submitForm(ctx, input.enteCode, input.caseNumber, input.stepId, input.fields),
@@ -154,13 +156,17 @@ export class CasesResolver {
   }
 
   @Allow(citizen)
-  @Query(() => [BookingSlot], { description: 'The free slots the case may book now, inside its booking window.' })
+  @Query(() => [BookingSlot], {
+    description: 'The free slots the case may book now, inside its booking window.',
+  })
   availableSlots(@Ctx() ctx: RequestContext, @Args() args: AvailableSlotsArgs) {
     return this.service.availableSlots(ctx, args.enteCode, args.caseNumber);
   }
 
   @Allow(citizen)
-  @Mutation(() => Case, { description: 'Holds a slot for the case until its fee is paid (SLOT_TAKEN: pick another).' })
+  @Mutation(() => Case, {
+    description: 'Holds a slot for the case until its fee is paid (SLOT_TAKEN: pick another).',
+  })
   async bookSlot(@Ctx() ctx: RequestContext, @Args() args: BookSlotArgs): Promise<Case> {
     return toCase(await this.service.bookSlot(ctx, args.enteCode, args.caseNumber, args.date, args.start));
   }
@@ -172,13 +178,15 @@ export class CasesResolver {
   }
 
   @Allow(citizen, permitted('cases:read', { ente: 'enteCode' }))
-  @Query(() => Case, { description: 'One case with its timeline: for its citizens and the ente\'s staff.' })
+  @Query(() => Case, { description: "One case with its timeline: for its citizens and the ente's staff." })
   async case(@Ctx() ctx: RequestContext, @Args() args: CaseRefArgs): Promise<Case> {
     return toCase(await this.service.get(ctx, args.enteCode, args.caseNumber));
   }
 
   @Allow(citizen)
-  @Mutation(() => Case, { description: 'The citizen withdraws the case: its unpaid notice is cancelled, its slot freed.' })
+  @Mutation(() => Case, {
+    description: 'The citizen withdraws the case: its unpaid notice is cancelled, its slot freed.',
+  })
   async withdrawCase(@Ctx() ctx: RequestContext, @Args() args: WithdrawCaseArgs): Promise<Case> {
     return toCase(await this.service.withdraw(ctx, args.enteCode, args.caseNumber, args.reason));
   }
@@ -204,15 +212,26 @@ export class CasesResolver {
   }
 
   @Allow(permitted('cases:write', { ente: 'enteCode' }))
-  @Mutation(() => Case, { description: 'Decides a task: approve, reject, ask for information, preavviso di rigetto.' })
+  @Mutation(() => Case, {
+    description: 'Decides a task: approve, reject, ask for information, preavviso di rigetto.',
+  })
   async decideTask(@Ctx() ctx: RequestContext, @Args() args: DecideTaskArgs): Promise<Case> {
     return toCase(
-      await this.service.decideTask(ctx, args.enteCode, args.caseNumber, args.stepId, args.outcome, args.reason),
+      await this.service.decideTask(
+        ctx,
+        args.enteCode,
+        args.caseNumber,
+        args.stepId,
+        args.outcome,
+        args.reason,
+      ),
     );
   }
 
   @Allow(permitted('cases:write', { ente: 'enteCode' }))
-  @Mutation(() => Case, { description: 'The office closes a case (a duplicate, an error): notice cancelled, slot freed.' })
+  @Mutation(() => Case, {
+    description: 'The office closes a case (a duplicate, an error): notice cancelled, slot freed.',
+  })
   async cancelCase(@Ctx() ctx: RequestContext, @Args() args: CancelCaseArgs): Promise<Case> {
     return toCase(await this.service.cancel(ctx, args.enteCode, args.caseNumber, args.reason));
   }

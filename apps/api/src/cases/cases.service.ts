@@ -96,7 +96,9 @@ export class CasesService {
     if (!service)
       throw new CatalogError('NOT_FOUND', `${ente.name} offers no service ${serviceCode}.`, 'serviceCode');
     if (!service.channels.some((channel) => ONLINE_CHANNELS.includes(channel))) {
-      const where = service.contactPoints.map((point) => [point.value, point.description].filter(Boolean).join(', '));
+      const where = service.contactPoints.map((point) =>
+        [point.value, point.description].filter(Boolean).join(', '),
+      );
       throw new CatalogError(
         'SERVICE_NOT_ONLINE',
         `${ente.name} offers "${service.name}" at the counter only: ${[service.availability, ...where]
@@ -249,7 +251,9 @@ export class CasesService {
     if (!stepId)
       throw new CatalogError('WRONG_STEP', `Case ${caseNumber} is not waiting for a booking.`, 'caseNumber');
     await this.update(ctx, enteCode, caseNumber, (handle) =>
-      handle.executeUpdate(bookSlotUpdate, { args: [{ stepId, date, start, by: { fiscalCode: actor.fiscalCode } }] }),
+      handle.executeUpdate(bookSlotUpdate, {
+        args: [{ stepId, date, start, by: { fiscalCode: actor.fiscalCode } }],
+      }),
     );
     return this.answer(ctx, enteCode, caseNumber);
   }
@@ -280,7 +284,9 @@ export class CasesService {
       handle.executeUpdate(claimTaskUpdate, { args: [{ stepId, by }] }),
     );
     const row = await this.caseRow(ctx, enteCode, caseNumber);
-    const task = (await this.tasks.list(ctx, enteCode, { unitCodes: by.units, roles: by.roles }, { first: 100 })).items
+    const task = (
+      await this.tasks.list(ctx, enteCode, { unitCodes: by.units, roles: by.roles }, { first: 100 })
+    ).items
       .map((item) => item.node)
       .find((candidate) => candidate.caseId === row.id && candidate.stepId === stepId);
     if (!task) throw new CatalogError('NOT_FOUND', `No open task on step ${stepId}.`, 'stepId');
@@ -445,8 +451,7 @@ function citizenOf(actor: Actor): Extract<Actor, { kind: 'citizen' }> {
 
 /** Who a staff member is for a case's workflow: their reference, units and roles in the ente. */
 function staffRefOf(actor: Actor, enteCode: string): StaffRef {
-  if (actor.kind !== 'staff')
-    return { ref: accountReference(actor) ?? actor.kind, units: [], roles: [] };
+  if (actor.kind !== 'staff') return { ref: accountReference(actor) ?? actor.kind, units: [], roles: [] };
   const grants = actor.roles.filter((grant) => grant.enteCode === enteCode);
   return {
     ref: accountReference(actor) ?? actor.userId,

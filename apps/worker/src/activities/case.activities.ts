@@ -99,7 +99,11 @@ export function createCaseActivities({ caseStore, bookings, notices }: CasePorts
      * Today in Rome and the instants civil days start at: workflow code keeps no time zones, so
      * it asks here (a local activity, recorded in history, replayed as recorded).
      */
-    async romeCalendar({ dates }: { dates: CivilDate[] }): Promise<{ today: CivilDate; startsOf: Record<string, string> }> {
+    async romeCalendar({
+      dates,
+    }: {
+      dates: CivilDate[];
+    }): Promise<{ today: CivilDate; startsOf: Record<string, string> }> {
       const startsOf: Record<string, string> = {};
       for (const date of dates) startsOf[date] = startOfNextCivilDayInRome(addDays(date, -1)).toISOString();
       return { today: civilDateInRome(new Date()), startsOf };

@@ -10,14 +10,16 @@ export class CatalogCaseNotices implements CaseNotices {
     private readonly issuance: PaymentIssuance,
   ) {}
 
-  async prepare(
-    request: CaseNoticeRequest & { requestKey: string; dueDate: string },
-  ): Promise<PaymentInput> {
+  async prepare(request: CaseNoticeRequest & { requestKey: string; dueDate: string }): Promise<PaymentInput> {
     const ctx = systemContext();
     const ente = await this.enti.getByCode(ctx, request.enteCode);
     const service = await this.services.findByCode(ctx, request.enteCode, request.serviceCode);
     if (!service)
-      throw new CatalogError('NOT_FOUND', `No service ${request.serviceCode} in ${request.enteCode}.`, 'serviceCode');
+      throw new CatalogError(
+        'NOT_FOUND',
+        `No service ${request.serviceCode} in ${request.enteCode}.`,
+        'serviceCode',
+      );
     const fee = service.fees[request.feeIndex];
     const taxonomyCode = service.taxonomyCodes[0];
     if (!fee || !taxonomyCode) {

@@ -110,7 +110,11 @@ export class CaseClock {
 
   /** The citizen answered: a c.7 suspension ends today, a 10-bis one ten days after the observations. */
   citizenReplied(today: CivilDate, actor: string, cause: SuspensionCause): void {
-    this.append({ type: cause === 'integrationRequest' ? 'integrationReceived' : 'observationsFiled', on: today, actor });
+    this.append({
+      type: cause === 'integrationRequest' ? 'integrationReceived' : 'observationsFiled',
+      on: today,
+      actor,
+    });
   }
 
   /** Refreshes today and the instant the clock next moves by itself. */
@@ -167,7 +171,14 @@ export class CaseClock {
       case 'provvedimentoEspresso':
         if (after.silence.outcome === 'escalationDue') {
           // Art. 2 c.9-ter: the substitute concludes within half the term; the citizen is told.
-          if (this.append({ type: 'escalated', on: today, actor: 'system', legalBasis: 'L. 241/1990 art. 2 c.9-ter' })) {
+          if (
+            this.append({
+              type: 'escalated',
+              on: today,
+              actor: 'system',
+              legalBasis: 'L. 241/1990 art. 2 c.9-ter',
+            })
+          ) {
             const escalated = clockState(this.log, today).escalation!;
             note('escalated', 'system', {
               to: substitutePowerHolder,
@@ -184,7 +195,13 @@ export class CaseClock {
 
   refreshView(view: CaseView, substitutePowerHolder: string | null): void {
     if (!this.started || !this.today) {
-      view.clock = { state: 'notStarted', receivedOn: null, deadline: null, c7Used: false, escalatedTo: null };
+      view.clock = {
+        state: 'notStarted',
+        receivedOn: null,
+        deadline: null,
+        c7Used: false,
+        escalatedTo: null,
+      };
       return;
     }
     const current = clockState(this.log, this.today);

@@ -4,5 +4,8 @@
  * a silent blank.
  */
 export function renderCaseText(template: string, variables: Readonly<Record<string, string>>): string {
-  return template.replace(/\{\{\s*([a-zA-Z][\w.]*)\s*\}\}/g, (whole, name: string) => variables[name] ?? whole);
+  return template.replace(
+    /\{\{\s*([a-zA-Z][\w.]*)\s*\}\}/g,
+    (whole, name: string) => variables[name] ?? whole,
+  );
 }

@@ -137,7 +137,8 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
   const move = (event: CaseEvent) => {
     const before = view.status;
     view.status = caseTransition(view.status, event);
-    if (view.status !== before) upsertSearchAttributes([{ key: susCaseStatusSearchAttribute, value: view.status }]);
+    if (view.status !== before)
+      upsertSearchAttributes([{ key: susCaseStatusSearchAttribute, value: view.status }]);
   };
 
   const record = async () => {
@@ -205,7 +206,10 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
         const current = view.currentStep;
         if (current?.awaiting === 'integration' || current?.awaiting === 'observations') {
           if (request.stepId !== current.id)
-            refuse('WRONG_STEP', `The case waits for your reply on step "${current.id}", not "${request.stepId}".`);
+            refuse(
+              'WRONG_STEP',
+              `The case waits for your reply on step "${current.id}", not "${request.stepId}".`,
+            );
           checkedIntegration(request.data);
           return;
         }
@@ -249,7 +253,8 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
       } catch (error) {
         // Taken meanwhile, or not offered: the citizen learns why and picks again.
         const cause = error instanceof ActivityFailure ? error.cause : error;
-        if (cause instanceof ApplicationFailure) throw ApplicationFailure.nonRetryable(cause.message, cause.type);
+        if (cause instanceof ApplicationFailure)
+          throw ApplicationFailure.nonRetryable(cause.message, cause.type);
         throw error;
       } finally {
         holding = false;
@@ -283,7 +288,8 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
       validator: (request) => {
         assertOpen();
         const task = view.openTask;
-        if (!task || task.stepId !== request.stepId) refuse('WRONG_STEP', `No open task on "${request.stepId}".`);
+        if (!task || task.stepId !== request.stepId)
+          refuse('WRONG_STEP', `No open task on "${request.stepId}".`);
         assertAssignee(request.by, steps.get(request.stepId) as StaffTaskStep);
         if (task!.claimedBy && task!.claimedBy !== request.by.ref)
           refuse('TASK_ALREADY_CLAIMED', `The task is already taken by ${task!.claimedBy}.`);
@@ -312,7 +318,8 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
         if (request.outcome !== 'approve' && !request.reason?.trim())
           refuse('REASON_REQUIRED', 'Say why: the citizen reads the reason.');
         if (request.outcome === 'requestIntegration') {
-          if (!step.allowIntegration) refuse('INTEGRATION_NOT_ALLOWED', 'This task does not allow integration requests.');
+          if (!step.allowIntegration)
+            refuse('INTEGRATION_NOT_ALLOWED', 'This task does not allow integration requests.');
           if (clock.c7Used)
             refuse(
               'INTEGRATION_ALREADY_USED',
@@ -334,7 +341,11 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
   setHandler(
     withdrawCaseUpdate,
     async (request) => {
-      stop ??= { kind: 'withdraw', actor: citizen(request.by.fiscalCode), reason: request.reason?.trim() || '' };
+      stop ??= {
+        kind: 'withdraw',
+        actor: citizen(request.by.fiscalCode),
+        reason: request.reason?.trim() || '',
+      };
       await condition(() => isCaseConcluded(view.status));
       return view;
     },
@@ -379,7 +390,8 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
     const formSteps = model.steps.filter((step): step is FormStep => step.type === 'form');
     for (const [key, value] of Object.entries(data)) {
       if (key === 'note') {
-        if (typeof value !== 'string' || value.length > 4000) refuse('INVALID_FORM', 'note: a text up to 4000 characters.');
+        if (typeof value !== 'string' || value.length > 4000)
+          refuse('INVALID_FORM', 'note: a text up to 4000 characters.');
         out.note = value as string;
         continue;
       }
@@ -392,7 +404,8 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
         { [key]: value },
         state.data,
       );
-      if (!checked.ok) refuse('INVALID_FORM', checked.problems.map((p) => `${p.field}: ${p.messageEn}`).join('; '));
+      if (!checked.ok)
+        refuse('INVALID_FORM', checked.problems.map((p) => `${p.field}: ${p.messageEn}`).join('; '));
       Object.assign(out, checked.ok ? checked.data : {});
     }
     if (Object.keys(out).length === 0) refuse('INVALID_FORM', 'Send the information or a note.');
@@ -469,7 +482,11 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
     if (next === 'stopped') break;
     stepId = next;
     state.nextStepId = next;
-    if (next !== null && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.maxHistoryEvents ?? MAX_HISTORY_EVENTS))) {
+    if (
+      next !== null &&
+      (workflowInfo().continueAsNewSuggested ||
+        workflowInfo().historyLength > (input.maxHistoryEvents ?? MAX_HISTORY_EVENTS))
+    ) {
       await condition(allHandlersFinished);
       if (!stop) return continueAsNew<ProcedureWorkflow>({ ...input, resume: state });
     }
@@ -530,14 +547,13 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
       case 'payment':
         return payment(step);
       case 'notify': {
-        enter(step, null);
-        const vars = textVariables();
-        const subject = renderCaseText(step.message.subject.it, vars);
-        note('messageSent', 'system', {
-          subject,
-          channel: 'timeline',
-          payment: step.payment ? (lastPayment(step.payment)?.noticeNumber ?? null) : null,
-        });
+        const visit = enter(step, null);
+        await send(
+          step.id,
+          visit,
+          step.message,
+          step.payment ? lastPayment(step.payment)?.noticeNumber : undefined,
+        );
         await leave(step);
         await record();
         return step.next;
@@ -551,7 +567,9 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
       case 'end': {
         enter(step, null);
         const { today } = await romeCalendar({ dates: [] });
-        move(step.conclusion === 'accepted' ? 'accept' : step.conclusion === 'rejected' ? 'reject' : 'expire');
+        move(
+          step.conclusion === 'accepted' ? 'accept' : step.conclusion === 'rejected' ? 'reject' : 'expire',
+        );
         view.conclusion = step.conclusion;
         view.concludedAt = new Date().toISOString();
         view.openTask = null;
@@ -597,7 +615,10 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
       note(made.outcome === 'requestIntegration' ? 'integrationRequested' : 'preavvisoSent', made.actor, {
         reason: made.reason ?? null,
       });
-      view.currentStep = { ...view.currentStep!, awaiting: cause === 'integrationRequest' ? 'integration' : 'observations' };
+      view.currentStep = {
+        ...view.currentStep!,
+        awaiting: cause === 'integrationRequest' ? 'integration' : 'observations',
+      };
       move('suspend');
       await record();
       const reply = await waitFor(() => integration !== undefined || !clock.suspended);
@@ -606,9 +627,13 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
         Object.assign(state.data, integration.data);
         const { today: day } = await romeCalendar({ dates: [] });
         clock.citizenReplied(day, integration.actor, cause);
-        note(cause === 'integrationRequest' ? 'integrationReceived' : 'observationsFiled', integration.actor, {
-          fields: Object.keys(integration.data).length,
-        });
+        note(
+          cause === 'integrationRequest' ? 'integrationReceived' : 'observationsFiled',
+          integration.actor,
+          {
+            fields: Object.keys(integration.data).length,
+          },
+        );
         integration = undefined;
       }
       // 10-bis: the clock stays suspended until 10 days after the observations, but the office may decide.
@@ -670,9 +695,20 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
       // The notice outlives the case's run: a continue-as-new or a crash must not cancel a payment.
       parentClosePolicy: ParentClosePolicy.ABANDON,
     });
-    const record_ = { stepId: step.id, noticeNumber: notice.noticeNumber, amountCents: notice.amountCents, dueDate: notice.dueDate, status: 'issued' as const };
+    const record_ = {
+      stepId: step.id,
+      noticeNumber: notice.noticeNumber,
+      amountCents: notice.amountCents,
+      dueDate: notice.dueDate,
+      status: 'issued' as const,
+    };
     view.payments.push({ ...record_ });
-    note('noticeIssued', 'system', { noticeNumber: notice.noticeNumber, amountCents: notice.amountCents, dueDate: notice.dueDate });
+    note('noticeIssued', 'system', {
+      noticeNumber: notice.noticeNumber,
+      amountCents: notice.amountCents,
+      dueDate: notice.dueDate,
+    });
+    if (step.message) await send(step.id, visit, step.message, notice.noticeNumber);
     move('awaitPayment');
     await record();
     let result: Awaited<ReturnType<PaymentWorkflow>> | undefined;
@@ -685,9 +721,18 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
     const entry = view.payments[view.payments.length - 1]!;
     if (outcome === 'stop') return 'stopped';
     const paid = result?.status === 'paid';
-    entry.status = paid ? 'paid' : result?.status === 'cancelled' ? 'cancelled' : result?.status === 'failed' || failure ? 'failed' : 'expired';
+    entry.status = paid
+      ? 'paid'
+      : result?.status === 'cancelled'
+        ? 'cancelled'
+        : result?.status === 'failed' || failure
+          ? 'failed'
+          : 'expired';
     if (paid) {
-      note('paymentReceived', 'system', { noticeNumber: entry.noticeNumber, receiptId: result?.receipt?.receiptId ?? null });
+      note('paymentReceived', 'system', {
+        noticeNumber: entry.noticeNumber,
+        receiptId: result?.receipt?.receiptId ?? null,
+      });
       if (step.confirmsBooking && view.booking?.stepId === step.confirmsBooking) {
         await confirmSlot({ holderRef });
         view.booking.status = 'confirmed';
@@ -699,7 +744,11 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
       return step.next;
     }
     note('paymentExpired', 'system', { noticeNumber: entry.noticeNumber, status: entry.status });
-    if (step.confirmsBooking && view.booking?.stepId === step.confirmsBooking && view.booking.status === 'held') {
+    if (
+      step.confirmsBooking &&
+      view.booking?.stepId === step.confirmsBooking &&
+      view.booking.status === 'held'
+    ) {
       await releaseSlot({ holderRef });
       view.booking.status = 'released';
       note('slotReleased', 'system', { reason: 'notice not paid in time' });
@@ -726,7 +775,8 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
     const open = view.payments.filter((p) => p.status === 'issued');
     for (const payment of open) {
       await getExternalWorkflowHandle(paymentWorkflowId(payment.noticeNumber)).signal(cancelPaymentSignal, {
-        reason: request.kind === 'withdraw' ? 'case withdrawn by the citizen' : `case cancelled: ${request.reason}`,
+        reason:
+          request.kind === 'withdraw' ? 'case withdrawn by the citizen' : `case cancelled: ${request.reason}`,
         by: request.actor,
       });
       payment.status = 'cancelled';
@@ -742,9 +792,28 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
     view.concludedAt = new Date().toISOString();
     view.openTask = null;
     clock.close(today, request.actor, request.kind === 'withdraw' ? 'withdrawn' : 'cancelled');
-    note(request.kind === 'withdraw' ? 'withdrawn' : 'cancelled', request.actor, { reason: request.reason || null });
+    note(request.kind === 'withdraw' ? 'withdrawn' : 'cancelled', request.actor, {
+      reason: request.reason || null,
+    });
     if (view.currentStep) view.currentStep = { ...view.currentStep, awaiting: null };
     await record();
+  }
+
+  /** A message to the citizen: rendered with the case's values, sent once per step visit. */
+  async function send(
+    stepId: string,
+    visit: number,
+    message: { subject: { it: string }; markdown: { it: string } },
+    noticeNumber?: string,
+  ): Promise<void> {
+    const vars = textVariables();
+    const subject = renderCaseText(message.subject.it, vars);
+    note('messageSent', 'system', {
+      subject,
+      channel: 'timeline',
+      noticeNumber: noticeNumber ?? null,
+      key: `case/${input.caseNumber}/${stepId}/${visit}`,
+    });
   }
 
   function lastPayment(stepId: string) {
@@ -773,7 +842,12 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
   }
 };
 
-function isWholeDays(duration: { days?: number; hours?: number; minutes?: number; seconds?: number }): boolean {
+function isWholeDays(duration: {
+  days?: number;
+  hours?: number;
+  minutes?: number;
+  seconds?: number;
+}): boolean {
   return Boolean(duration.days) && !duration.hours && !duration.minutes && !duration.seconds;
 }
 
@@ -781,7 +855,11 @@ function isWholeDays(duration: { days?: number; hours?: number; minutes?: number
 export function partiesOf(applicant: string, data: Record<string, CaseValue>): string[] {
   const parties = new Set([applicant.toUpperCase()]);
   for (const [key, value] of Object.entries(data)) {
-    if (typeof value === 'string' && /(^|\.)fiscalCode$/.test(key) && /^(spouse|applicant|coApplicant)/.test(key))
+    if (
+      typeof value === 'string' &&
+      /(^|\.)fiscalCode$/.test(key) &&
+      /^(spouse|applicant|coApplicant)/.test(key)
+    )
       parties.add(value.toUpperCase());
   }
   return [...parties];

@@ -20,7 +20,10 @@ export type StepId = z.infer<typeof stepIdSchema>;
 /** Form field keys name the case data they fill, e.g. `spouse1.fiscalCode`. */
 export const fieldKeySchema = z
   .string()
-  .regex(/^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)*$/, 'A field key is dotted camelCase, e.g. spouse1.fiscalCode.');
+  .regex(
+    /^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)*$/,
+    'A field key is dotted camelCase, e.g. spouse1.fiscalCode.',
+  );
 
 export const localisedTextSchema = z.object({
   it: z.string().trim().min(1),
@@ -126,6 +129,11 @@ export const paymentStepSchema = z.strictObject({
   dueInDays: z.number().int().min(1).max(365),
   /** A booking step whose hold this payment confirms (released if the notice expires). */
   confirmsBooking: stepIdSchema.optional(),
+  /**
+   * The message with the payment data, sent as soon as the notice is issued and before the
+   * receipt is awaited (on App IO it carries payment_data, so the citizen can pay from the app).
+   */
+  message: z.strictObject({ subject: localisedTextSchema, markdown: localisedTextSchema }).optional(),
   next: stepIdSchema,
   /** Where the case goes when the notice expires unpaid. */
   onExpired: stepIdSchema,

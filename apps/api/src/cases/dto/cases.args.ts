@@ -23,7 +23,10 @@ export class CasesArgs extends PageArgs {
   @MaxLength(50)
   procedureCode?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Part of the case number or applicant name, or a fiscal code.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Part of the case number or applicant name, or a fiscal code.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)

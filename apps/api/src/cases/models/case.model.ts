@@ -60,7 +60,9 @@ export class CaseEvent {
   @Field()
   at!: Date;
 
-  @Field({ description: 'e.g. started, formSubmitted, taskDecided, noticeIssued, paymentReceived, concluded.' })
+  @Field({
+    description: 'e.g. started, formSubmitted, taskDecided, noticeIssued, paymentReceived, concluded.',
+  })
   kind!: string;
 
   @Field(() => String, { nullable: true })
@@ -169,7 +171,7 @@ export class CaseClock {
   escalatedTo!: string | null;
 }
 
-@ObjectType({ description: 'A case (pratica): a citizen\'s application and its iter.' })
+@ObjectType({ description: "A case (pratica): a citizen's application and its iter." })
 export class Case {
   @Field()
   caseNumber!: string;

@@ -193,6 +193,13 @@ export class CasesService {
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
+    // Answered at the first step the case waits on (the form), as the citizen will see it.
+    const handle = client.workflow.getHandle(workflowId);
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const view = await handle.query(caseStatusQuery);
+      if (view.currentStep?.awaiting || view.conclusion) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     return this.answer(ctx, ente.ipaCode, caseNumber);
   }
 
@@ -367,11 +374,14 @@ export class CasesService {
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
     }
-    if (!row && view && view.revision === 0) {
-      for (let attempt = 0; attempt < 20 && !row; attempt++) {
+    if (!row && view) {
+      // Only while the case has no row at all: someone else's case is "not found" at once.
+      const system = systemContext(ctx.requestId);
+      for (let attempt = 0; attempt < 50; attempt++) {
+        if (await this.cases.byNumber(system, enteCode, caseNumber)) break;
         await new Promise((resolve) => setTimeout(resolve, 100));
-        row = await this.cases.byNumber(ctx, enteCode, caseNumber);
       }
+      row = await this.cases.byNumber(ctx, enteCode, caseNumber);
     }
     if (!row) throw new CatalogError('NOT_FOUND', `No case ${caseNumber} at ${enteCode}.`, 'caseNumber');
     return { row, view: view ?? (await this.fromProjection(ctx, row)) };

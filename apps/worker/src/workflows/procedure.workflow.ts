@@ -676,7 +676,7 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
   }
 
   async function payment(step: PaymentStep): Promise<string | null | 'stopped'> {
-    const visit = enter(step, 'payment');
+    const visit = enter(step, null);
     const notice = await prepareCaseNotice({
       caseId: input.caseId,
       caseNumber: input.caseNumber,
@@ -709,6 +709,7 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
       dueDate: notice.dueDate,
     });
     if (step.message) await send(step.id, visit, step.message, notice.noticeNumber);
+    view.currentStep = { ...view.currentStep!, awaiting: 'payment' };
     move('awaitPayment');
     await record();
     let result: Awaited<ReturnType<PaymentWorkflow>> | undefined;

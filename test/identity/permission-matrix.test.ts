@@ -123,6 +123,29 @@ const SPEC: Record<string, Persona[]> = {
   // of the catalogue; changing a resource or its calendar is catalog:write.
   bookingResources: [...PERSONAS],
   saveBookingResource: CATALOG_WRITERS,
+  // Cases (issue 16): citizens start, fill, book, follow and withdraw their own (the workflow and
+  // the projection refuse anyone else's); case work (cases:read, cases:write) is the ente's
+  // operators and administrator, keys with those scopes; the region reads (oversight).
+  startCase: ['citizenA', 'citizenB'],
+  submitCaseForm: ['citizenA', 'citizenB'],
+  availableSlots: ['citizenA', 'citizenB'],
+  bookSlot: ['citizenA', 'citizenB'],
+  myCases: ['citizenA', 'citizenB'],
+  withdrawCase: ['citizenA', 'citizenB'],
+  case: [
+    'citizenA',
+    'citizenB',
+    'operatorX',
+    'enteAdminX',
+    'regionalAdmin',
+    'integratorXAllScopes',
+    keyX('cases:read'),
+  ],
+  cases: ['operatorX', 'enteAdminX', 'regionalAdmin', 'integratorXAllScopes', keyX('cases:read')],
+  tasks: ['operatorX', 'enteAdminX', 'regionalAdmin', 'integratorXAllScopes', keyX('cases:read')],
+  claimTask: ['operatorX', 'enteAdminX', 'integratorXAllScopes', keyX('cases:write')],
+  decideTask: ['operatorX', 'enteAdminX', 'integratorXAllScopes', keyX('cases:write')],
+  cancelCase: ['operatorX', 'enteAdminX', 'integratorXAllScopes', keyX('cases:write')],
   saveConcept: ['regionalAdmin', 'templateEditor'],
   publishConcept: ['regionalAdmin', 'templateEditor'],
   // The regional voluntary-payments portal is open: anyone may pay a voluntary service.

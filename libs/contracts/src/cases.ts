@@ -202,6 +202,11 @@ export interface StaffRef {
   units: string[];
   /** Roles the person holds in the ente. */
   roles: string[];
+  /**
+   * May work any task of the ente whatever its unit and role: the ente's administrator, and the
+   * ente's back-office software through a key with cases:write.
+   */
+  anyTask?: boolean;
 }
 
 export interface SubmitFormRequest {

@@ -49,6 +49,8 @@ export interface TaskFilters {
   status?: readonly CaseTaskStatus[] | null;
   /** An account reference: only the tasks this person claimed. */
   mine?: string | null;
+  /** Every task of the ente whatever its unit and role (the ente's administrator, back-office keys). */
+  anyAssignee?: boolean;
 }
 
 const TASK_COLUMNS = `t.id, e.ipa_code, t.case_id, c.case_number, t.step_id, t.visit, t.title, t.assignee_unit_code,
@@ -257,13 +259,15 @@ export class Tasks {
       if (!CASE_TASK_STATUSES.includes(status as CaseTaskStatus))
         throw new CatalogError('BAD_USER_INPUT', `"${status}" is not a task status.`, `status.${index}`);
     });
-    const params: unknown[] = [ipaCode, [...filters.unitCodes], [...filters.roles], statuses];
-    const where = [
-      'e.ipa_code = $1',
-      '(t.assignee_unit_code IS NULL OR t.assignee_unit_code = ANY($2))',
-      '(t.assignee_role IS NULL OR t.assignee_role = ANY($3))',
-      't.status = ANY($4)',
-    ];
+    const params: unknown[] = [ipaCode, statuses];
+    const where = ['e.ipa_code = $1', 't.status = ANY($2)'];
+    if (!filters.anyAssignee) {
+      params.push([...filters.unitCodes], [...filters.roles]);
+      where.push(
+        `(t.assignee_unit_code IS NULL OR t.assignee_unit_code = ANY($${params.length - 1}))`,
+        `(t.assignee_role IS NULL OR t.assignee_role = ANY($${params.length}))`,
+      );
+    }
     if (filters.mine) {
       params.push(filters.mine);
       where.push(`t.claimed_by = $${params.length}`);

@@ -38,19 +38,22 @@ export async function provideApplicationRole(ownerUrl: string, password: string)
   const client = new Client({ connectionString: ownerUrl });
   await client.connect();
   try {
-    const login = `LOGIN PASSWORD ${client.escapeLiteral(password)}`;
-    await client.query(`
-      DO $$
-      BEGIN
-        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APPLICATION_ROLE}') THEN
-          ALTER ROLE "${APPLICATION_ROLE}" ${login};
-        ELSE
-          CREATE ROLE "${APPLICATION_ROLE}" ${login};
-        END IF;
-      END $$`);
+    const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [APPLICATION_ROLE]);
+    await client.query(
+      `${exists.rowCount ? 'ALTER' : 'CREATE'} ROLE "${APPLICATION_ROLE}" ` +
+        `LOGIN PASSWORD ${client.escapeLiteral(password)}`,
+    );
   } catch (error) {
-    // Another process (a parallel test run) did the same a moment ago: its result is checked below.
-    if (!(await logsIn(url))) throw error;
+    // Another process (a parallel test run) may have done the same a moment ago.
+    if (!(await logsIn(url)))
+      throw new ConfigurationError([
+        {
+          variable: 'DATABASE_OWNER_URL',
+          problem:
+            `could not let ${APPLICATION_ROLE} log in (${error instanceof Error ? error.message : String(error)}); ` +
+            `connect as a role that may create roles, or create ${APPLICATION_ROLE} with its password yourself`,
+        },
+      ]);
   } finally {
     await client.end().catch(() => undefined);
   }

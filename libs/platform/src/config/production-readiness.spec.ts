@@ -112,6 +112,19 @@ describe('production readiness', () => {
       ]);
     });
 
+    it("refuses the application role's development password in DATABASE_URL", () => {
+      const url = (password: string) => `postgres://sus_app:${password}@db.internal:5432/sus`;
+      expect(
+        productionReadiness(
+          { ...ready, DATABASE_URL: url(developmentSecrets.applicationDatabasePassword) },
+          requirements,
+        ),
+      ).toEqual([{ variable: 'DATABASE_URL', problem: expect.stringMatching(/development password/) }]);
+      expect(
+        productionReadiness({ ...ready, DATABASE_URL: url('a-password-of-its-own') }, requirements),
+      ).toEqual([]);
+    });
+
     it('checks nothing outside production', () => {
       expect(databaseRoleReadiness({ NODE_ENV: 'test' }, { ...application, superuser: true })).toEqual([]);
     });

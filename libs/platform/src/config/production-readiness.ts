@@ -46,6 +46,14 @@ export function isSandboxUrl(text: string): boolean {
   return url.port === '3100' && SANDBOX_HOSTS.has(url.hostname);
 }
 
+function passwordOf(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).password);
+  } catch {
+    return '';
+  }
+}
+
 /** Every string inside a value (strings, arrays, plain objects). */
 function stringsIn(value: unknown): string[] {
   if (typeof value === 'string') return [value];
@@ -84,6 +92,12 @@ export function productionReadiness(
       });
     }
   }
+  // The password npm start and the tests give the application role must not reach a real database.
+  if (typeof values.DATABASE_URL === 'string' && knownDevelopmentSecrets.has(passwordOf(values.DATABASE_URL)))
+    problems.push({
+      variable: 'DATABASE_URL',
+      problem: 'has a development password published in the repository; give the role a password of your own',
+    });
   if (!requirements.allowSandboxUrls) {
     for (const variable of requirements.urls) {
       const sandbox = stringsIn(values[variable]).filter(isSandboxUrl);

@@ -110,22 +110,30 @@ describe('docker-compose.yml', () => {
 
   it('wires api and worker to the compose Postgres and Temporal', () => {
     const pg = env('postgres');
-    for (const name of ['api', 'worker', 'migrate']) {
-      const url = new URL(env(name).DATABASE_URL!);
-      expect({
-        name,
-        host: url.hostname,
-        user: url.username,
-        password: url.password,
-        db: url.pathname,
-      }).toEqual({
+    const connection = (name: string, variable: string) => {
+      const url = new URL(env(name)[variable]!);
+      return { name, host: url.hostname, user: url.username, password: url.password, db: url.pathname };
+    };
+    // api and worker as the application role, which owns nothing; only migrations as the owner.
+    for (const name of ['api', 'worker'])
+      expect(connection(name, 'DATABASE_URL')).toEqual({
         name,
         host: 'postgres',
-        user: pg.POSTGRES_USER,
-        password: pg.POSTGRES_PASSWORD,
+        user: 'sus_app',
+        password: filledIn.DATABASE_APP_PASSWORD,
         db: `/${pg.POSTGRES_DB}`,
       });
-    }
+    expect(raw('api').DATABASE_URL).toMatch(/\$\{DATABASE_APP_PASSWORD:\?[^}]+\}/);
+    expect(connection('migrate', 'DATABASE_OWNER_URL')).toEqual({
+      name: 'migrate',
+      host: 'postgres',
+      user: pg.POSTGRES_USER,
+      password: pg.POSTGRES_PASSWORD,
+      db: `/${pg.POSTGRES_DB}`,
+    });
+    expect(env('migrate').DATABASE_APP_PASSWORD).toBe(filledIn.DATABASE_APP_PASSWORD);
+    for (const name of ['api', 'worker'])
+      expect({ name, owner: env(name).DATABASE_OWNER_URL }).toEqual({ name, owner: undefined });
     for (const name of ['api', 'worker', 'temporal-ui', 'temporal-setup']) {
       expect({ name, address: env(name).TEMPORAL_ADDRESS }).toEqual({ name, address: 'temporal:7233' });
     }
@@ -180,7 +188,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('refuses to start without the secrets, or with the sandbox unless .env allows it', () => {
-    expect(() => env('api', {})).toThrow(/NOTICE_LINK_SECRET|AUDIT_PSEUDONYM_KEY/);
+    expect(() => env('api', {})).toThrow(/NOTICE_LINK_SECRET|AUDIT_PSEUDONYM_KEY|DATABASE_APP_PASSWORD/);
     const { ALLOW_SANDBOX_PLATFORMS: _allowed, ...strict } = filledIn;
     expect(() => loadApiSettings(env('api', strict))).toThrow(/PAGOPA_CHECKOUT_URL[\s\S]*OIDC_ISSUERS/);
     expect(() => loadWorkerSettings(env('worker', strict))).toThrow(/PAGOPA_GPD_URL/);

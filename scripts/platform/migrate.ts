@@ -1,10 +1,16 @@
-// Applies pending migrations to DATABASE_URL (docker compose "migrate" service, deploy pipelines).
-import { databaseEnvironment, parseEnvironment } from '@sus/platform';
-import { runMigrations } from '@sus/catalog';
+// Applies pending migrations as the owner of the tables (docker compose "migrate" service, deploy
+// pipelines): DATABASE_OWNER_URL, or DATABASE_URL where one role still does everything. With
+// DATABASE_APP_PASSWORD it also lets the application role (sus_app) log in with that password.
+import { ownerDatabaseEnvironment, parseEnvironment } from '@sus/platform';
+import { provideApplicationRole, runMigrations } from '@sus/catalog';
 
 async function main(): Promise<void> {
-  const { DATABASE_URL } = parseEnvironment(databaseEnvironment);
-  const applied = await runMigrations(DATABASE_URL);
+  const { DATABASE_OWNER_URL } = parseEnvironment(ownerDatabaseEnvironment, {
+    DATABASE_OWNER_URL: process.env.DATABASE_OWNER_URL || process.env.DATABASE_URL,
+  });
+  const password = process.env.DATABASE_APP_PASSWORD;
+  if (password) await provideApplicationRole(DATABASE_OWNER_URL, password);
+  const applied = await runMigrations(DATABASE_OWNER_URL);
   process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
 }
 

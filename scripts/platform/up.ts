@@ -2,8 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { projectRoot } from '@sus/platform';
-import { runMigrations, SEED_ENTI, seedDatabase } from '@sus/catalog';
+import { developmentSecrets, projectRoot } from '@sus/platform';
+import { provideApplicationRole, runMigrations, SEED_ENTI, seedDatabase } from '@sus/catalog';
 import { watchDevBuilds } from './dev-reload';
 import { assertPortsFree, PortInUseError } from './ports';
 import {
@@ -88,13 +88,17 @@ async function httpOk(url: string): Promise<boolean> {
   return response.ok;
 }
 
-async function postgres(): Promise<{ url: string; shown: string }> {
-  if (env.DATABASE_URL) {
-    const database = new URL(env.DATABASE_URL).pathname.slice(1) || 'postgres';
-    await createDatabaseIfMissing(withDatabase(env.DATABASE_URL, 'postgres'), database).catch(
-      () => undefined,
-    );
-    return { url: env.DATABASE_URL, shown: redact(env.DATABASE_URL) };
+/**
+ * The owner's connection: migrations and seed data run as it; api and worker never get it.
+ * DATABASE_OWNER_URL, else DATABASE_URL (then taken as the owner), else embedded or local Postgres.
+ */
+const givenOwnerUrl = env.DATABASE_OWNER_URL || env.DATABASE_URL;
+
+async function postgres(): Promise<{ url: string }> {
+  if (givenOwnerUrl) {
+    const database = new URL(givenOwnerUrl).pathname.slice(1) || 'postgres';
+    await createDatabaseIfMissing(withDatabase(givenOwnerUrl, 'postgres'), database).catch(() => undefined);
+    return { url: givenOwnerUrl };
   }
   const dataDir = join(settings.dataDir, 'postgres');
   const embedded = embeddedPostgresUsable(dataDir);
@@ -102,8 +106,7 @@ async function postgres(): Promise<{ url: string; shown: string }> {
     if (await canConnect(LOCAL_POSTGRES_URL)) {
       say(`• ${embedded.reason}; using the Postgres already listening on 127.0.0.1:5432 instead.`);
       await createDatabaseIfMissing(LOCAL_POSTGRES_URL, 'sus');
-      const url = withDatabase(LOCAL_POSTGRES_URL, 'sus');
-      return { url, shown: url };
+      return { url: withDatabase(LOCAL_POSTGRES_URL, 'sus') };
     }
     throw new Error(
       `${embedded.reason}. Set DATABASE_URL to a Postgres server, or run SUS as a normal user.`,
@@ -121,8 +124,7 @@ async function postgres(): Promise<{ url: string; shown: string }> {
   });
   await waitFor('embedded Postgres', () => canConnect(adminUrl), 120_000);
   await createDatabaseIfMissing(adminUrl, 'sus');
-  const url = withDatabase(adminUrl, 'sus');
-  return { url, shown: redact(url) };
+  return { url: withDatabase(adminUrl, 'sus') };
 }
 
 async function temporal(): Promise<{ address: string; ui?: string }> {
@@ -203,7 +205,7 @@ async function up(): Promise<void> {
             envVar: 'TEMPORAL_UI_PORT',
           },
         ]),
-    ...(env.DATABASE_URL
+    ...(givenOwnerUrl
       ? []
       : [
           {
@@ -216,6 +218,11 @@ async function up(): Promise<void> {
   ]);
 
   const [db, temporalServer] = await Promise.all([postgres(), temporal()]);
+  // api and worker connect as the application role, which owns nothing (see docs/decisions.md).
+  const appDatabaseUrl =
+    env.DATABASE_OWNER_URL && env.DATABASE_URL
+      ? env.DATABASE_URL
+      : await provideApplicationRole(db.url, developmentSecrets.applicationDatabasePassword);
   const applied = await runMigrations(db.url);
   say(`• database ready${applied.length ? ` (applied ${applied.length} migration(s))` : ''}`);
   // The FVG example (DESIGN §1): added once, never overwriting what staff changed since.
@@ -230,7 +237,9 @@ async function up(): Promise<void> {
   const appEnv = {
     NODE_ENV: env.NODE_ENV ?? 'development',
     LOG_PRETTY: env.LOG_PRETTY ?? 'true',
-    DATABASE_URL: db.url,
+    DATABASE_URL: appDatabaseUrl,
+    // The owner's credentials stay with this process (spawn leaves out undefined variables).
+    DATABASE_OWNER_URL: undefined,
     TEMPORAL_ADDRESS: temporalServer.address,
     API_HOST: settings.apiHost,
     API_PORT: String(settings.apiPort),
@@ -289,7 +298,7 @@ async function up(): Promise<void> {
     ['Temporal frontend', temporalServer.address],
     ['Sandbox (pagoPA, App IO, SPID)', sandboxUrl],
     ['Sandbox login (test users)', `${sandboxUrl}/__sandbox/users (password: password)`],
-    ['Postgres', db.shown],
+    ['Postgres', redact(appDatabaseUrl)],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   say('');

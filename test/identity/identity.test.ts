@@ -340,10 +340,17 @@ describe('identity and access (api with a test OIDC issuer)', () => {
       expect(operator.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     });
 
-    it('is append-only in the database itself', async () => {
-      await expect(pg.query(`UPDATE audit_log SET action = 'x'`)).rejects.toThrow(/append-only/);
-      await expect(pg.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
-      await expect(pg.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
+    it('is append-only in the database itself, even for the owner of the table', async () => {
+      // The application role may not even try (test/identity/audit-log-privileges.test.ts).
+      const owner = new Client({ connectionString: db.ownerUrl });
+      await owner.connect();
+      try {
+        await expect(owner.query(`UPDATE audit_log SET action = 'x'`)).rejects.toThrow(/append-only/);
+        await expect(owner.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+        await expect(owner.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
+      } finally {
+        await owner.end();
+      }
     });
   });
 

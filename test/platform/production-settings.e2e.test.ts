@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { developmentSecrets, projectRoot } from '@sus/platform';
+import { createTestDatabase } from '../support/database';
 
 /**
  * The built api and worker, started with NODE_ENV=production and the development secrets of this
@@ -77,4 +78,34 @@ describe('production settings of the built processes', () => {
     expect(output).toContain('- PAGOPA_GPD_URL: points at the sandbox');
     expect(output).not.toContain('PAGOPA_GPD_SUBSCRIPTION_KEY');
   }, 90_000);
+
+  it('the api and the worker refuse to connect as the owner of the tables (issue 11)', async () => {
+    const db = await createTestDatabase();
+    try {
+      const secret = (name: string) => `${name.toLowerCase()}-`.padEnd(40, 'x');
+      const ready = {
+        ALLOW_SANDBOX_PLATFORMS: 'true',
+        AUDIT_PSEUDONYM_KEY: secret('audit'),
+        DATABASE_URL: db.ownerUrl,
+      };
+      const api = await run(mains.api, {
+        ...ready,
+        NOTICE_LINK_SECRET: secret('notice'),
+        PAGOPA_RECEIPT_KEY: secret('receipt'),
+        PAGOPA_CHECKOUT_SUBSCRIPTION_KEY: secret('checkout'),
+      });
+      const worker = await run(mains.worker, { ...ready, PAGOPA_GPD_SUBSCRIPTION_KEY: secret('gpd') });
+      for (const { code, output } of [api, worker]) {
+        expect({ code, output }).toEqual({
+          code: 78,
+          output: expect.stringContaining('Invalid configuration'),
+        });
+        expect(output).toMatch(
+          /- DATABASE_URL: connects as "\w+", which (is a superuser|.*owns audit_log|owns)/,
+        );
+      }
+    } finally {
+      await db.drop();
+    }
+  }, 150_000);
 });

@@ -69,6 +69,7 @@ describe('the start command (npm start)', () => {
     // Where embedded Postgres cannot run (root in a private folder), use a fresh database instead.
     if (!embeddedPostgresUsable(join(dataDir, 'postgres')).usable) {
       db = await createTestDatabase();
+      env.DATABASE_OWNER_URL = db.ownerUrl;
       env.DATABASE_URL = db.url;
     }
   });
@@ -95,6 +96,8 @@ describe('the start command (npm start)', () => {
     expect(out).toContain(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}`);
     expect(out).toContain(`127.0.0.1:${ports.TEMPORAL_PORT}`);
     expect(out).toContain(`http://127.0.0.1:${ports.SANDBOX_PORT}`);
+    // api and worker connect as the application role, never as the owner of the tables.
+    expect(out).toMatch(/Postgres\s+postgres:\/\/sus_app:\*\*\*@/);
 
     const ready = await fetch(`${api()}/health/ready`);
     expect(ready.status).toBe(200);

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
-import { projectRoot } from '@sus/platform';
+import { provideApplicationRole } from '@sus/catalog';
+import { developmentSecrets, projectRoot } from '@sus/platform';
 import {
   canConnect,
   embeddedPostgresUsable,
@@ -24,6 +25,11 @@ export default async function globalSetup(): Promise<void> {
     process.env[TEST_ENV.adminDatabaseUrl] = await postgresServer(projectRoot());
     setUpThisRun().env.push(TEST_ENV.adminDatabaseUrl);
   }
+  // Once per run, not per file: the role belongs to the whole server (see test/support/database.ts).
+  await provideApplicationRole(
+    process.env[TEST_ENV.adminDatabaseUrl]!,
+    developmentSecrets.applicationDatabasePassword,
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { assertApplicationRole } from '@sus/catalog';
 import { ConfigurationError, projectRoot } from '@sus/platform';
 import { join } from 'node:path';
 import { createApiApp } from './bootstrap';
@@ -7,6 +8,8 @@ import { loadApiSettings } from './config';
 
 async function main(): Promise<void> {
   const settings = loadApiSettings();
+  if (settings.values.NODE_ENV === 'production' && !(await assertApplicationRole(settings.values)))
+    process.stderr.write('api: Postgres did not answer, so its role is checked at the next start\n');
   const schemaFile =
     settings.values.NODE_ENV === 'development' ? join(projectRoot(), SCHEMA_FILE) : undefined;
   const app = await createApiApp(settings, { schemaFile });

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { assertApplicationRole } from '@sus/catalog';
 import { ConfigurationError, createLogger, PinoNestLogger } from '@sus/platform';
 import { loadWorkerSettings } from './config';
 import { WorkerModule } from './worker.module';
@@ -12,6 +13,8 @@ async function bootstrap(): Promise<void> {
     level: settings.values.LOG_LEVEL,
     pretty: settings.values.LOG_PRETTY,
   });
+  if (settings.values.NODE_ENV === 'production' && !(await assertApplicationRole(settings.values)))
+    logger.warn('Postgres did not answer, so its role is checked at the next start');
   // The SDK's own messages (worker state, bundling) go to the same stream, at warn and above.
   Runtime.install({
     logger: new DefaultLogger('WARN', (entry) =>

@@ -1,4 +1,5 @@
 export * from './database/data-source';
+export * from './database/application-role';
 export * from './catalog-error';
 export * from './context/request-context';
 export * from './pagination/cursor';

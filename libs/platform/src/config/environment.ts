@@ -38,14 +38,22 @@ export function parseEnvironment<S extends z.ZodObject>(
 const port = z.coerce.number().int().min(1).max(65535);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
+const postgresUrl = z
+  .string()
+  .regex(
+    /^postgres(ql)?:\/\//,
+    'must be a postgres:// connection URL, e.g. postgres://user@127.0.0.1:5432/sus',
+  );
+
+/** The api's and the worker's connection: the application role, which owns no table. */
 export const databaseEnvironment = z.object({
-  DATABASE_URL: z
-    .string()
-    .regex(
-      /^postgres(ql)?:\/\//,
-      'must be a postgres:// connection URL, e.g. postgres://user@127.0.0.1:5432/sus',
-    ),
+  DATABASE_URL: postgresUrl,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+});
+
+/** Migrations and seed data: the role that owns the tables (never given to the api or the worker). */
+export const ownerDatabaseEnvironment = z.object({
+  DATABASE_OWNER_URL: postgresUrl,
 });
 
 export const temporalEnvironment = z.object({

@@ -1,6 +1,7 @@
 import { ConfigurationError } from './environment';
 import {
   assertProductionReady,
+  databaseRoleReadiness,
   developmentSecrets,
   isSandboxUrl,
   productionReadiness,
@@ -81,5 +82,51 @@ describe('production readiness', () => {
       ]);
       expect((error as Error).message).toMatch(/SECRET_A: .*\n.*SECRET_B: .*\n.*SOME_URL: /);
     }
+  });
+
+  describe('the database role', () => {
+    const production = { NODE_ENV: 'production' };
+    const application = { role: 'sus_app', superuser: false, createRole: false, ownedTables: [] };
+
+    it('accepts a role that owns nothing and is no superuser', () => {
+      expect(databaseRoleReadiness(production, application)).toEqual([]);
+    });
+
+    it('refuses a superuser, a role that may create roles, or an owner of tables, naming DATABASE_URL', () => {
+      expect(
+        databaseRoleReadiness(production, { ...application, role: 'postgres', superuser: true }),
+      ).toEqual([
+        { variable: 'DATABASE_URL', problem: expect.stringMatching(/"postgres", which is a superuser/) },
+      ]);
+      expect(databaseRoleReadiness(production, { ...application, createRole: true })).toEqual([
+        { variable: 'DATABASE_URL', problem: expect.stringMatching(/may create roles/) },
+      ]);
+      const owner = { ...application, role: 'sus', ownedTables: ['api_key', 'audit_log', 'ente', 'payment'] };
+      expect(databaseRoleReadiness(production, owner)).toEqual([
+        {
+          variable: 'DATABASE_URL',
+          problem: expect.stringMatching(
+            /"sus", which owns api_key, audit_log, ente, …, .*DATABASE_OWNER_URL/,
+          ),
+        },
+      ]);
+    });
+
+    it("refuses the application role's development password in DATABASE_URL", () => {
+      const url = (password: string) => `postgres://sus_app:${password}@db.internal:5432/sus`;
+      expect(
+        productionReadiness(
+          { ...ready, DATABASE_URL: url(developmentSecrets.applicationDatabasePassword) },
+          requirements,
+        ),
+      ).toEqual([{ variable: 'DATABASE_URL', problem: expect.stringMatching(/development password/) }]);
+      expect(
+        productionReadiness({ ...ready, DATABASE_URL: url('a-password-of-its-own') }, requirements),
+      ).toEqual([]);
+    });
+
+    it('checks nothing outside production', () => {
+      expect(databaseRoleReadiness({ NODE_ENV: 'test' }, { ...application, superuser: true })).toEqual([]);
+    });
   });
 });

@@ -10,6 +10,8 @@ export const developmentSecrets = {
   receiptKey: 'sandbox-receipt-key-change-me',
   auditPseudonymKey: 'sus-development-audit-pseudonym-key-not-secret',
   composeAuditPseudonymKey: 'compose-example-key-replace-me-0123456789abcdef',
+  /** The application database role's password where npm start and the tests set it. */
+  applicationDatabasePassword: 'sus-app-local-development-password',
 } as const;
 
 const knownDevelopmentSecrets: ReadonlySet<string> = new Set(Object.values(developmentSecrets));
@@ -42,6 +44,14 @@ export function isSandboxUrl(text: string): boolean {
   if (url.pathname.split('/').includes('__sandbox')) return true;
   if (url.hostname === 'sandbox') return true;
   return url.port === '3100' && SANDBOX_HOSTS.has(url.hostname);
+}
+
+function passwordOf(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).password);
+  } catch {
+    return '';
+  }
 }
 
 /** Every string inside a value (strings, arrays, plain objects). */
@@ -82,6 +92,12 @@ export function productionReadiness(
       });
     }
   }
+  // The password npm start and the tests give the application role must not reach a real database.
+  if (typeof values.DATABASE_URL === 'string' && knownDevelopmentSecrets.has(passwordOf(values.DATABASE_URL)))
+    problems.push({
+      variable: 'DATABASE_URL',
+      problem: 'has a development password published in the repository; give the role a password of your own',
+    });
   if (!requirements.allowSandboxUrls) {
     for (const variable of requirements.urls) {
       const sandbox = stringsIn(values[variable]).filter(isSandboxUrl);
@@ -104,4 +120,41 @@ export function assertProductionReady(
 ): void {
   const problems = productionReadiness(values, requirements);
   if (problems.length > 0) throw new ConfigurationError(problems);
+}
+
+/** What the role behind DATABASE_URL may do, as the database reports it (read once at start). */
+export interface DatabaseRoleFacts {
+  role: string;
+  superuser: boolean;
+  /** May create roles, and so (before Postgres 16) make itself a member of the owner. */
+  createRole: boolean;
+  /** Tables it owns, directly or through a role it is a member of. */
+  ownedTables: readonly string[];
+}
+
+/**
+ * Production refuses an application connection that could drop or disable the audit log's
+ * append-only triggers: a superuser, a role that may create roles, or one that owns tables.
+ */
+export function databaseRoleReadiness(
+  values: Record<string, unknown>,
+  facts: DatabaseRoleFacts,
+): ConfigurationProblem[] {
+  if (values.NODE_ENV !== 'production') return [];
+  const powers = [
+    ...(facts.superuser ? ['is a superuser'] : []),
+    ...(facts.createRole ? ['may create roles'] : []),
+    ...(facts.ownedTables.length > 0
+      ? [`owns ${facts.ownedTables.slice(0, 3).join(', ')}${facts.ownedTables.length > 3 ? ', …' : ''}`]
+      : []),
+  ];
+  if (powers.length === 0) return [];
+  return [
+    {
+      variable: 'DATABASE_URL',
+      problem:
+        `connects as "${facts.role}", which ${powers.join(' and ')}, so it could drop the audit log's ` +
+        'triggers; connect as the application role (sus_app) and run migrations with DATABASE_OWNER_URL',
+    },
+  ];
 }

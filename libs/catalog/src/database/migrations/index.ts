@@ -11,6 +11,7 @@ import { ApiKeyExpiry1764310000000 } from './1764310000000-api-key-expiry';
 import { EnteHolidays1764415000000 } from './1764415000000-ente-holidays';
 import { Cases1764410000000 } from './1764410000000-cases';
 import { Bookings1764400000000 } from './1764400000000-bookings';
+import { ApplicationRole1764430000000 } from './1764430000000-application-role';
 
 /** Listed explicitly (not globbed) so they load the same from sources, tests and dist. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   Bookings1764400000000,
   Cases1764410000000,
   EnteHolidays1764415000000,
+  ApplicationRole1764430000000,
 ];

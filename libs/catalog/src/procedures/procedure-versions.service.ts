@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { assertCan, procedureModelSchema, type ProcedureModel } from '@sus/domain';
+import {
+  assertCan,
+  procedureModelSchema,
+  validateProcedureModel,
+  type ModelValidationContext,
+  type ProcedureModel,
+} from '@sus/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import { CatalogError } from '../catalog-error';
-import type { RequestContext } from '../context/request-context';
+import { systemContext, type RequestContext } from '../context/request-context';
+import { ConceptsService } from '../concepts/concepts.service';
 import { normaliseIpaCode } from '../organisations/enti.service';
 
 /** A published version as callers see it: what a case is started with (its snapshot). */
@@ -54,7 +61,60 @@ export class ProcedureVersions {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditLog,
-  ) {}
+    concepts?: ConceptsService,
+  ) {
+    this.concepts = concepts ?? new ConceptsService(db);
+  }
+
+  private readonly concepts: ConceptsService;
+
+  /**
+   * The static validator's judgement of a model for the ente (or, without an ente, for the
+   * region): concepts must be published, and for an ente the service must have the fee and
+   * taxonomy its payment steps need, and the resources and units it names must exist. Every
+   * problem is reported at once (details.problems), with the path of the step and field.
+   */
+  private async validate(document: unknown, enteCode: string | null, procedureCode: string): Promise<void> {
+    const shaped = procedureModelSchema.safeParse(document);
+    const codes = shaped.success
+      ? shaped.data.steps.flatMap((step) =>
+          step.type === 'form' ? step.fields.map((field) => field.concept) : [],
+        )
+      : [];
+    const concepts = await this.concepts.publishedDefinitions(systemContext(), codes);
+    let context: ModelValidationContext = { concepts };
+    if (enteCode) {
+      const [service] = (await this.db.query(
+        `SELECT s.fees, s.taxonomy_codes FROM service s JOIN procedure p ON p.id = s.procedure_id
+           JOIN ente e ON e.id = s.ente_id WHERE e.ipa_code = $1 AND p.code = $2 LIMIT 1`,
+        [enteCode, procedureCode],
+      )) as { fees: { amountCents: number; description: string }[]; taxonomy_codes: string[] }[];
+      const resources = (await this.db.query(
+        `SELECT r.code FROM booking_resource r JOIN ente e ON e.id = r.ente_id WHERE e.ipa_code = $1`,
+        [enteCode],
+      )) as { code: string }[];
+      const units = (await this.db.query(
+        `SELECT u.code FROM org_unit u JOIN ente e ON e.id = u.ente_id WHERE e.ipa_code = $1`,
+        [enteCode],
+      )) as { code: string }[];
+      context = {
+        concepts,
+        service: service ? { fees: service.fees, taxonomyCodes: service.taxonomy_codes } : null,
+        bookingResources: new Set(resources.map((row) => row.code)),
+        orgUnits: new Set(units.map((row) => row.code)),
+      };
+    }
+    const judged = validateProcedureModel(document, context);
+    if (judged.ok) return;
+    const [first] = judged.problems;
+    throw new CatalogError(
+      'INVALID_PROCEDURE_MODEL',
+      `The procedure model is not valid: ${first!.messageEn}` +
+        (judged.problems.length > 1 ? ` (and ${judged.problems.length - 1} more problems)` : ''),
+      first!.path.length ? `document.${first!.path.join('.')}` : 'document',
+      { problems: judged.problems },
+    );
+  }
 
   /** The region publishes the next version of a template (`model:write`). */
   async publishTemplateVersion(
@@ -74,6 +134,7 @@ export class ProcedureVersions {
       )) as { id: string }[];
       if (!template)
         throw new CatalogError('NOT_FOUND', `No procedure template "${templateCode}".`, 'templateCode');
+      await this.validate(document, null, templateCode);
       return this.insert(tx, ctx, { procedureTemplateId: template.id }, model, publishedBy, null);
     });
   }
@@ -103,6 +164,7 @@ export class ProcedureVersions {
           'procedureCode',
         );
       }
+      await this.validate(document, ipaCode, procedureCode);
       return this.insert(
         tx,
         ctx,

@@ -126,6 +126,12 @@ export class ProcedureVersions {
     assertCan(ctx, 'model:write');
     const model = parseModel(document, templateCode);
     checkPublisher(publishedBy);
+    // Judged before the transaction: it reads other tables, and must not hold the owner's lock
+    // while waiting for a connection of the pool.
+    const known = (await this.db.query('SELECT 1 FROM procedure_template WHERE code = $1', [
+      templateCode,
+    ])) as unknown[];
+    if (known.length > 0) await this.validate(document, null, templateCode);
     return this.db.transaction(async (tx) => {
       // The owner's row lock serialises publishes, so two never compute the same number.
       const [template] = (await tx.query(
@@ -134,7 +140,6 @@ export class ProcedureVersions {
       )) as { id: string }[];
       if (!template)
         throw new CatalogError('NOT_FOUND', `No procedure template "${templateCode}".`, 'templateCode');
-      await this.validate(document, null, templateCode);
       return this.insert(tx, ctx, { procedureTemplateId: template.id }, model, publishedBy, null);
     });
   }
@@ -151,6 +156,11 @@ export class ProcedureVersions {
     assertCan(ctx, 'catalog:write', ipaCode);
     const model = parseModel(document, procedureCode);
     checkPublisher(publishedBy);
+    const adopted = (await this.db.query(
+      'SELECT 1 FROM procedure p JOIN ente e ON e.id = p.ente_id WHERE e.ipa_code = $1 AND p.code = $2',
+      [ipaCode, procedureCode],
+    )) as unknown[];
+    if (adopted.length > 0) await this.validate(document, ipaCode, procedureCode);
     return this.db.transaction(async (tx) => {
       const [procedure] = (await tx.query(
         `SELECT p.id, p.ente_id FROM procedure p JOIN ente e ON e.id = p.ente_id
@@ -164,7 +174,6 @@ export class ProcedureVersions {
           'procedureCode',
         );
       }
-      await this.validate(document, ipaCode, procedureCode);
       return this.insert(
         tx,
         ctx,

@@ -101,12 +101,15 @@ export function createCaseActivities({ caseStore, bookings, notices }: CasePorts
      */
     async romeCalendar({
       dates,
+      at,
     }: {
       dates: CivilDate[];
+      /** The workflow's now; absent in histories recorded before it was passed. */
+      at?: string;
     }): Promise<{ today: CivilDate; startsOf: Record<string, string> }> {
       const startsOf: Record<string, string> = {};
       for (const date of dates) startsOf[date] = startOfNextCivilDayInRome(addDays(date, -1)).toISOString();
-      return { today: civilDateInRome(new Date()), startsOf };
+      return { today: civilDateInRome(at ? new Date(at) : new Date()), startsOf };
     },
   };
 }

@@ -478,7 +478,10 @@ describe(procedureWorkflowType, () => {
         const { clock } = await awaiting(handle, 'esame', 'staff');
         // Nobody decides: awaiting the result lets the server skip to the expiry.
         const view = await handle.result();
-        await record(`procedure-${onSilence}`, handle);
+        await record(
+          `procedure-${onSilence === 'silenzioAssenso' ? 'silenzio-assenso' : 'silenzio-rigetto'}`,
+          handle,
+        );
         return { view, receivedOn: clock.receivedOn! };
       });
       const deadline = rollToWorkingDay(addDays(receivedOn, 10), TRIESTE_CALENDAR);

@@ -732,7 +732,8 @@ describe(procedureWorkflowType, () => {
         await awaiting(handle, 'domanda', 'citizenForm');
         await submit(handle, 'domanda', { 'applicant.fullName': 'Mario Rossi' });
         await awaiting(handle, 'prenotazione', 'citizenBooking');
-        const date = addDays(await today(), 10);
+        const bookedOn = await today();
+        const date = addDays(bookedOn, 10);
         await handle.executeUpdate(bookSlotUpdate, {
           args: [{ stepId: 'prenotazione', date, start: '10:00', by: { fiscalCode: MARIO } }],
         });
@@ -754,11 +755,12 @@ describe(procedureWorkflowType, () => {
         const final = await handle.result();
         const paymentState = await payment.result();
         if (conclusion === 'withdrawn') await record('procedure-withdrawn', handle);
-        return { unpaid, heldSlots, stopped, final, paymentState };
+        return { bookedOn, unpaid, heldSlots, stopped, final, paymentState };
       });
       expect(result.unpaid.booking).toMatchObject({ status: 'held', start: '10:00' });
+      // Due 2 days after it was issued, counted on the case's calendar (the server's, skipped ahead).
       expect(result.unpaid.payments).toMatchObject([
-        { stepId: 'pagamento', amountCents: 15_000, status: 'issued' },
+        { stepId: 'pagamento', amountCents: 15_000, status: 'issued', dueDate: addDays(result.bookedOn, 2) },
       ]);
       expect(result.heldSlots).toEqual([
         { holderRef: caseWorkflowId('c_l424', input.caseNumber), status: 'held' },

@@ -41,6 +41,8 @@ export interface CaseNoticeRequest {
   visit: number;
   feeIndex: number;
   dueInDays: number;
+  /** The workflow's now, the day the due date counts from; absent in histories recorded before it was passed. */
+  at?: string;
   payer: CaseInput['applicant'];
   description: string;
 }
@@ -87,7 +89,10 @@ export function createCaseActivities({ caseStore, bookings, notices }: CasePorts
 
     /** The notice of a payment step; the key makes a retried activity find the same notice number. */
     async prepareCaseNotice(request: CaseNoticeRequest): Promise<PaymentInput> {
-      const dueDate = addDays(civilDateInRome(new Date()), request.dueInDays);
+      const dueDate = addDays(
+        civilDateInRome(request.at ? new Date(request.at) : new Date()),
+        request.dueInDays,
+      );
       return notices.prepare({
         ...request,
         dueDate,

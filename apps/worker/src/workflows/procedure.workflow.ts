@@ -694,6 +694,7 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
       visit,
       feeIndex: step.feeIndex,
       dueInDays: step.dueInDays,
+      at: new Date().toISOString(),
       payer: input.applicant,
       description: `${input.service.name} - pratica ${input.caseNumber}`,
     });

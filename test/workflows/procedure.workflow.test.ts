@@ -403,22 +403,34 @@ describe(procedureWorkflowType, () => {
     const { activities, recordedTimeline } = fakes();
     // 29 days from 5 October end on 3 November, San Giusto: the deadline rolls to the 4th.
     const input = await caseInput(istanza(29, 'provvedimentoEspresso'));
-    const { beforeExpiry, escalated, concluded } = await run(activities, async (taskQueue) => {
-      const handle = await startCase(taskQueue, input);
-      await awaiting(handle, 'domanda', 'citizenForm');
-      await submit(handle, 'domanda', { 'applicant.fullName': 'Mario Rossi' });
-      await awaiting(handle, 'esame', 'staff');
-      // The last minute of the deadline: nothing has happened yet.
-      await skipTo(`${year}-11-04T22:59:00Z`);
-      const beforeExpiry = await handle.query(caseStatusQuery);
-      await skipTo(`${year}-11-05T01:00:00Z`);
-      const escalated = await until(handle, (view) => view.clock.escalatedTo !== null, 'the escalation');
-      // The substitute concludes the case through the same task.
-      await decide(handle, { stepId: 'esame', outcome: 'approve' });
-      const concluded = await handle.result();
-      await record('procedure-term-escalated', handle);
-      return { beforeExpiry, escalated, concluded };
-    });
+    const { beforeExpiry, escalated, lateAgain, quiet, concluded } = await run(
+      activities,
+      async (taskQueue) => {
+        const handle = await startCase(taskQueue, input);
+        await awaiting(handle, 'domanda', 'citizenForm');
+        await submit(handle, 'domanda', { 'applicant.fullName': 'Mario Rossi' });
+        await awaiting(handle, 'esame', 'staff');
+        // The last minute of the deadline: nothing has happened yet.
+        await skipTo(`${year}-11-04T22:59:00Z`);
+        const beforeExpiry = await handle.query(caseStatusQuery);
+        await skipTo(`${year}-11-05T01:00:00Z`);
+        const escalated = await until(handle, (view) => view.clock.escalatedTo !== null, 'the escalation');
+        // The substitute lets their own term (to the 20th) run out too: recorded once, no second escalation.
+        await skipTo(`${year}-11-21T01:00:00Z`);
+        const lateAgain = await until(
+          handle,
+          (view) => view.timeline.filter((entry) => entry.kind === 'termExpired').length === 2,
+          "the substitute's expiry",
+        );
+        await skipTo(`${year}-11-25T12:00:00Z`);
+        const quiet = await handle.query(caseStatusQuery);
+        // The substitute concludes the case through the same task, late.
+        await decide(handle, { stepId: 'esame', outcome: 'approve' });
+        const concluded = await handle.result();
+        await record('procedure-term-escalated', handle);
+        return { beforeExpiry, escalated, lateAgain, quiet, concluded };
+      },
+    );
     expect(beforeExpiry.clock).toEqual({
       state: 'running',
       receivedOn: `${year}-10-05`,
@@ -449,6 +461,11 @@ describe(procedureWorkflowType, () => {
       },
     ]);
     expect(expiry[0]!.at.slice(0, 10)).toBe(`${year}-11-04`); // 00:00 in Rome is 23:00 UTC
+    expect(from(lateAgain.timeline, 'messageSent').slice(1)).toEqual([
+      { kind: 'termExpired', actor: 'system', detail: { deadline: `${year}-11-20` } },
+    ]);
+    expect(lateAgain.clock).toMatchObject({ state: 'expired', escalatedTo: SUBSTITUTE });
+    expect(quiet.timeline).toHaveLength(lateAgain.timeline.length);
     expect(concluded).toMatchObject({ status: 'accepted', conclusion: 'accepted' });
     expect(concluded.clock.state).toBe('closed');
     expect(kinds(recordedTimeline())).toEqual(kinds(concluded.timeline));

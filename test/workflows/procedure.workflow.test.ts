@@ -365,14 +365,17 @@ describe(procedureWorkflowType, () => {
 
   const today = async (): Promise<CivilDate> => civilDateInRome(new Date(await env.currentTimeMs()));
 
-  /** Skips the server's time to `iso` (time only moves forward). */
+  /**
+   * Skips the server's time to `iso` (time only moves forward). Every date here is derived from the
+   * server's clock: awaiting `result()` lets the Java server jump ahead, years once no timer is left.
+   */
   async function skipTo(iso: string): Promise<void> {
     const ms = Date.parse(iso) - (await env.currentTimeMs());
     if (ms < 0) throw new Error(`the test server is already past ${iso}`);
     await env.sleep(ms);
   }
 
-  /** Skips whole days and lands at noon in Rome, away from midnight timers. */
+  /** Skips whole days and lands around noon in Rome, away from midnight timers. */
   async function skipDays(days: number): Promise<CivilDate> {
     const target = addDays(await today(), days);
     await skipTo(`${target}T11:00:00Z`);

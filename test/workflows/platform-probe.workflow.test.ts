@@ -64,6 +64,21 @@ describe(platformProbeWorkflowType, () => {
   it('replays every recorded history deterministically with the current code', async () => {
     const files = readdirSync(historiesDir).filter((file) => file.endsWith('.json'));
     expect(files).toContain('platform-probe.json');
+    // The procedure engine's main paths (test/workflows/procedure.workflow.test.ts records them).
+    expect(files).toEqual(
+      expect.arrayContaining(
+        [
+          'term-escalated',
+          'silenzio-assenso',
+          'silenzio-rigetto',
+          'integration',
+          'preavviso',
+          'marriage-lapsed',
+          'withdrawn',
+          'continued-as-new',
+        ].map((name) => `procedure-${name}.json`),
+      ),
+    );
     const histories = files.map((file) => ({
       workflowId: file,
       history: historyFromJSON(JSON.parse(readFileSync(join(historiesDir, file), 'utf8'))),

@@ -41,6 +41,8 @@ export interface CaseNoticeRequest {
   visit: number;
   feeIndex: number;
   dueInDays: number;
+  /** The workflow's now, the day the due date counts from; absent in histories recorded before it was passed. */
+  at?: string;
   payer: CaseInput['applicant'];
   description: string;
 }
@@ -87,7 +89,10 @@ export function createCaseActivities({ caseStore, bookings, notices }: CasePorts
 
     /** The notice of a payment step; the key makes a retried activity find the same notice number. */
     async prepareCaseNotice(request: CaseNoticeRequest): Promise<PaymentInput> {
-      const dueDate = addDays(civilDateInRome(new Date()), request.dueInDays);
+      const dueDate = addDays(
+        civilDateInRome(request.at ? new Date(request.at) : new Date()),
+        request.dueInDays,
+      );
       return notices.prepare({
         ...request,
         dueDate,
@@ -101,12 +106,15 @@ export function createCaseActivities({ caseStore, bookings, notices }: CasePorts
      */
     async romeCalendar({
       dates,
+      at,
     }: {
       dates: CivilDate[];
+      /** The workflow's now; absent in histories recorded before it was passed. */
+      at?: string;
     }): Promise<{ today: CivilDate; startsOf: Record<string, string> }> {
       const startsOf: Record<string, string> = {};
       for (const date of dates) startsOf[date] = startOfNextCivilDayInRome(addDays(date, -1)).toISOString();
-      return { today: civilDateInRome(new Date()), startsOf };
+      return { today: civilDateInRome(at ? new Date(at) : new Date()), startsOf };
     },
   };
 }

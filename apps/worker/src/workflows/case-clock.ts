@@ -185,6 +185,14 @@ export class CaseClock {
               deadline: escalated.deadline,
               termDays: escalated.termDays,
             });
+            // The law wants the applicant told who now holds the case and by when (issue 16).
+            const holder = substitutePowerHolder ?? 'il titolare del potere sostitutivo';
+            note('messageSent', 'system', {
+              subject: `Termine scaduto: la pratica passa a ${holder}, che la conclude entro il ${escalated.deadline}`,
+              channel: 'timeline',
+              noticeNumber: null,
+              key: `case/${this.state.view.caseNumber}/escalated/${today}`,
+            });
           }
         }
         break;

@@ -60,7 +60,15 @@ import { CaseClock } from './case-clock';
 
 const { recordCase, holdSlot, confirmSlot, releaseSlot, prepareCaseNotice } =
   proxyActivities<Activities>(defaultActivity);
-const { romeCalendar } = proxyLocalActivities<Activities>({ startToCloseTimeout: '5 seconds' });
+const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '5 seconds' });
+/**
+ * Today in Rome as of the workflow's own time, not the worker's wall clock. They differ on the
+ * time-skipping test server (and on a worker whose clock is off): a case reading the worker's day
+ * there woke for its deadline, found the day not yet come by the worker's calendar, and woke again
+ * at once, for ever.
+ */
+const romeCalendar = ({ dates }: { dates: CivilDate[] }) =>
+  local.romeCalendar({ dates, at: new Date().toISOString() });
 
 /** Far below Temporal's 50 000-event limit; checked only where no child or update is in flight. */
 const MAX_HISTORY_EVENTS = 10_000;
@@ -686,6 +694,7 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
       visit,
       feeIndex: step.feeIndex,
       dueInDays: step.dueInDays,
+      at: new Date().toISOString(),
       payer: input.applicant,
       description: `${input.service.name} - pratica ${input.caseNumber}`,
     });

@@ -178,6 +178,7 @@ describe(procedureWorkflowType, () => {
     const records: CaseRecord[] = [];
     const slots = new Map<string, { holderRef: string; status: 'held' | 'confirmed' }>();
     const calls: string[] = [];
+    const paymentStatus = new Map<string, string>();
     const ports: CasePorts = {
       caseStore: {
         async record(record) {
@@ -209,6 +210,9 @@ describe(procedureWorkflowType, () => {
         },
       },
       notices: {
+        async statusOf(noticeNumber) {
+          return paymentStatus.get(noticeNumber) ?? null;
+        },
         async prepare(request): Promise<PaymentInput> {
           calls.push(`notice:${request.requestKey}`);
           const iuv = `02${String(Date.now()).slice(-13)}${Math.floor(Math.random() * 10)}`.slice(0, 17);
@@ -240,14 +244,22 @@ describe(procedureWorkflowType, () => {
         return { withdrawn: true, paid: [] };
       },
       async recordPaymentState(change) {
+        paymentStatus.set(change.input.noticeNumber, change.status);
         calls.push(`payment:${change.status}`);
       },
       async findPaidReceipt() {
         return [];
       },
     };
-    const { recordCase, holdSlot, confirmSlot, releaseSlot, prepareCaseNotice, romeCalendar } =
-      createCaseActivities(ports);
+    const {
+      recordCase,
+      holdSlot,
+      confirmSlot,
+      releaseSlot,
+      prepareCaseNotice,
+      awaitNoticePayable,
+      romeCalendar,
+    } = createCaseActivities(ports);
     return {
       records,
       slots,
@@ -258,6 +270,7 @@ describe(procedureWorkflowType, () => {
         confirmSlot,
         releaseSlot,
         prepareCaseNotice,
+        awaitNoticePayable,
         romeCalendar,
         ...payments,
       },

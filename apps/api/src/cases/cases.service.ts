@@ -223,9 +223,12 @@ export class CasesService {
       data[field.key] = field.value;
     }
     await this.update(ctx, enteCode, caseNumber, (handle) =>
-      handle.executeUpdate(submitCaseFormUpdate, {
-        args: [{ stepId, data, by: { fiscalCode: actor.fiscalCode } }],
-      }),
+      this.settled(
+        handle,
+        handle.executeUpdate(submitCaseFormUpdate, {
+          args: [{ stepId, data, by: { fiscalCode: actor.fiscalCode } }],
+        }),
+      ),
     );
     return this.answer(ctx, enteCode, caseNumber);
   }
@@ -316,9 +319,12 @@ export class CasesService {
     assertCan(ctx, 'cases:write', enteCode);
     const by = staffRefOf(ctx.actor, enteCode);
     await this.update(ctx, enteCode, caseNumber, (handle) =>
-      handle.executeUpdate(decideTaskUpdate, {
-        args: [{ stepId, outcome, by, ...(reason ? { reason } : {}) }],
-      }),
+      this.settled(
+        handle,
+        handle.executeUpdate(decideTaskUpdate, {
+          args: [{ stepId, outcome, by, ...(reason ? { reason } : {}) }],
+        }),
+      ),
     );
     return this.answer(ctx, enteCode, caseNumber);
   }
@@ -391,6 +397,19 @@ export class CasesService {
     }
     if (!row) throw new CatalogError('NOT_FOUND', `No case ${caseNumber} at ${enteCode}.`, 'caseNumber');
     return { row, view: view ?? (await this.fromProjection(ctx, row)) };
+  }
+
+  /**
+   * Waits (briefly) until the case has moved past the step an Update answered: the answer then
+   * shows where the submission or decision took the case, not the moment before.
+   */
+  private async settled(handle: WorkflowHandle, accepted: Promise<CaseView>): Promise<void> {
+    const before = await accepted;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const now = await handle.query(caseStatusQuery).catch(() => undefined);
+      if (!now || now.conclusion || (now.revision > before.revision && now.currentStep?.awaiting)) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   /** A case whose workflow history is gone (retention): what the projection kept. */

@@ -1,7 +1,12 @@
+import { ApplicationFailure } from '@temporalio/activity';
 import type { CaseInput, CaseView, PaymentInput, TimelineEntry } from '@sus/contracts';
 import { addDays, civilDateInRome, startOfNextCivilDayInRome, type CivilDate } from '@sus/domain';
 
 /** What recordCase hands the projection: the view (without its timeline) and the entries since the last record. */
+/** How long one attempt of awaitNoticePayable watches the payment, and how often it looks. */
+const NOTICE_WAIT_MS = 10_000;
+const NOTICE_POLL_MS = 150;
+
 export interface CaseRecord {
   caseId: string;
   enteId: string;
@@ -58,6 +63,8 @@ export interface CaseBookings {
 }
 
 export interface CaseNotices {
+  /** The payment's status as its workflow last recorded it; null before the first record. */
+  statusOf(noticeNumber: string): Promise<string | null>;
   /** Allocates (idempotently, by request key) and builds the payment workflow's input. */
   prepare(request: CaseNoticeRequest & { requestKey: string; dueDate: CivilDate }): Promise<PaymentInput>;
 }
@@ -98,6 +105,25 @@ export function createCaseActivities({ caseStore, bookings, notices }: CasePorts
         dueDate,
         requestKey: `case/${request.enteCode}/${request.caseNumber}/${request.stepId}/${request.visit}`,
       });
+    },
+
+    /**
+     * Returns once the notice can be paid at pagoPA (its position published), or has ended
+     * otherwise (refused, cancelled): the case tells the citizen to pay only then. Retried (with
+     * the activity's backoff) while the payment workflow has not got that far.
+     */
+    async awaitNoticePayable({ noticeNumber }: { noticeNumber: string }): Promise<string> {
+      const deadline = Date.now() + NOTICE_WAIT_MS;
+      for (;;) {
+        const status = await notices.statusOf(noticeNumber);
+        if (status && status !== 'draft' && status !== 'issued') return status;
+        if (Date.now() >= deadline)
+          throw ApplicationFailure.retryable(
+            `Notice ${noticeNumber} is not payable yet (${status ?? 'unknown'}).`,
+            'NOTICE_NOT_YET_PAYABLE',
+          );
+        await new Promise((resolve) => setTimeout(resolve, NOTICE_POLL_MS));
+      }
     },
 
     /**

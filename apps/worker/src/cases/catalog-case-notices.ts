@@ -1,4 +1,11 @@
-import { CatalogError, EntiService, PaymentIssuance, ServicesService, systemContext } from '@sus/catalog';
+import {
+  CatalogError,
+  EntiService,
+  PaymentIssuance,
+  PaymentRepository,
+  ServicesService,
+  systemContext,
+} from '@sus/catalog';
 import type { PaymentInput } from '@sus/contracts';
 import type { CaseNoticeRequest, CaseNotices } from '../activities/case.activities';
 
@@ -8,7 +15,12 @@ export class CatalogCaseNotices implements CaseNotices {
     private readonly enti: EntiService,
     private readonly services: ServicesService,
     private readonly issuance: PaymentIssuance,
+    private readonly payments: PaymentRepository,
   ) {}
+
+  async statusOf(noticeNumber: string): Promise<string | null> {
+    return (await this.payments.find(noticeNumber))?.status ?? null;
+  }
 
   async prepare(request: CaseNoticeRequest & { requestKey: string; dueDate: string }): Promise<PaymentInput> {
     const ctx = systemContext();

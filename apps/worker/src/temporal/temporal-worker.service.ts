@@ -67,7 +67,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         }),
         caseStore: new CatalogCaseStore(this.cases, this.tasks),
         bookings: new CatalogCaseBookings(this.bookings, this.enti),
-        notices: new CatalogCaseNotices(this.enti, this.services, this.issuance),
+        notices: new CatalogCaseNotices(this.enti, this.services, this.issuance, this.payments),
       }),
       shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS} seconds`,
       // Sized for the 2-core reference machine (../shared/reference/temporal-ts.md §7).

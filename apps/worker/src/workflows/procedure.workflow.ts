@@ -58,7 +58,7 @@ import { defaultActivity } from './activity-options';
 import { renderCaseText } from './case-text';
 import { CaseClock } from './case-clock';
 
-const { recordCase, holdSlot, confirmSlot, releaseSlot, prepareCaseNotice } =
+const { recordCase, holdSlot, confirmSlot, releaseSlot, prepareCaseNotice, awaitNoticePayable } =
   proxyActivities<Activities>(defaultActivity);
 const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '5 seconds' });
 /**
@@ -704,6 +704,8 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
       // The notice outlives the case's run: a continue-as-new or a crash must not cancel a payment.
       parentClosePolicy: ParentClosePolicy.ABANDON,
     });
+    // Only a notice published at pagoPA may be shown and sent: a PSP refuses one it does not know yet.
+    await awaitNoticePayable({ noticeNumber: notice.noticeNumber });
     const record_ = {
       stepId: step.id,
       noticeNumber: notice.noticeNumber,

@@ -17,6 +17,8 @@ export interface HistoryCounts {
   signals: number;
   children: number;
   searchAttributeUpserts: number;
+  /** Activities (remote and local) by type. */
+  byType: Record<string, number>;
 }
 
 const millis = (duration: Duration): number => {
@@ -51,15 +53,19 @@ export async function baselinePlan(
     signals: 0,
     children: 0,
     searchAttributeUpserts: 0,
+    byType: {},
   };
+  const count = (type: string) => (counts.byType[type] = (counts.byType[type] ?? 0) + 1);
   const plan: BaselineOp[] = [];
   for (const event of events) {
     if (event.workflowTaskCompletedEventAttributes) counts.workflowTasks++;
     else if (event.activityTaskScheduledEventAttributes) {
       counts.activities++;
+      count(event.activityTaskScheduledEventAttributes.activityType?.name ?? '?');
       plan.push({ kind: 'activity' });
     } else if (event.markerRecordedEventAttributes?.markerName === 'core_local_activity') {
       counts.localActivities++;
+      count(`local:${localActivityType(event.markerRecordedEventAttributes)}`);
       plan.push({ kind: 'localActivity' });
     } else if (event.timerStartedEventAttributes) {
       const { timerId, startToFireTimeout } = event.timerStartedEventAttributes;
@@ -84,7 +90,10 @@ export async function baselinePlan(
         childOf,
       );
       plan.push({ kind: 'startChild', plan: child.plan });
-      for (const key of Object.keys(counts) as (keyof HistoryCounts)[]) counts[key] += child.counts[key];
+      for (const [key, value] of Object.entries(child.counts))
+        if (typeof value === 'number') counts[key as Exclude<keyof HistoryCounts, 'byType'>] += value;
+      for (const [type, times] of Object.entries(child.counts.byType))
+        counts.byType[type] = (counts.byType[type] ?? 0) + times;
     } else if (
       event.childWorkflowExecutionCompletedEventAttributes ||
       event.childWorkflowExecutionFailedEventAttributes
@@ -93,4 +102,19 @@ export async function baselinePlan(
     } else if (event.upsertWorkflowSearchAttributesEventAttributes) counts.searchAttributeUpserts++;
   }
   return { plan, counts };
+}
+
+/** A local activity's type, from the marker core writes (its `data` payload holds the call's details). */
+function localActivityType(marker: temporal.api.history.v1.IMarkerRecordedEventAttributes): string {
+  const payload = marker.details?.data?.payloads?.[0]?.data;
+  if (!payload) return '?';
+  try {
+    const data = JSON.parse(Buffer.from(payload).toString('utf8')) as {
+      activityType?: string;
+      activity_type?: string;
+    };
+    return data.activityType ?? data.activity_type ?? '?';
+  } catch {
+    return '?';
+  }
 }

@@ -15,6 +15,7 @@ import { reportBench } from './bench-result';
 import {
   baselineCaseWorkflow,
   baselineChildId,
+  baselineProgressQuery,
   baselineSignal,
   baselineUpdate,
   type BaselineOp,
@@ -35,6 +36,11 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const SERVICE = 'MATRIMONIO-CIVILE';
 /** How often the driver looks at a case, as a portal would refresh it while the case moves on its own. */
 const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 100);
+/**
+ * An experiment, off by default: the baseline's driver also queries its workflow every POLL_MS while
+ * it runs, as ours polls the case through the api (each poll is a Temporal query there too).
+ */
+const BASELINE_POLLS = process.env.BENCH_BASELINE_POLLS === '1';
 
 const FORM = {
   'spouse1.givenName': 'Mario',
@@ -290,8 +296,17 @@ describe('procedures benchmark', () => {
         workflowId,
         args: [plan],
       });
+      let finished = false;
+      const polling = (async () => {
+        while (BASELINE_POLLS && !finished) {
+          await handle.query(baselineProgressQuery);
+          await pause(POLL_MS);
+        }
+      })();
       await driveBaseline(client, workflowId, plan);
       await handle.result();
+      finished = true;
+      await polling;
     };
     const timed = async (work: () => Promise<void>) => {
       const started = Date.now();
@@ -329,6 +344,7 @@ describe('procedures benchmark', () => {
       concurrency: CONCURRENCY,
       rounds: ROUNDS,
       pollMs: POLL_MS,
+      baselinePolls: BASELINE_POLLS,
       oursSeconds,
       baselineSeconds,
       perCase: counts satisfies HistoryCounts,

@@ -1,6 +1,7 @@
 import {
   CancellationScope,
   condition,
+  defineQuery,
   defineSignal,
   defineUpdate,
   proxyActivities,
@@ -36,6 +37,8 @@ export type BaselineOp =
 
 export const baselineUpdate = defineUpdate<number>('baselineStep');
 export const baselineSignal = defineSignal('baselineSignal');
+/** How far the baseline got: what a polling client would read, as the api's answer() reads the case. */
+export const baselineProgressQuery = defineQuery<number>('baselineProgress');
 
 const { noop } = proxyActivities<BaselineActivities>({ startToCloseTimeout: '30 seconds' });
 const { noop: localNoop } = proxyLocalActivities<BaselineActivities>({ startToCloseTimeout: '5 seconds' });
@@ -48,6 +51,7 @@ export async function baselineCaseWorkflow(plan: BaselineOp[]): Promise<number> 
   let arrived = 0;
   let consumed = 0;
   let signals = 0;
+  let step = 0;
   setHandler(baselineUpdate, async () => {
     const mine = ++arrived;
     // Answered after the workflow moved past it, as the case's Updates are.
@@ -55,11 +59,11 @@ export async function baselineCaseWorkflow(plan: BaselineOp[]): Promise<number> 
     return mine;
   });
   setHandler(baselineSignal, () => void signals++);
+  setHandler(baselineProgressQuery, () => step);
 
   const armed: CancellationScope[] = [];
   const children: ChildWorkflowHandle<typeof baselineCaseWorkflow>[] = [];
   let started = 0;
-  let step = 0;
   for (const op of plan) {
     switch (op.kind) {
       case 'activity':

@@ -1,25 +1,13 @@
 import { AuditLog, ProcedureVersions, systemContext } from '@sus/catalog';
-import { MARRIAGE_MODEL, type ProcedureModelInput } from '@sus/domain';
+import { MARRIAGE_MODEL } from '@sus/domain';
 import { dataOf, firstError, gql } from '../support/graphql';
 import { PERSONA_CLAIMS } from '../support/identity';
 import { PaymentsStack, TRIESTE } from '../support/payments-stack';
 import { eventually } from '../support/platform';
+import { shortWaits } from './fixtures';
 
 const MEDEA = 'c_f081';
 const SERVICE = 'MATRIMONIO-CIVILE';
-
-/** The regional model with the legal waits shortened to seconds, for a test version of Trieste. */
-export function shortWaits(model: ProcedureModelInput): ProcedureModelInput {
-  return {
-    ...model,
-    steps: model.steps.map((step) => {
-      if (step.type === 'wait') return { ...step, duration: { seconds: 2 } };
-      if (step.type === 'booking')
-        return { ...step, window: step.window ? { ...step.window, fromDays: 1, toDays: 40 } : undefined };
-      return step;
-    }),
-  };
-}
 
 const CASE_FIELDS = `
   caseNumber enteCode versionNumber status conclusion

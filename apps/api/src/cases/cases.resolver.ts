@@ -5,7 +5,7 @@ import { Allow } from '../access/allow.decorator';
 import { BookingSlot } from '../bookings/models/booking-slot.model';
 import { PageArgs, pageInfoOf } from '../pagination/page-info.model';
 import { Ctx } from '../request-context/request-context';
-import { CasesService, type CaseAnswer } from './cases.service';
+import { CasesService, projectionView, type CaseAnswer } from './cases.service';
 import { AvailableSlotsArgs, BookSlotArgs } from './dto/book-slot.args';
 import { CancelCaseArgs, DecideTaskArgs, TaskRefArgs, WithdrawCaseArgs } from './dto/case-action.args';
 import { CaseRefArgs } from './dto/case-ref.args';
@@ -67,41 +67,7 @@ function toCase({ row, view }: CaseAnswer): Case {
 
 /** A row of a list: the projection only (the live timeline is read case by case). */
 function listed(row: CaseRow): Case {
-  return toCase({
-    row,
-    view: {
-      caseNumber: row.caseNumber,
-      enteCode: row.enteCode,
-      procedureCode: row.procedureCode,
-      versionNumber: row.versionNumber,
-      status: row.status,
-      conclusion: row.conclusion,
-      currentStep: row.currentStepId
-        ? {
-            id: row.currentStepId,
-            type: (row.currentStepType ?? 'form') as 'form',
-            title: row.currentStepTitle ?? row.currentStepId,
-            visit: 1,
-            since: row.updatedAt,
-            awaiting: null,
-          }
-        : null,
-      openTask: null,
-      booking: null,
-      payments: [],
-      clock: {
-        state: (row.clockState as 'running' | null) ?? 'notStarted',
-        receivedOn: null,
-        deadline: row.termDeadline,
-        c7Used: false,
-        escalatedTo: null,
-      },
-      receivedAt: row.receivedAt,
-      concludedAt: row.concludedAt,
-      timeline: [],
-      revision: row.revision,
-    },
-  });
+  return toCase({ row, view: projectionView(row) });
 }
 
 function toTask(row: CaseTaskRow): CaseTask {

@@ -20,6 +20,7 @@ import {
   Tasks,
   type CaseTaskRow,
   type CaseView as CaseRow,
+  type TimelineEntry,
   type Page,
   type RequestContext,
 } from '@sus/catalog';
@@ -38,6 +39,7 @@ import {
   susProcedureSearchAttribute,
   withdrawCaseUpdate,
   type CaseInput,
+  type CaseStepView,
   type CaseView,
   type ProcedureWorkflow,
   type StaffRef,
@@ -414,37 +416,7 @@ export class CasesService {
 
   /** A case whose workflow history is gone (retention): what the projection kept. */
   private async fromProjection(ctx: RequestContext, row: CaseRow): Promise<CaseView> {
-    const timeline = await this.cases.timeline(ctx, row.id);
-    return {
-      caseNumber: row.caseNumber,
-      enteCode: row.enteCode,
-      procedureCode: row.procedureCode,
-      versionNumber: row.versionNumber,
-      status: row.status,
-      conclusion: row.conclusion,
-      currentStep: null,
-      openTask: null,
-      booking: null,
-      payments: [],
-      clock: {
-        state: (row.clockState as CaseView['clock']['state'] | null) ?? 'notStarted',
-        receivedOn: null,
-        deadline: row.termDeadline,
-        c7Used: false,
-        escalatedTo: null,
-      },
-      receivedAt: row.receivedAt,
-      concludedAt: row.concludedAt,
-      timeline: timeline.map((entry) => ({
-        seq: entry.seq,
-        at: entry.at,
-        kind: entry.kind as CaseView['timeline'][number]['kind'],
-        stepId: entry.stepId,
-        actor: entry.actor ?? 'system',
-        detail: (entry.detail ?? {}) as CaseView['timeline'][number]['detail'],
-      })),
-      revision: row.revision,
-    };
+    return projectionView(row, await this.cases.timeline(ctx, row.id));
   }
 
   /**
@@ -507,4 +479,50 @@ function staffRefOf(actor: Actor, enteCode: string): StaffRef {
 
 function later(a: CivilDate, b: CivilDate): CivilDate {
   return compareCivilDates(a, b) >= 0 ? a : b;
+}
+
+/**
+ * A case as the projection knows it: lists (no timeline) and cases whose workflow history is gone.
+ * What only the workflow holds (the step's wait, the booking, the notices) is left empty.
+ */
+export function projectionView(row: CaseRow, timeline: readonly TimelineEntry[] = []): CaseView {
+  return {
+    caseNumber: row.caseNumber,
+    enteCode: row.enteCode,
+    procedureCode: row.procedureCode,
+    versionNumber: row.versionNumber,
+    status: row.status,
+    conclusion: row.conclusion,
+    currentStep: row.currentStepId
+      ? {
+          id: row.currentStepId,
+          type: (row.currentStepType ?? 'form') as CaseStepView['type'],
+          title: row.currentStepTitle ?? row.currentStepId,
+          visit: 1,
+          since: row.updatedAt,
+          awaiting: null,
+        }
+      : null,
+    openTask: null,
+    booking: null,
+    payments: [],
+    clock: {
+      state: (row.clockState as CaseView['clock']['state'] | null) ?? 'notStarted',
+      receivedOn: null,
+      deadline: row.termDeadline,
+      c7Used: false,
+      escalatedTo: null,
+    },
+    receivedAt: row.receivedAt,
+    concludedAt: row.concludedAt,
+    timeline: timeline.map((entry) => ({
+      seq: entry.seq,
+      at: entry.at,
+      kind: entry.kind as CaseView['timeline'][number]['kind'],
+      stepId: entry.stepId,
+      actor: entry.actor ?? 'system',
+      detail: (entry.detail ?? {}) as CaseView['timeline'][number]['detail'],
+    })),
+    revision: row.revision,
+  };
 }

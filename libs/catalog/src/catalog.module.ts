@@ -7,6 +7,7 @@ import { catalogDataSourceOptions } from './database/data-source';
 import { EntiService } from './organisations/enti.service';
 import { OrgUnitsService } from './organisations/org-units.service';
 import { RoleHoldersService } from './organisations/role-holders.service';
+import { NotificationRepository } from './notifications/notification.repository';
 import { IuvAllocator } from './payments/iuv-allocator';
 import { PaymentRepository } from './payments/payment.repository';
 import { PlatformProbeRepository } from './platform-probes/platform-probe.repository';
@@ -31,6 +32,7 @@ const catalogProviders = [
   ConceptsService,
   EntiService,
   IuvAllocator,
+  NotificationRepository,
   OrgUnitsService,
   PaymentAdoptionService,
   PaymentRepository,

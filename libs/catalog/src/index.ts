@@ -9,6 +9,7 @@ export * from './workers/worker-heartbeat.repository';
 export * from './organisations';
 export * from './payments/iuv-allocator';
 export * from './payments/payment.repository';
+export * from './notifications/notification.repository';
 export * from './concepts';
 export * from './procedures';
 export * from './services';

@@ -1,11 +1,13 @@
 // What the api and the worker must agree on: workflow types and their signatures, inputs and
 // outputs, message definitions, workflow-id builders, task queues. Types and constants only.
 import type { LateReceiptWorkflow, PaymentWorkflow, ReceiptReconciliationWorkflow } from './payments';
+import type { MessageWorkflow } from './notifications';
 import type { PlatformProbeWorkflow } from './platform-probes';
 
 export * from './task-queues';
 export * from './payments';
 export * from './platform-probes';
+export * from './notifications';
 
 /** Every workflow the worker must register, by workflow type; the worker's index is checked against it. */
 export interface SusWorkflows {
@@ -13,4 +15,5 @@ export interface SusWorkflows {
   lateReceiptWorkflow: LateReceiptWorkflow;
   receiptReconciliationWorkflow: ReceiptReconciliationWorkflow;
   platformProbeWorkflow: PlatformProbeWorkflow;
+  messageWorkflow: MessageWorkflow;
 }

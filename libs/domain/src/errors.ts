@@ -21,7 +21,10 @@ export type DomainErrorCode =
   | 'ORG_UNIT_CYCLE'
   | 'UNKNOWN_PARENT'
   | 'DUPLICATE_CODE'
-  | 'DUPLICATE_EXTERNAL_ID';
+  | 'DUPLICATE_EXTERNAL_ID'
+  // App IO messages: content outside IO's limits, a template variable the request does not supply.
+  | 'INVALID_MESSAGE_LENGTH'
+  | 'MISSING_TEMPLATE_VARIABLE';
 
 /**
  * One thing wrong with one input field. Validators that check a whole record return every

@@ -1,5 +1,8 @@
-import type { PaymentRepository, PlatformProbeRepository } from '@sus/catalog';
+import type { NotificationRepository, PaymentRepository, PlatformProbeRepository } from '@sus/catalog';
+import type { AppIoGateway } from '../adapters/app-io/app-io.client';
 import type { DebtPositionGateway } from '../adapters/gpd/gpd.client';
+import type { MailSender } from '../adapters/mail/smtp-mailer';
+import { createMessageActivities } from './message.activities';
 import { createPaymentActivities } from './payment.activities';
 import { createPlatformProbeActivities } from './platform-probe.activities';
 
@@ -8,6 +11,11 @@ export interface ActivityPorts {
   workerIdentity: string;
   gpd: DebtPositionGateway;
   payments: PaymentRepository;
+  notifications: NotificationRepository;
+  appIo: AppIoGateway;
+  mail: MailSender;
+  /** Requests per second on each App IO service key, shared by all workers. */
+  ioRatePerSecond: number;
 }
 
 /** Activities are built over their ports (STYLE: activities-dependency-injection). */
@@ -15,6 +23,7 @@ export function createActivities(ports: ActivityPorts) {
   return {
     ...createPlatformProbeActivities(ports),
     ...createPaymentActivities(ports),
+    ...createMessageActivities(ports),
   };
 }
 

@@ -2,7 +2,14 @@ import { hostname } from 'node:os';
 import { existsSync } from 'node:fs';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { PaymentRepository, PlatformProbeRepository, WorkerHeartbeatRepository } from '@sus/catalog';
+import {
+  NotificationRepository,
+  PaymentRepository,
+  PlatformProbeRepository,
+  WorkerHeartbeatRepository,
+} from '@sus/catalog';
+import { AppIoClient } from '../adapters/app-io/app-io.client';
+import { SmtpMailer } from '../adapters/mail/smtp-mailer';
 import { GpdClient } from '../adapters/gpd/gpd.client';
 import { createActivities } from '../activities';
 import { WorkerSettings } from '../config';
@@ -27,6 +34,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     private readonly platformProbes: PlatformProbeRepository,
     private readonly heartbeats: WorkerHeartbeatRepository,
     private readonly payments: PaymentRepository,
+    private readonly notifications: NotificationRepository,
     private readonly reconciliation: ReceiptReconciliationSchedules,
   ) {}
 
@@ -46,6 +54,10 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
           baseUrl: config.PAGOPA_GPD_URL,
           subscriptionKey: config.PAGOPA_GPD_SUBSCRIPTION_KEY,
         }),
+        notifications: this.notifications,
+        appIo: new AppIoClient({ baseUrl: config.APP_IO_URL, subscriptionKeys: config.APP_IO_SERVICE_KEYS }),
+        mail: new SmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM }),
+        ioRatePerSecond: config.APP_IO_RATE_LIMIT_PER_SECOND,
       }),
       shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS} seconds`,
       // Sized for the 2-core reference machine (../shared/reference/temporal-ts.md §7).

@@ -2,16 +2,24 @@
 // the workflow type the api starts it by (`SusWorkflows` in @sus/contracts).
 import type { SusWorkflows } from '@sus/contracts';
 import { lateReceiptWorkflow } from './late-receipt.workflow';
+import { messageWorkflow } from './message.workflow';
 import { paymentWorkflow } from './payment.workflow';
 import { platformProbeWorkflow } from './platform-probe.workflow';
 import { receiptReconciliationWorkflow } from './receipt-reconciliation.workflow';
 
-export { lateReceiptWorkflow, paymentWorkflow, platformProbeWorkflow, receiptReconciliationWorkflow };
+export {
+  lateReceiptWorkflow,
+  messageWorkflow,
+  paymentWorkflow,
+  platformProbeWorkflow,
+  receiptReconciliationWorkflow,
+};
 
 /** Fails to compile when a workflow's name or signature drifts from the contract the api relies on. */
 type MatchesContract<T extends SusWorkflows> = T;
 export type RegisteredWorkflows = MatchesContract<{
   lateReceiptWorkflow: typeof lateReceiptWorkflow;
+  messageWorkflow: typeof messageWorkflow;
   paymentWorkflow: typeof paymentWorkflow;
   platformProbeWorkflow: typeof platformProbeWorkflow;
   receiptReconciliationWorkflow: typeof receiptReconciliationWorkflow;

@@ -8,6 +8,7 @@ import { Catalog1764200000000 } from './1764200000000-catalog';
 import { Identity1764110000000 } from './1764110000000-identity';
 import { PaymentHardening1764300000000 } from './1764300000000-payment-hardening';
 import { ApiKeyExpiry1764310000000 } from './1764310000000-api-key-expiry';
+import { Notifications1764420000000 } from './1764420000000-notifications';
 
 /** Listed explicitly (not globbed) so they load the same from sources, tests and dist. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   Catalog1764200000000,
   PaymentHardening1764300000000,
   ApiKeyExpiry1764310000000,
+  Notifications1764420000000,
 ];

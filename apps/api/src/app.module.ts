@@ -11,6 +11,7 @@ import { NodeModule } from './node/node.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { IdentityModule } from './identity/identity.module';
 import { OrganisationsModule } from './organisations/organisations.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PaymentsModule } from './payments/payments.module';
 import { PlatformProbesModule } from './platform-probes/platform-probes.module';
 import { ProceduresModule } from './procedures/procedures.module';
@@ -38,6 +39,7 @@ export class AppModule {
         PlatformProbesModule,
         OrganisationsModule,
         PaymentsModule,
+        NotificationsModule,
         ConceptsModule,
         ProceduresModule,
         ServicesModule,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DataSource } from 'typeorm';
 import { catalogDataSourceOptions, seedCatalog } from '@sus/catalog';
@@ -12,7 +13,8 @@ import {
 } from '@sus/contracts';
 import { createTestDatabase, type TestDatabase } from './database';
 import { http } from './http';
-import { startWorker, type PlatformEnv } from './platform';
+import { bearer, PERSONA_CLAIMS, startTestIssuer, type TestIssuer } from './identity';
+import { startApi, startWorker, type PlatformEnv } from './platform';
 import { startSandbox, type RunningSandbox } from './sandbox';
 import { createLocalTemporal } from './temporal';
 
@@ -35,8 +37,11 @@ export class NotificationsStack {
   worker?: INestApplicationContext;
   sql!: DataSource;
   env!: PlatformEnv;
+  api?: { app: NestFastifyApplication; url: string };
+  issuer?: TestIssuer;
 
-  async start({ ioRatePerSecond = 50 } = {}): Promise<void> {
+  /** withApi: also the api, with a test OIDC issuer for the personas of test/support/identity. */
+  async start({ ioRatePerSecond = 50, withApi = false } = {}): Promise<void> {
     [this.db, this.temporal, this.sandbox] = await Promise.all([
       createTestDatabase(),
       createLocalTemporal(),
@@ -69,11 +74,22 @@ export class NotificationsStack {
         SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
       },
     };
+    if (withApi) {
+      this.issuer = await startTestIssuer();
+      this.env.extra!.OIDC_ISSUERS = this.issuer.oidcIssuers;
+      this.api = await startApi(this.env);
+    }
     this.worker = await startWorker(this.env);
+  }
+
+  as(persona: keyof typeof PERSONA_CLAIMS): Promise<Record<string, string>> {
+    return bearer(this.issuer!, persona);
   }
 
   async stop(): Promise<void> {
     await this.worker?.close();
+    await this.api?.app.close();
+    await this.issuer?.close();
     await this.sandbox?.close();
     await this.sql?.destroy();
     await this.temporal?.teardown();

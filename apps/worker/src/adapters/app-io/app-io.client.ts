@@ -81,9 +81,10 @@ export class AppIoClient implements AppIoGateway {
   }
 
   async submit(ioServiceId: string, message: IoNewMessage): Promise<IoSubmission> {
+    const key = this.keyOf(ioServiceId);
     let response: Response;
     try {
-      response = await this.send(ioServiceId, 'POST', '/messages', message);
+      response = await this.send(key, 'POST', '/messages', message);
     } catch (error) {
       const reason = error instanceof Error ? describeNetworkError(error) : String(error);
       // Refused before a byte left (nobody listening): nothing can have been stored.
@@ -118,9 +119,10 @@ export class AppIoClient implements AppIoGateway {
     body: unknown,
     accepted: number[],
   ): Promise<{ status: number; body: unknown }> {
+    const key = this.keyOf(ioServiceId);
     let response: Response;
     try {
-      response = await this.send(ioServiceId, method, path, body);
+      response = await this.send(key, method, path, body);
     } catch (error) {
       throw new Error(
         `App IO ${method} ${path.replace(/[A-Z0-9]{16}/, '<fiscal code>')} did not answer: ${
@@ -149,7 +151,8 @@ export class AppIoClient implements AppIoGateway {
     throw ApplicationFailure.nonRetryable(message, 'APP_IO_REJECTED', { status: response.status });
   }
 
-  private send(ioServiceId: string, method: string, path: string, body: unknown): Promise<Response> {
+  /** Thrown before any request, so a missing key is never mistaken for a lost answer. */
+  private keyOf(ioServiceId: string): string {
     const key = this.options.subscriptionKeys[ioServiceId];
     if (!key) {
       // Retryable on purpose: the message waits until an operator configures the key.
@@ -158,6 +161,10 @@ export class AppIoClient implements AppIoGateway {
         'APP_IO_KEY_MISSING',
       );
     }
+    return key;
+  }
+
+  private send(key: string, method: string, path: string, body: unknown): Promise<Response> {
     return fetch(`${this.options.baseUrl.replace(/\/$/, '')}${path}`, {
       method,
       headers: {

@@ -24,7 +24,13 @@ export const TRIESTE_IO = {
   fiscalCode: '00210240321',
   serviceId: '01JSEEDTS0STATOCIVILE00001',
   key: 'key-io-trieste-stato-civile-0001',
+  /** The App IO service of Trieste's civil-marriage service (catalog seed). */
+  marriageServiceId: '01TSMATRIMONIO000000000001',
+  marriageKey: 'key-io-trieste-matrimonio-0001',
 };
+
+const GPD_KEY = 'trieste-gpd-key-for-the-notification-tests-0001';
+export const RECEIPT_KEY = 'receipt-key-for-the-notification-tests-0001';
 
 const BODY =
   'Gentile cittadina, gentile cittadino, la informiamo che la sua pratica presso il Comune di Trieste è stata aggiornata.';
@@ -49,19 +55,21 @@ export class NotificationsStack {
     ]);
     this.sql = await new DataSource(catalogDataSourceOptions(this.db.url, 2)).initialize();
     await seedCatalog(this.sql);
-    const registered = await http(
-      'PUT',
-      `${this.sandbox.url}/__sandbox/io/services/${TRIESTE_IO.serviceId}`,
-      {
+    for (const [serviceId, key, name] of [
+      [TRIESTE_IO.serviceId, TRIESTE_IO.key, 'Stato civile'],
+      [TRIESTE_IO.marriageServiceId, TRIESTE_IO.marriageKey, 'Matrimonio civile'],
+    ] as const) {
+      const registered = await http('PUT', `${this.sandbox.url}/__sandbox/io/services/${serviceId}`, {
         body: {
-          name: 'Stato civile',
+          name,
           organizationFiscalCode: TRIESTE_IO.fiscalCode,
-          subscriptionKeys: [TRIESTE_IO.key],
+          subscriptionKeys: [key],
           rateLimitPerSecond: 100,
         },
-      },
-    );
-    if (registered.status !== 200) throw new Error(`sandbox IO service not registered: ${registered.status}`);
+      });
+      if (registered.status !== 200)
+        throw new Error(`sandbox IO service not registered: ${registered.status}`);
+    }
     const smtp = (await http('GET', `${this.sandbox.url}/__sandbox/mail/server`)).body as { port: number };
     this.env = {
       databaseUrl: this.db.url,
@@ -69,15 +77,38 @@ export class NotificationsStack {
       taskQueue: `notifications-${randomUUID()}`,
       extra: {
         APP_IO_URL: `${this.sandbox.url}/api/v1`,
-        APP_IO_SERVICE_KEYS: JSON.stringify({ [TRIESTE_IO.serviceId]: TRIESTE_IO.key }),
+        APP_IO_SERVICE_KEYS: JSON.stringify({
+          [TRIESTE_IO.serviceId]: TRIESTE_IO.key,
+          [TRIESTE_IO.marriageServiceId]: TRIESTE_IO.marriageKey,
+        }),
         APP_IO_RATE_LIMIT_PER_SECOND: String(ioRatePerSecond),
         SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+        PAGOPA_GPD_URL: `${this.sandbox.url}/gpd/debt-positions-service/v1`,
+        PAGOPA_GPD_SUBSCRIPTION_KEY: GPD_KEY,
+        PAGOPA_RECEIPT_KEY: RECEIPT_KEY,
       },
     };
     if (withApi) {
       this.issuer = await startTestIssuer();
       this.env.extra!.OIDC_ISSUERS = this.issuer.oidcIssuers;
       this.api = await startApi(this.env);
+      // Trieste on the sandbox's pagoPA, pushing receipts to this api: payments can carry messages.
+      const onboarded = await http(
+        'PUT',
+        `${this.sandbox.url}/__sandbox/pagopa/organizations/${TRIESTE_IO.fiscalCode}`,
+        {
+          body: {
+            fiscalCode: TRIESTE_IO.fiscalCode,
+            companyName: 'Comune di Trieste',
+            subscriptionKeys: [GPD_KEY],
+            receiptEndpoint: {
+              url: `${this.api.url}/pagopa/receipts`,
+              headers: { 'x-sus-receipt-key': RECEIPT_KEY },
+            },
+          },
+        },
+      );
+      if (onboarded.status !== 200) throw new Error(`sandbox pagoPA onboarding failed: ${onboarded.status}`);
     }
     this.worker = await startWorker(this.env);
   }

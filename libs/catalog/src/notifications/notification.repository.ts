@@ -12,6 +12,8 @@ export interface MessageSender {
   enteFiscalCode: string;
   /** Absent when neither the service nor the ente has an App IO service: only e-mail can reach the citizen. */
   ioServiceId: string | null;
+  /** The service's own App IO service, without falling back to the ente's (payments require it). */
+  serviceIoServiceId: string | null;
 }
 
 export interface MessageTemplateRecord {
@@ -158,7 +160,7 @@ export class NotificationRepository {
       [enteCode],
     )) as { id: string; fiscal_code: string; app_io_service_ids: string[] }[];
     if (!ente) throw new CatalogError('NOT_FOUND', `No ente with code ${enteCode}.`, 'enteCode');
-    let ioServiceId = ente.app_io_service_ids[0] ?? null;
+    const enteDefault = ente.app_io_service_ids[0] ?? null;
     if (serviceCode !== undefined) {
       const [service] = (await this.db.query(
         `SELECT app_io_service_id FROM service WHERE ente_id = $1 AND code = $2`,
@@ -167,9 +169,15 @@ export class NotificationRepository {
       if (!service) {
         throw new CatalogError('NOT_FOUND', `Ente ${enteCode} has no service ${serviceCode}.`, 'serviceCode');
       }
-      ioServiceId = service.app_io_service_id ?? ioServiceId;
+      const own = service.app_io_service_id ?? null;
+      return {
+        enteCode,
+        enteFiscalCode: ente.fiscal_code,
+        ioServiceId: own ?? enteDefault,
+        serviceIoServiceId: own,
+      };
     }
-    return { enteCode, enteFiscalCode: ente.fiscal_code, ioServiceId };
+    return { enteCode, enteFiscalCode: ente.fiscal_code, ioServiceId: enteDefault, serviceIoServiceId: null };
   }
 
   /** The template for the event: the service's own first, then the ente's default. */

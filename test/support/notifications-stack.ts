@@ -47,7 +47,8 @@ export class NotificationsStack {
   issuer?: TestIssuer;
 
   /** withApi: also the api, with a test OIDC issuer for the personas of test/support/identity. */
-  async start({ ioRatePerSecond = 50, withApi = false } = {}): Promise<void> {
+  /** withWorker false: the test runs its own worker (e.g. as a child process it can kill). */
+  async start({ ioRatePerSecond = 50, withApi = false, withWorker = true } = {}): Promise<void> {
     [this.db, this.temporal, this.sandbox] = await Promise.all([
       createTestDatabase(),
       createLocalTemporal(),
@@ -110,7 +111,7 @@ export class NotificationsStack {
       );
       if (onboarded.status !== 200) throw new Error(`sandbox pagoPA onboarding failed: ${onboarded.status}`);
     }
-    this.worker = await startWorker(this.env);
+    if (withWorker) this.worker = await startWorker(this.env);
   }
 
   as(persona: keyof typeof PERSONA_CLAIMS): Promise<Record<string, string>> {
@@ -137,6 +138,15 @@ export class NotificationsStack {
       requestedBy: 'test',
       ...overrides,
     };
+  }
+
+  /** Starts the message's workflow without waiting for it. */
+  startMessage(input: MessageInput) {
+    return this.temporal.client.workflow.start<MessageWorkflow>(messageWorkflowType, {
+      workflowId: messageWorkflowId(input.enteCode, input.idempotencyKey),
+      taskQueue: this.env.taskQueue,
+      args: [input],
+    });
   }
 
   send(input: MessageInput): Promise<MessageOutcome> {

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { activityInfo, ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
 import {
   checkMessageText,
   DomainError,
@@ -16,6 +16,7 @@ import type {
   IoProfile,
 } from '../adapters/app-io/app-io.client';
 import type { MailSender } from '../adapters/mail/smtp-mailer';
+import { nextBackoff } from '../adapters/backoff';
 
 export interface MessagePorts {
   notifications: NotificationRepository;
@@ -39,15 +40,6 @@ export type FallbackResult = 'sent' | 'noAddress' | 'unconfirmed' | 'refused';
 
 /** A caller waits at most this long for its slot in the shared bucket before handing the wait to Temporal. */
 const MAX_IN_ACTIVITY_WAIT_MS = 5_000;
-
-/**
- * Exponential backoff with full jitter (1 s doubling to 1 min, each wait drawn in its upper half),
- * so the messages refused together by a 429 or an outage do not come back together.
- */
-export function backoffWithJitter(attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(60_000, 1_000 * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
 
 function outcomeOf(message: MessageRecord): MessageOutcome | undefined {
   const final: Partial<Record<MessageRecordStatus, MessageOutcome['status']>> = {
@@ -181,7 +173,7 @@ export function createMessageActivities({ notifications, appIo, mail, ioRatePerS
           throw ApplicationFailure.create({
             message: submission.reason,
             type: 'APP_IO_UNAVAILABLE',
-            nextRetryDelay: submission.retryAfterMs ?? backoffWithJitter(activityInfo().attempt),
+            nextRetryDelay: submission.retryAfterMs ?? nextBackoff(),
           });
       }
     },
@@ -218,7 +210,7 @@ export function createMessageActivities({ notifications, appIo, mail, ioRatePerS
       throw ApplicationFailure.create({
         message: `The e-mail fallback was not sent: ${sent.reason}`,
         type: 'SMTP_UNAVAILABLE',
-        nextRetryDelay: backoffWithJitter(activityInfo().attempt),
+        nextRetryDelay: nextBackoff(),
       });
     },
 

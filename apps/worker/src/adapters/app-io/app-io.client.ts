@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { nextBackoff } from '../backoff';
 import { retryAfter } from '../gpd/gpd.client';
 
 /** `NewMessage` of the IO Services API v1 as SUS sends it (../shared/reference/specs/io-services-api.yaml). */
@@ -141,11 +142,10 @@ export class AppIoClient implements AppIoGateway {
       response.status === 408 ||
       response.status === 401
     ) {
-      const wait = retryAfter(response.headers.get('retry-after'));
       throw ApplicationFailure.create({
         message,
         type: 'APP_IO_UNAVAILABLE',
-        ...(wait === undefined ? {} : { nextRetryDelay: wait }),
+        nextRetryDelay: retryAfter(response.headers.get('retry-after')) ?? nextBackoff(),
       });
     }
     throw ApplicationFailure.nonRetryable(message, 'APP_IO_REJECTED', { status: response.status });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { backoffWithJitter } from './message.activities';
+import { backoffWithJitter } from './backoff';
 
 describe('backoffWithJitter', () => {
   it('doubles from one second to a one-minute ceiling, each wait in the upper half of its step', () => {

@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { Client } from 'pg';
 import { developmentSecrets, projectRoot } from '@sus/platform';
 import { provideApplicationRole, runMigrations, SEED_ENTI, seedDatabase } from '@sus/catalog';
 import { watchDevBuilds } from './dev-reload';
@@ -178,6 +179,38 @@ async function temporal(): Promise<{ address: string; ui?: string }> {
 const SANDBOX_GPD_KEY = 'sandbox-subscription-key';
 const SANDBOX_RECEIPT_KEY = 'sandbox-receipt-key-change-me';
 
+/** The development key of an App IO service: the local worker and the sandbox's App IO share it. */
+const sandboxIoKey = (serviceId: string) => `sandbox-io-key-${serviceId}`;
+
+interface IoServiceRow {
+  service_id: string;
+  name: string;
+  fiscal_code: string;
+}
+
+/**
+ * Every App IO service the enti and their services name (seeded or set by staff since), so the
+ * local App IO knows them and the worker holds their keys: a message from any of them reaches
+ * the sandbox's inbox page.
+ */
+async function ioServicesOf(url: string): Promise<IoServiceRow[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<IoServiceRow>(
+      `SELECT DISTINCT ON (service_id) service_id, name, fiscal_code FROM (
+         SELECT unnest(app_io_service_ids) AS service_id, name, fiscal_code FROM ente
+         UNION ALL
+         SELECT s.app_io_service_id, s.name, e.fiscal_code FROM service s JOIN ente e ON e.id = s.ente_id
+          WHERE s.app_io_service_id IS NOT NULL
+       ) AS named ORDER BY service_id, name`,
+    );
+    return rows;
+  } finally {
+    await client.end();
+  }
+}
+
 function redact(url: string): string {
   const parsed = new URL(url);
   if (parsed.password) parsed.password = '***';
@@ -231,6 +264,7 @@ async function up(): Promise<void> {
   say(`• example data ready${added ? ` (added ${added} record(s))` : ''}`);
   for (const skipped of seeded.skipped) say(`  example data skipped: ${skipped}`);
 
+  const ioServices = await ioServicesOf(db.url);
   const apiUrl = `http://${settings.apiHost}:${settings.apiPort}`;
   const sandboxUrl = `http://${settings.sandboxHost}:${settings.sandboxPort}`;
 
@@ -263,6 +297,20 @@ async function up(): Promise<void> {
     PAGOPA_CHECKOUT_URL: `${sandboxUrl}/checkout/ec/v1`,
     PAGOPA_CHECKOUT_SUBSCRIPTION_KEY: SANDBOX_GPD_KEY,
     API_PUBLIC_URL: apiUrl,
+    // The local App IO knows every IO service of the enti, each with its development key.
+    APP_IO_URL: `${sandboxUrl}/api/v1`,
+    SMTP_URL: `smtp://${settings.sandboxHost}:${env.SANDBOX_SMTP_PORT ?? 2525}`,
+    APP_IO_SERVICE_KEYS: JSON.stringify(
+      Object.fromEntries(ioServices.map(({ service_id }) => [service_id, sandboxIoKey(service_id)])),
+    ),
+    SANDBOX_IO_SERVICES: JSON.stringify(
+      ioServices.map(({ service_id, name, fiscal_code }) => ({
+        serviceId: service_id,
+        name: name.slice(0, 200),
+        organizationFiscalCode: fiscal_code,
+        subscriptionKeys: [sandboxIoKey(service_id)],
+      })),
+    ),
     SANDBOX_PAGOPA_ORGANIZATIONS: JSON.stringify(
       SEED_ENTI.map(({ ente }) => ({
         fiscalCode: ente.fiscalCode,
@@ -297,6 +345,8 @@ async function up(): Promise<void> {
     ['Temporal UI', temporalServer.ui ?? '(external Temporal: see its own UI)'],
     ['Temporal frontend', temporalServer.address],
     ['Sandbox (pagoPA, App IO, SPID)', sandboxUrl],
+    ['Sandbox App IO inboxes', `${sandboxUrl}/__sandbox/io/inbox`],
+    ['Sandbox e-mail (fallback)', `${sandboxUrl}/__sandbox/mail`],
     ['Sandbox login (test users)', `${sandboxUrl}/__sandbox/users (password: password)`],
     ['Postgres', redact(appDatabaseUrl)],
   ];

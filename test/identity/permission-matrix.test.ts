@@ -148,6 +148,23 @@ const SPEC: Record<string, Persona[]> = {
   cancelCase: ['operatorX', 'enteAdminX', 'integratorXAllScopes', keyX('cases:write')],
   saveConcept: ['regionalAdmin', 'templateEditor'],
   publishConcept: ['regionalAdmin', 'templateEditor'],
+  // Notifications (issue 18): messages:send and messages:read are the ente's operators and
+  // administrator and keys with those scopes; the region oversees payments, not citizens'
+  // messages. Templates are the catalog writers' (catalog:write), readable by who sends or reads.
+  sendMessage: ['operatorX', 'enteAdminX', 'integratorXAllScopes', keyX('messages:send')],
+  messages: ['operatorX', 'enteAdminX', 'regionalAdmin', 'integratorXAllScopes', keyX('messages:read')],
+  myMessages: ['citizenA', 'citizenB'],
+  messageTemplates: [
+    'operatorX',
+    'modellerX',
+    'enteAdminX',
+    'regionalAdmin',
+    'integratorXAllScopes',
+    keyX('catalog:write'),
+    keyX('messages:read'),
+    keyX('messages:send'),
+  ],
+  saveMessageTemplate: CATALOG_WRITERS,
   // The regional voluntary-payments portal is open: anyone may pay a voluntary service.
   voluntaryServices: [...PERSONAS],
   createVoluntaryPayment: [...PERSONAS],

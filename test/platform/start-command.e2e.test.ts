@@ -152,6 +152,37 @@ describe('the start command (npm start)', () => {
     probeId = await runProbe('first start');
   });
 
+  it("configures App IO for the seeded services: an operator's message reaches the sandbox inbox", async () => {
+    const login = await fetch(`http://127.0.0.1:${ports.SANDBOX_PORT}/__sandbox/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'operatore.trieste', password: 'password' }),
+    });
+    const { access_token: token } = (await login.json()) as { access_token: string };
+    const subject = `Prova di avvio ${Date.now()}`;
+    const sent = await gql<{ sendMessage: { id: string } }>(
+      api(),
+      'mutation($input: SendMessageInput!) { sendMessage(input: $input) { id } }',
+      {
+        input: {
+          enteCode: 'c_l424',
+          serviceCode: 'MATRIMONIO-CIVILE',
+          fiscalCode: 'RSSMRA80A01L424F',
+          subject,
+          markdown:
+            'Questo messaggio prova che la piattaforma avviata consegna i messaggi App IO alla sandbox.',
+          idempotencyKey: `avvio/${Date.now()}`,
+        },
+      },
+      { as: { authorization: `Bearer ${token}` } },
+    );
+    expect(sent.errors).toBeUndefined();
+    await eventually(async () => {
+      const inbox = await fetch(`http://127.0.0.1:${ports.SANDBOX_PORT}/__sandbox/io/inbox/RSSMRA80A01L424F`);
+      return (await inbox.text()).includes(subject) ? true : undefined;
+    }, 'the message in the sandbox inbox page');
+  });
+
   it('restarts a worker killed with SIGKILL, and says so', async () => {
     const table = JSON.parse(readFileSync(join(dataDir, 'run', 'services.json'), 'utf8')) as Record<
       string,

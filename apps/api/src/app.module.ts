@@ -13,6 +13,7 @@ import { BookingsModule } from './bookings/bookings.module';
 import { CasesModule } from './cases/cases.module';
 import { IdentityModule } from './identity/identity.module';
 import { OrganisationsModule } from './organisations/organisations.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PaymentsModule } from './payments/payments.module';
 import { PlatformProbesModule } from './platform-probes/platform-probes.module';
 import { ProceduresModule } from './procedures/procedures.module';
@@ -40,6 +41,7 @@ export class AppModule {
         PlatformProbesModule,
         OrganisationsModule,
         PaymentsModule,
+        NotificationsModule,
         ConceptsModule,
         ProceduresModule,
         ServicesModule,

@@ -27,6 +27,17 @@ describe('worker configuration', () => {
     expect(sut.auditPseudonymKey).toBe(developmentSecrets.auditPseudonymKey);
   });
 
+  it('reads the App IO keys as a JSON object of service id to key, refusing anything else', () => {
+    expect(loadWorkerSettings(valid).values.APP_IO_SERVICE_KEYS).toEqual({});
+    expect(
+      loadWorkerSettings({ ...valid, APP_IO_SERVICE_KEYS: '{"01SVC":"key-0001"}' }).values
+        .APP_IO_SERVICE_KEYS,
+    ).toEqual({ '01SVC': 'key-0001' });
+    expect(problemsOf({ ...valid, APP_IO_SERVICE_KEYS: '["key-0001"]' })).toEqual(['APP_IO_SERVICE_KEYS']);
+    expect(problemsOf({ ...valid, APP_IO_SERVICE_KEYS: '{"01SVC":""}' })).toEqual(['APP_IO_SERVICE_KEYS']);
+    expect(problemsOf({ ...valid, SMTP_URL: 'http://mail.example.it' })).toEqual(['SMTP_URL']);
+  });
+
   it('starts in production with secrets of its own and the real platform', () => {
     expect(loadWorkerSettings(production).auditPseudonymKey).toBe('a'.repeat(32));
   });

@@ -17,6 +17,31 @@ export const workerEnvironment = databaseEnvironment
     /** The pagoPA debt-position service (GPD); the sandbox by default, the real platform in production. */
     PAGOPA_GPD_URL: z.url().default('http://127.0.0.1:3100/gpd/debt-positions-service/v1'),
     PAGOPA_GPD_SUBSCRIPTION_KEY: z.string().min(1).default(developmentSecrets.subscriptionKey),
+    /** The App IO Services API; the sandbox by default, https://api.io.pagopa.it/api/v1 in production. */
+    APP_IO_URL: z.url().default('http://127.0.0.1:3100/api/v1'),
+    /** JSON object: App IO service id → its subscription key (one key per IO service, from the IO back office). */
+    APP_IO_SERVICE_KEYS: z
+      .string()
+      .default('{}')
+      .transform((text, context) => {
+        try {
+          return z.record(z.string().min(1), z.string().min(1)).parse(JSON.parse(text));
+        } catch {
+          context.addIssue({
+            code: 'custom',
+            message: 'must be a JSON object of service id → subscription key',
+          });
+          return z.NEVER;
+        }
+      }),
+    /** Requests per second each IO service key may make, shared by every worker (IO limits per key). */
+    APP_IO_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(10_000).default(50),
+    /** The SMTP server of the e-mail fallback: the sandbox's catch-all by default. */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .default('smtp://127.0.0.1:2525'),
+    MAIL_FROM: z.string().min(3).default('SUS <noreply@sus.localhost>'),
     /** Same key as the api's: the worker pseudonymises fiscal codes in the audit entries it writes. */
     AUDIT_PSEUDONYM_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
     /** How often the worker records that it is alive (read by the api's /health/ready). */

@@ -11,6 +11,7 @@ import { catalogDataSourceOptions } from './database/data-source';
 import { EntiService } from './organisations/enti.service';
 import { OrgUnitsService } from './organisations/org-units.service';
 import { RoleHoldersService } from './organisations/role-holders.service';
+import { NotificationRepository } from './notifications/notification.repository';
 import { IuvAllocator } from './payments/iuv-allocator';
 import { PaymentIssuance } from './payments/payment-issuance';
 import { PaymentRepository } from './payments/payment.repository';
@@ -40,6 +41,7 @@ const catalogProviders = [
   ConceptsService,
   EntiService,
   IuvAllocator,
+  NotificationRepository,
   OrgUnitsService,
   PaymentAdoptionService,
   PaymentIssuance,

@@ -11,6 +11,7 @@ export * from './organisations';
 export * from './payments/iuv-allocator';
 export * from './payments/payment-issuance';
 export * from './payments/payment.repository';
+export * from './notifications/notification.repository';
 export * from './concepts';
 export * from './procedures';
 export * from './cases';

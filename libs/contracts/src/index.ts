@@ -1,6 +1,7 @@
 // What the api and the worker must agree on: workflow types and their signatures, inputs and
 // outputs, message definitions, workflow-id builders, task queues. Types and constants only.
 import type { LateReceiptWorkflow, PaymentWorkflow, ReceiptReconciliationWorkflow } from './payments';
+import type { MessageWorkflow } from './notifications';
 import type { PlatformProbeWorkflow } from './platform-probes';
 import type { ProcedureWorkflow } from './cases';
 
@@ -8,6 +9,7 @@ export * from './task-queues';
 export * from './payments';
 export * from './platform-probes';
 export * from './cases';
+export * from './notifications';
 
 /** Every workflow the worker must register, by workflow type; the worker's index is checked against it. */
 export interface SusWorkflows {
@@ -16,4 +18,5 @@ export interface SusWorkflows {
   receiptReconciliationWorkflow: ReceiptReconciliationWorkflow;
   platformProbeWorkflow: PlatformProbeWorkflow;
   procedureWorkflow: ProcedureWorkflow;
+  messageWorkflow: MessageWorkflow;
 }

@@ -53,7 +53,25 @@ export interface PaymentInput {
   resume?: PaymentResume;
   /** History length past which the run continues as new even before Temporal suggests it (tests). */
   maxHistoryEvents?: number;
+  /**
+   * The App IO messages of the payment: the notice once it is payable (with payment_data), a
+   * confirmation when it is paid. Set by the api only when the payment's service (or its ente) has
+   * an App IO service; texts rendered there from the ente's templates.
+   */
+  messages?: PaymentMessages;
 }
+
+export interface PaymentMessages {
+  /** The service whose App IO service sends them. */
+  serviceCode?: string;
+  locale?: 'it' | 'en';
+  notice: { subject: string; markdown: string };
+  receipt: { subject: string; markdown: string };
+}
+
+/** Idempotency keys of a payment's messages: one notice and one confirmation per payment, ever. */
+export const paymentMessageKey = (noticeNumber: string, kind: 'notice' | 'receipt'): string =>
+  `payment/${noticeNumber}/${kind}`;
 
 export interface PaymentResume {
   state: PaymentState;

@@ -37,7 +37,10 @@ export type DomainErrorCode =
   | 'DUPLICATE_EXTERNAL_ID'
   // Procedure models and the forms they define (details.problems lists every problem).
   | 'INVALID_PROCEDURE_MODEL'
-  | 'INVALID_FORM_SUBMISSION';
+  | 'INVALID_FORM_SUBMISSION'
+  // App IO messages: content outside IO's limits, a template variable the request does not supply.
+  | 'INVALID_MESSAGE_LENGTH'
+  | 'MISSING_TEMPLATE_VARIABLE';
 
 /**
  * One thing wrong with one input field. Validators that check a whole record return every

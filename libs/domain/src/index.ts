@@ -9,6 +9,7 @@ export * from './money';
 export * from './state-machine';
 export * from './payments/payment-status';
 export * from './payments/receipt-reconciliation';
+export * from './notifications/message-content';
 export * from './cases/case-status';
 export * from './cases/statutory-clock';
 export * from './calendar/civil-date';

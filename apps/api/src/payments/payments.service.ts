@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
@@ -11,6 +11,7 @@ import {
   CatalogError,
   EntiService,
   PaymentIssuance,
+  NotificationRepository,
   parseField,
   PaymentRepository,
   type Page,
@@ -25,7 +26,11 @@ import {
   isValidOrgFiscalCode,
   Money,
   parseCivilDate,
+  DomainError,
+  formatNoticeNumber,
   parseTaxonomyCode,
+  renderMessage,
+  type MessageText,
 } from '@sus/domain';
 import {
   applyReceiptUpdate,
@@ -35,6 +40,7 @@ import {
   paymentWorkflowId,
   paymentWorkflowType,
   type LateReceiptWorkflow,
+  type PaymentMessages,
   type PaymentReceipt,
   type PaymentWorkflow,
   type ReceiptOutcome,
@@ -61,7 +67,10 @@ export class PaymentsService {
     private readonly issuance: PaymentIssuance,
     private readonly payments: PaymentRepository,
     private readonly temporal: TemporalGateway,
+    private readonly notifications: NotificationRepository,
   ) {}
+
+  private readonly logger = new Logger(PaymentsService.name);
 
   /**
    * Allocates the notice number and hands the payment to its workflow; repeating requestId is safe.
@@ -107,6 +116,10 @@ export class PaymentsService {
         'instalments',
       );
     }
+    // Checked before anything is allocated: an unknown service is bad input.
+    const sender = input.serviceCode
+      ? await this.notifications.resolveSender(ente.ipaCode, input.serviceCode)
+      : undefined;
     const payment = await this.issuance.prepare(ctx, {
       ente,
       requestKey: `issue/${ente.ipaCode}/${input.requestId ?? randomUUID()}`,
@@ -118,6 +131,8 @@ export class PaymentsService {
       onDue: input.onDue,
       instalments: plan,
     });
+    if (sender?.serviceIoServiceId)
+      payment.messages = await this.messagesFor(ente, input, dueDate, payment.noticeNumber);
     const client = await this.temporal.client();
     try {
       await this.startPayment(client, payment.noticeNumber, [payment]);
@@ -127,6 +142,60 @@ export class PaymentsService {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
     return { noticeNumber: payment.noticeNumber };
+  }
+
+  /**
+   * The App IO messages of a payment (issue 18): only for a person paying for a service with an App
+   * IO service. Texts come from the ente's templates `payment.notice` and `payment.receipt` (with
+   * {{description}}, {{amount}}, {{dueDate}}, {{noticeNumber}}, {{ente}}, {{payer}}), or SUS's own.
+   */
+  private async messagesFor(
+    ente: { ipaCode: string; name: string },
+    input: IssuePaymentInput,
+    dueDate: string,
+    noticeNumber: string,
+  ): Promise<PaymentMessages | undefined> {
+    if (input.payer.type !== 'F') return undefined;
+    const variables = {
+      description: input.description,
+      amount: Money.fromCents(input.amountCents).format(),
+      dueDate: `${dueDate.slice(8, 10)}/${dueDate.slice(5, 7)}/${dueDate.slice(0, 4)}`,
+      noticeNumber: formatNoticeNumber(noticeNumber),
+      ente: ente.name,
+      payer: input.payer.fullName,
+    };
+    const text = async (kind: 'notice' | 'receipt', fallback: MessageText): Promise<MessageText> => {
+      const template = await this.notifications.findTemplate(
+        ente.ipaCode,
+        input.serviceCode,
+        `payment.${kind}`,
+      );
+      if (!template) return fallback;
+      try {
+        return renderMessage(template.text, variables);
+      } catch (error) {
+        // A broken template must not stop a payment: the citizen gets SUS's own text, staff a warning.
+        if (!(error instanceof DomainError)) throw error;
+        this.logger.warn(`template payment.${kind} of ${ente.ipaCode} not used: ${error.message}`);
+        return fallback;
+      }
+    };
+    return {
+      serviceCode: input.serviceCode,
+      notice: await text('notice', {
+        subject: `Avviso di pagamento: ${input.description}`.slice(0, 120),
+        markdown:
+          `${ente.name} ti ha inviato un avviso di pagamento di **${variables.amount}** per «${input.description}», ` +
+          `da pagare entro il ${variables.dueDate}.\n\nCodice avviso: ${variables.noticeNumber}. Puoi pagare dall'app IO con il ` +
+          'pulsante qui sotto, oppure presso qualsiasi prestatore di servizi di pagamento aderente a pagoPA.',
+      }),
+      receipt: await text('receipt', {
+        subject: `Pagamento ricevuto: ${input.description}`.slice(0, 120),
+        markdown:
+          `${ente.name} ha ricevuto il tuo pagamento di **${variables.amount}** per «${input.description}» ` +
+          `(codice avviso ${variables.noticeNumber}). Grazie: non devi fare altro.`,
+      }),
+    };
   }
 
   private startPayment(client: Client, noticeNumber: string, args: Parameters<PaymentWorkflow>) {

@@ -115,6 +115,7 @@ export class VoluntaryPaymentsResolver {
         description: `${service.name}: ${input.causale}`.slice(0, 140),
         dueDate,
         taxonomyCode: service.taxonomyCodes[0]!,
+        serviceCode: input.serviceCode,
         onDue: PaymentOnDue.invalidate,
         ...(input.requestId ? { requestId: voluntaryRequestKey(ctx, input, amountCents) } : {}),
       },

@@ -1,6 +1,9 @@
-import type { PaymentRepository, PlatformProbeRepository } from '@sus/catalog';
+import type { NotificationRepository, PaymentRepository, PlatformProbeRepository } from '@sus/catalog';
+import type { AppIoGateway } from '../adapters/app-io/app-io.client';
 import type { DebtPositionGateway } from '../adapters/gpd/gpd.client';
 import { createCaseActivities, type CasePorts } from './case.activities';
+import type { MailSender } from '../adapters/mail/smtp-mailer';
+import { createMessageActivities } from './message.activities';
 import { createPaymentActivities } from './payment.activities';
 import { createPlatformProbeActivities } from './platform-probe.activities';
 
@@ -9,6 +12,11 @@ export interface ActivityPorts extends CasePorts {
   workerIdentity: string;
   gpd: DebtPositionGateway;
   payments: PaymentRepository;
+  notifications: NotificationRepository;
+  appIo: AppIoGateway;
+  mail: MailSender;
+  /** Requests per second on each App IO service key, shared by all workers. */
+  ioRatePerSecond: number;
 }
 
 /** Activities are built over their ports (STYLE: activities-dependency-injection). */
@@ -17,6 +25,7 @@ export function createActivities(ports: ActivityPorts) {
     ...createPlatformProbeActivities(ports),
     ...createPaymentActivities(ports),
     ...createCaseActivities(ports),
+    ...createMessageActivities(ports),
   };
 }
 

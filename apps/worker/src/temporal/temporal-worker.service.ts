@@ -6,6 +6,7 @@ import {
   Bookings,
   Cases,
   EntiService,
+  NotificationRepository,
   PaymentIssuance,
   PaymentRepository,
   PlatformProbeRepository,
@@ -13,6 +14,8 @@ import {
   Tasks,
   WorkerHeartbeatRepository,
 } from '@sus/catalog';
+import { AppIoClient } from '../adapters/app-io/app-io.client';
+import { SmtpMailer } from '../adapters/mail/smtp-mailer';
 import { GpdClient } from '../adapters/gpd/gpd.client';
 import { createActivities } from '../activities';
 import { CatalogCaseBookings } from '../cases/catalog-case-bookings';
@@ -40,6 +43,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     private readonly platformProbes: PlatformProbeRepository,
     private readonly heartbeats: WorkerHeartbeatRepository,
     private readonly payments: PaymentRepository,
+    private readonly notifications: NotificationRepository,
     private readonly reconciliation: ReceiptReconciliationSchedules,
     private readonly cases: Cases,
     private readonly tasks: Tasks,
@@ -68,6 +72,10 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         caseStore: new CatalogCaseStore(this.cases, this.tasks),
         bookings: new CatalogCaseBookings(this.bookings, this.enti),
         notices: new CatalogCaseNotices(this.enti, this.services, this.issuance, this.payments),
+        notifications: this.notifications,
+        appIo: new AppIoClient({ baseUrl: config.APP_IO_URL, subscriptionKeys: config.APP_IO_SERVICE_KEYS }),
+        mail: new SmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM }),
+        ioRatePerSecond: config.APP_IO_RATE_LIMIT_PER_SECOND,
       }),
       shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS} seconds`,
       // Sized for the 2-core reference machine (../shared/reference/temporal-ts.md §7).

@@ -2,6 +2,7 @@
 // the workflow type the api starts it by (`SusWorkflows` in @sus/contracts).
 import type { SusWorkflows } from '@sus/contracts';
 import { lateReceiptWorkflow } from './late-receipt.workflow';
+import { messageWorkflow } from './message.workflow';
 import { paymentWorkflow } from './payment.workflow';
 import { platformProbeWorkflow } from './platform-probe.workflow';
 import { procedureWorkflow } from './procedure.workflow';
@@ -9,6 +10,7 @@ import { receiptReconciliationWorkflow } from './receipt-reconciliation.workflow
 
 export {
   lateReceiptWorkflow,
+  messageWorkflow,
   paymentWorkflow,
   platformProbeWorkflow,
   procedureWorkflow,
@@ -19,6 +21,7 @@ export {
 type MatchesContract<T extends SusWorkflows> = T;
 export type RegisteredWorkflows = MatchesContract<{
   lateReceiptWorkflow: typeof lateReceiptWorkflow;
+  messageWorkflow: typeof messageWorkflow;
   paymentWorkflow: typeof paymentWorkflow;
   platformProbeWorkflow: typeof platformProbeWorkflow;
   procedureWorkflow: typeof procedureWorkflow;

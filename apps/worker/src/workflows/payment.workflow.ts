@@ -4,9 +4,11 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  ParentClosePolicy,
   patched,
   proxyActivities,
   setHandler,
+  startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import {
@@ -14,9 +16,13 @@ import {
   awaitPayableUpdate,
   cancelPaymentSignal,
   cancelPaymentUpdate,
+  messageWorkflowId,
+  messageWorkflowType,
+  paymentMessageKey,
   paymentReceiptSignal,
   paymentStateQuery,
   type CancellationOutcome,
+  type MessageWorkflow,
   type PaymentCancellation,
   type PaymentReceipt,
   type PaymentState,
@@ -132,6 +138,8 @@ export const paymentWorkflow: PaymentWorkflow = async (input) => {
     const published = await business(() => publishDebtPosition(input));
     if (published.failed) return finish(await fail(published.failed));
     await move('publish');
+    // Runs recorded before App IO messages sent none; only inputs with messages reach the marker.
+    if (input.messages && patched('io-payment-messages')) await sendMessage('notice');
   }
 
   const expiresAt = Date.parse(input.expiresAt);
@@ -386,7 +394,53 @@ export const paymentWorkflow: PaymentWorkflow = async (input) => {
    */
   async function finish(ended: PaymentState): Promise<PaymentState> {
     await settleHandlers();
+    if (ended.status === 'paid' && input.messages && patched('io-payment-messages')) {
+      await sendMessage('receipt');
+    }
     return ended;
+  }
+
+  /**
+   * Hands one message to its own workflow and does not wait for it: a citizen off IO or a slow
+   * IO never holds the payment up. The child id is the message's business key, so a payment
+   * replayed or continued as new never sends it twice.
+   */
+  async function sendMessage(kind: 'notice' | 'receipt'): Promise<void> {
+    const messages = input.messages!;
+    const idempotencyKey = paymentMessageKey(input.noticeNumber, kind);
+    try {
+      await startChild<MessageWorkflow>(messageWorkflowType, {
+        workflowId: messageWorkflowId(input.enteCode, idempotencyKey),
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        args: [
+          {
+            enteCode: input.enteCode,
+            ...(messages.serviceCode === undefined ? {} : { serviceCode: messages.serviceCode }),
+            fiscalCode: input.payer.fiscalCode,
+            ...(messages.locale === undefined ? {} : { locale: messages.locale }),
+            content: messages[kind],
+            ...(kind === 'notice'
+              ? {
+                  paymentData: {
+                    noticeNumber: input.noticeNumber,
+                    amountCents: input.amountCents,
+                    payeeFiscalCode: input.orgFiscalCode,
+                    dueDate: input.dueDate,
+                  },
+                }
+              : {}),
+            ...(input.payer.email === undefined ? {} : { email: input.payer.email }),
+            noticeNumber: input.noticeNumber,
+            idempotencyKey,
+            requestedBy: `payment/${input.noticeNumber}`,
+          },
+        ],
+      });
+    } catch (error) {
+      // Already sent by an earlier run of this payment (the class lives outside the workflow API).
+      if (!(error instanceof Error && error.name === 'WorkflowExecutionAlreadyStartedError')) throw error;
+    }
   }
 
   async function settleHandlers(): Promise<void> {

@@ -104,6 +104,16 @@ export class IssuePaymentInput {
   @MaxLength(40)
   taxonomyCode!: string;
 
+  @Field({
+    nullable: true,
+    description:
+      "The ente's service the payment is for: when it has an App IO service, the payer (a person) gets the notice and, once paid, a confirmation on App IO.",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  serviceCode?: string;
+
   @Field(() => PaymentOnDue, { defaultValue: PaymentOnDue.expire })
   @IsIn(Object.values(PaymentOnDue))
   onDue: PaymentOnDue = PaymentOnDue.expire;

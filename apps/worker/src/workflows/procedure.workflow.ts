@@ -18,6 +18,8 @@ import {
   cancelCaseUpdate,
   cancelPaymentSignal,
   caseStatusQuery,
+  messageWorkflowId,
+  messageWorkflowType,
   claimTaskUpdate,
   decideTaskUpdate,
   paymentWorkflowId,
@@ -29,6 +31,7 @@ import {
   type CaseStepView,
   type CaseValue,
   type DecideTaskRequest,
+  type MessageWorkflow,
   type PaymentWorkflow,
   type ProcedureWorkflow,
   type StaffRef,
@@ -811,7 +814,11 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
     await record();
   }
 
-  /** A message to the citizen: rendered with the case's values, sent once per step visit. */
+  /**
+   * A message to the citizen, rendered with the case's values: sent through the notifications
+   * module (App IO, e-mail fallback) as a child workflow keyed by case, step and visit, so it goes
+   * out once whatever happens to this run; without an App IO service it stays a timeline entry.
+   */
   async function send(
     stepId: string,
     visit: number,
@@ -820,12 +827,42 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
   ): Promise<void> {
     const vars = textVariables();
     const subject = renderCaseText(message.subject.it, vars);
-    note('messageSent', 'system', {
-      subject,
-      channel: 'timeline',
-      noticeNumber: noticeNumber ?? null,
-      key: `case/${input.caseNumber}/${stepId}/${visit}`,
-    });
+    const key = `case/${input.caseNumber}/${stepId}/${visit}`;
+    let channel = 'timeline';
+    if (input.service.appIoServiceId) {
+      const payment = view.payments.find((candidate) => candidate.noticeNumber === noticeNumber);
+      await startChild<MessageWorkflow>(messageWorkflowType, {
+        workflowId: messageWorkflowId(input.ente.code, key),
+        args: [
+          {
+            enteCode: input.ente.code,
+            serviceCode: input.service.code,
+            fiscalCode: input.applicant.fiscalCode,
+            locale: 'it',
+            content: { subject, markdown: renderCaseText(message.markdown.it, vars) },
+            ...(payment
+              ? {
+                  paymentData: {
+                    noticeNumber: payment.noticeNumber,
+                    amountCents: payment.amountCents,
+                    payeeFiscalCode: input.ente.fiscalCode,
+                    dueDate: payment.dueDate,
+                  },
+                  noticeNumber: payment.noticeNumber,
+                }
+              : {}),
+            ...(input.applicant.email ? { email: input.applicant.email } : {}),
+            caseNumber: input.caseNumber,
+            idempotencyKey: key,
+            requestedBy: holderRef,
+          },
+        ],
+        // Delivery (status polls, the e-mail fallback) outlives the step and the case's run.
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+      channel = 'appIo';
+    }
+    note('messageSent', 'system', { subject, channel, noticeNumber: noticeNumber ?? null, key });
   }
 
   function lastPayment(stepId: string) {

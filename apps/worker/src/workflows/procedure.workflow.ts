@@ -773,6 +773,8 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
       await record();
       return;
     }
+    // A hold still in flight would otherwise land after the release and keep the slot taken.
+    await condition(() => !holding);
     const open = view.payments.filter((p) => p.status === 'issued');
     for (const payment of open) {
       await getExternalWorkflowHandle(paymentWorkflowId(payment.noticeNumber)).signal(cancelPaymentSignal, {

@@ -15,7 +15,8 @@ import {
 
 /*
  * A notice that expires unpaid (releasing the slot and sending the case back to booking) is not
- * run here: payment due dates count in whole days, and this stack runs on the real clock.
+ * run here: payment due dates count in whole days, and this stack runs on the real clock. What
+ * can run is the other side of it: the slot stays held for as long as the notice can be paid.
  */
 describe('withdrawal and cancellation of a case undo what it holds, never the money', () => {
   const stack = new PaymentsStack();
@@ -195,5 +196,37 @@ describe('withdrawal and cancellation of a case undo what it holds, never the mo
     await eventually(async () => ((await listed()) ? undefined : true), 'the task off the list');
     const decided = await driver.decide(caseNumber, 'pubblicazioni', 'approve', 'statoCivile');
     expect(firstError(decided.errors).code).toBe('CASE_CONCLUDED');
+  }, 120_000);
+
+  it('keeps the slot held for as long as the notice can be paid, beyond the hold the model names', async () => {
+    // Trieste's next version holds a booked slot for one second instead of days.
+    await publishShortMarriage(stack, { holdSeconds: 1 });
+    const [fabio, fabiola, gino, gina] = [
+      testCitizen(300),
+      testCitizen(301),
+      testCitizen(302),
+      testCitizen(303),
+    ];
+    await driver.signIn('fabio', citizenClaims(fabio));
+    await driver.signIn('gino', citizenClaims(gino));
+    const [late, eager] = await Promise.all([
+      driver.startAtBooking('fabio', [fabio, fabiola], 'statoCivile'),
+      driver.startAtBooking('gino', [gino, gina], 'statoCivile'),
+    ]);
+    const [wanted] = (await driver.availableSlots(late, 'fabio')) as [Slot];
+    dataOf(await driver.bookSlot(late, wanted, 'fabio'));
+    const waiting = await driver.untilStep(late, 'pagamento', 'payment', 'fabio');
+    const notice = waiting.payments[0]!.noticeNumber;
+    await stack.untilStatus(notice, 'published');
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+
+    // The model's hold has run out, but the notice is still payable: nobody else may take the slot.
+    expect(await driver.availableSlots(eager, 'gino')).not.toContainEqual(wanted);
+    expect(firstError((await driver.bookSlot(eager, wanted, 'gino')).errors).code).toBe('SLOT_TAKEN');
+
+    expect((await stack.payAtPsp(notice)).status).toBe(201);
+    const atCheck = await driver.untilStep(late, 'verifica', 'staff', 'fabio');
+    expect(atCheck.booking).toMatchObject({ ...wanted, status: 'confirmed' });
+    expect(await activeBookingsOf(late)).toEqual([{ status: 'confirmed' }]);
   }, 120_000);
 });

@@ -8,27 +8,37 @@ import { eventually } from './platform';
 /** The civil marriage, as Anagrafe Servizi names it at Trieste and at Medea. */
 export const MARRIAGE_SERVICE = 'MATRIMONIO-CIVILE';
 
-/** The regional model with the legal waits shortened to seconds, for a test version of Trieste. */
-export function shortWaits(model: ProcedureModelInput): ProcedureModelInput {
+/**
+ * The regional model with the legal waits shortened to seconds, for a test version of Trieste;
+ * `holdSeconds` also shortens how long a booked slot is held for the fee (the law's is days).
+ */
+export function shortWaits(model: ProcedureModelInput, { holdSeconds }: { holdSeconds?: number } = {}) {
   return {
     ...model,
     steps: model.steps.map((step) => {
       if (step.type === 'wait') return { ...step, duration: { seconds: 2 } };
       if (step.type === 'booking')
-        return { ...step, window: step.window ? { ...step.window, fromDays: 1, toDays: 40 } : undefined };
+        return {
+          ...step,
+          window: step.window ? { ...step.window, fromDays: 1, toDays: 40 } : undefined,
+          ...(holdSeconds ? { hold: { seconds: holdSeconds } } : {}),
+        };
       return step;
     }),
-  };
+  } satisfies ProcedureModelInput;
 }
 
 /** Publishes Trieste's next marriage version with short waits: cases started after it run it. */
-export async function publishShortMarriage(stack: PaymentsStack): Promise<void> {
+export async function publishShortMarriage(
+  stack: PaymentsStack,
+  options: { holdSeconds?: number } = {},
+): Promise<void> {
   const versions = new ProcedureVersions(stack.sql, new AuditLog(stack.sql, ''));
   await versions.publishEnteVersion(
     systemContext(),
     TRIESTE.code,
     MARRIAGE_SERVICE,
-    shortWaits(MARRIAGE_MODEL),
+    shortWaits(MARRIAGE_MODEL, options),
     'test',
   );
 }

@@ -695,6 +695,18 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
       // The notice outlives the case's run: a continue-as-new or a crash must not cancel a payment.
       parentClosePolicy: ParentClosePolicy.ABANDON,
     });
+    const held = view.booking;
+    if (step.confirmsBooking && held?.stepId === step.confirmsBooking && held.status === 'held')
+      // The notice is payable until its due date ends (then withdrawn at pagoPA): the slot it pays
+      // for stays held as long, whatever the model's hold, or a fee paid in time finds it taken.
+      await holdSlot({
+        enteCode: input.ente.code,
+        resourceCode: held.resourceCode,
+        date: held.date,
+        start: held.start,
+        holderRef,
+        holdUntil: notice.expiresAt,
+      });
     const record_ = {
       stepId: step.id,
       noticeNumber: notice.noticeNumber,

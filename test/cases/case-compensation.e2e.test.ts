@@ -2,7 +2,7 @@ import { caseWorkflowId } from '@sus/contracts';
 import { dataOf, firstError } from '../support/graphql';
 import { PERSONA_CLAIMS } from '../support/identity';
 import { PaymentsStack, TRIESTE } from '../support/payments-stack';
-import { eventually } from '../support/platform';
+import { eventually, startWorker } from '../support/platform';
 import {
   CaseDriver,
   citizenClaims,
@@ -228,5 +228,33 @@ describe('withdrawal and cancellation of a case undo what it holds, never the mo
     const atCheck = await driver.untilStep(late, 'verifica', 'staff', 'fabio');
     expect(atCheck.booking).toMatchObject({ ...wanted, status: 'confirmed' });
     expect(await activeBookingsOf(late)).toEqual([{ status: 'confirmed' }]);
+  }, 120_000);
+
+  it('a decision and a withdrawal reaching the case together: the case ends, nothing hangs', async () => {
+    const [hanna, hans] = [testCitizen(310), testCitizen(311)];
+    await driver.signIn('hanna', citizenClaims(hanna));
+    const { caseNumber } = dataOf(await driver.startCase(TRIESTE.code, 'hanna')).startCase;
+    dataOf(await driver.submit(caseNumber, 'domanda', marriageForm(hanna, hans), 'hanna'));
+    await driver.untilStep(caseNumber, 'pubblicazioni', 'staff', 'hanna');
+
+    // With no worker polling, both Updates wait at the server and reach the case in one task.
+    await stack.worker?.close();
+    const decision = driver.decide(caseNumber, 'pubblicazioni', 'approve', 'statoCivile');
+    const withdrawal = driver.withdraw(caseNumber, 'hanna');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    stack.worker = await startWorker(stack.env);
+
+    expect(dataOf(await withdrawal).withdrawCase).toMatchObject({ status: 'withdrawn' });
+    const decided = await decision;
+    // Whichever came first, the office learns where its decision stands.
+    if (decided.errors) {
+      expect(firstError(decided.errors).code).toBe('CASE_CONCLUDED');
+      expect(decided.errors[0]?.message).toMatch(/withdrawn by the citizen before/);
+    }
+    const handle = stack.temporal.client.workflow.getHandle(caseWorkflowId(TRIESTE.code, caseNumber));
+    await eventually(
+      async () => ((await handle.describe()).status.name === 'COMPLETED' ? true : undefined),
+      'the case workflow completed',
+    );
   }, 120_000);
 });

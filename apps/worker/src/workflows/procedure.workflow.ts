@@ -167,12 +167,32 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
   const refuse = (code: string, message: string): never => {
     throw ApplicationFailure.create({ type: code, message, nonRetryable: true });
   };
+  /**
+   * Set once the interpreter stops for a withdrawal, a cancellation or silence: a submission or
+   * decision accepted in the same moment will never be taken up, so its caller is told, rather
+   * than left waiting on a case that can then never complete.
+   */
+  let halted = false;
+  const stopping = (): never =>
+    refuse(
+      'CASE_CONCLUDED',
+      stop?.kind === 'withdraw'
+        ? 'The case was withdrawn by the citizen before this was taken up.'
+        : stop?.kind === 'cancel'
+          ? 'The case was cancelled by the office before this was taken up.'
+          : 'The case was concluded by silence before this was taken up.',
+    );
+  const dropped = (forget: () => void): never => {
+    forget();
+    return stopping();
+  };
   const assertParty = (fiscalCode: string) => {
     if (!partiesOf(input.applicant.fiscalCode, state.data).includes(fiscalCode.toUpperCase()))
       refuse('NOT_YOUR_CASE', 'Only the applicants of this case may act on it.');
   };
   const assertOpen = () => {
-    if (isCaseConcluded(view.status) || stop) refuse('CASE_CONCLUDED', `The case is ${view.status}.`);
+    if (isCaseConcluded(view.status)) refuse('CASE_CONCLUDED', `The case is ${view.status}.`);
+    if (stop) stopping();
   };
   const assertAssignee = (by: StaffRef, step: StaffTaskStep) => {
     const { unit, role } = step.assignee;
@@ -191,11 +211,17 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
       const actor = citizen(request.by.fiscalCode);
       const current = view.currentStep;
       if (current?.awaiting === 'integration' || current?.awaiting === 'observations') {
-        integration = { data: checkedIntegration(request.data), actor };
-        await condition(() => integration === undefined);
+        const mine = (integration = { data: checkedIntegration(request.data), actor });
+        await condition(() => integration !== mine || halted);
+        if (integration === mine) dropped(() => (integration = undefined));
       } else {
-        form = { stepId: request.stepId, data: checkedForm(request.stepId, request.data), actor };
-        await condition(() => form === undefined);
+        const mine = (form = {
+          stepId: request.stepId,
+          data: checkedForm(request.stepId, request.data),
+          actor,
+        });
+        await condition(() => form !== mine || halted);
+        if (form === mine) dropped(() => (form = undefined));
       }
       return view;
     },
@@ -300,9 +326,10 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
   setHandler(
     decideTaskUpdate,
     async (request) => {
-      decision = { ...request, actor: staff(request.by) };
+      const mine = (decision = { ...request, actor: staff(request.by) });
       // Answered once the case has moved on, so the caller sees where the decision took it.
-      await condition(() => decision === undefined);
+      await condition(() => decision !== mine || halted);
+      if (decision === mine) dropped(() => (decision = undefined));
       return view;
     },
     {
@@ -772,6 +799,7 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
   }
 
   async function compensateAndStop(request: Stop): Promise<void> {
+    halted = true;
     if (request.kind === 'silence') {
       // Silence concludes the case in law; what the citizen still owes or holds stays theirs to settle.
       const { today } = await romeCalendar({ dates: [] });

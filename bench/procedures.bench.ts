@@ -6,7 +6,7 @@ import { AuditLog, Bookings, EntiService, ProcedureVersions, systemContext } fro
 import { caseWorkflowId } from '@sus/contracts';
 import { MARRIAGE_MODEL } from '@sus/domain';
 import { projectRoot } from '@sus/platform';
-import { shortWaits } from '../test/cases/fixtures';
+import { shortWaits } from '../test/support/cases';
 import { dataOf, gql, type GraphqlResponse } from '../test/support/graphql';
 import { PERSONA_CLAIMS } from '../test/support/identity';
 import { PaymentsStack, TRIESTE } from '../test/support/payments-stack';

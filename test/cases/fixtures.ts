@@ -164,16 +164,3 @@ export async function newCase(
     ...overrides,
   };
 }
-
-/** The regional model with the legal waits shortened to seconds, for a test version of Trieste. */
-export function shortWaits(model: ProcedureModelInput): ProcedureModelInput {
-  return {
-    ...model,
-    steps: model.steps.map((step) => {
-      if (step.type === 'wait') return { ...step, duration: { seconds: 2 } };
-      if (step.type === 'booking')
-        return { ...step, window: step.window ? { ...step.window, fromDays: 1, toDays: 40 } : undefined };
-      return step;
-    }),
-  };
-}

@@ -1,142 +1,43 @@
-import { AuditLog, ProcedureVersions, systemContext } from '@sus/catalog';
-import { MARRIAGE_MODEL } from '@sus/domain';
-import { dataOf, firstError, gql } from '../support/graphql';
+import { dataOf, firstError } from '../support/graphql';
 import { PERSONA_CLAIMS } from '../support/identity';
 import { PaymentsStack, TRIESTE } from '../support/payments-stack';
 import { eventually } from '../support/platform';
-import { shortWaits } from './fixtures';
+import { CaseDriver, GIULIA, MARIO, marriageForm, publishShortMarriage } from '../support/cases';
 
 const MEDEA = 'c_f081';
-const SERVICE = 'MATRIMONIO-CIVILE';
-
-const CASE_FIELDS = `
-  caseNumber enteCode versionNumber status conclusion
-  currentStep { id type awaiting visit }
-  clock { state receivedOn deadline c7Used }
-  booking { date start status resourceName }
-  payments { noticeNumber amountCents status }
-  openTask { stepId unit role status claimedBy }
-  timeline { seq kind stepId actor detail }
-`;
-
-type CaseResult = {
-  caseNumber: string;
-  versionNumber: number;
-  status: string;
-  conclusion: string | null;
-  currentStep: { id: string; type: string; awaiting: string | null; visit: number } | null;
-  clock: { state: string; receivedOn: string | null; deadline: string | null; c7Used: boolean };
-  booking: { date: string; start: string; status: string; resourceName: string } | null;
-  payments: { noticeNumber: string; amountCents: number; status: string }[];
-  openTask: {
-    stepId: string;
-    unit: string | null;
-    role: string | null;
-    status: string;
-    claimedBy: string | null;
-  } | null;
-  timeline: { seq: number; kind: string; stepId: string | null; actor: string | null; detail: string }[];
-};
-
-const FORM = {
-  'spouse1.givenName': 'Mario',
-  'spouse1.familyName': 'Rossi',
-  'spouse1.fiscalCode': 'RSSMRA80A01L424F',
-  'spouse1.birthDate': '1980-01-01',
-  'spouse1.residence': 'Via Roma 1, Trieste',
-  'spouse2.givenName': 'Giulia',
-  'spouse2.familyName': 'Bianchi',
-  'spouse2.fiscalCode': 'BNCGLI85C55L424K',
-  'spouse2.birthDate': '1985-03-15',
-  'spouse2.residence': 'Via Roma 1, Trieste',
-  'witness1.fullName': 'Luca Neri',
-  'witness2.fullName': 'Sara Verdi',
-  rite: 'civile',
-  preferredDate: '2027-06-12',
-};
+const FORM = marriageForm(MARIO, GIULIA);
 
 describe('the civil marriage of Trieste, end to end through GraphQL', () => {
   const stack = new PaymentsStack();
-  const as: Record<string, Record<string, string>> = {};
+  const driver = new CaseDriver(stack);
 
   beforeAll(async () => {
     await stack.start();
-    const mint = async (claims: Record<string, unknown>) => ({
-      authorization: `Bearer ${await stack.issuer.mint(claims, { expiresIn: '2h' })}`,
-    });
-    as.mario = await mint(PERSONA_CLAIMS.citizenA);
-    as.giulia = await mint(PERSONA_CLAIMS.citizenB);
-    as.statoCivile = await mint(PERSONA_CLAIMS.operatorX);
-    as.tributi = await mint({
+    await driver.signIn('mario', PERSONA_CLAIMS.citizenA);
+    await driver.signIn('giulia', PERSONA_CLAIMS.citizenB);
+    await driver.signIn('statoCivile', PERSONA_CLAIMS.operatorX);
+    await driver.signIn('tributi', {
       sub: 'tributi.trieste',
       name: 'Chiara',
       familyName: 'Russo',
       sus_roles: [{ ente: TRIESTE.code, role: 'operator', units: ['UFF-TRI'] }],
     });
-    as.medea = await mint(PERSONA_CLAIMS.operatorY);
+    await driver.signIn('medea', PERSONA_CLAIMS.operatorY);
   }, 240_000);
 
   afterAll(() => stack.stop(), 60_000);
 
   const run = <T>(query: string, variables: Record<string, unknown>, who: string) =>
-    gql<T>(stack.api, query, variables, { as: as[who] });
-
-  const startCase = (enteCode: string, who = 'mario') =>
-    run<{ startCase: CaseResult }>(
-      `mutation($e: String!, $s: String!) { startCase(enteCode: $e, serviceCode: $s) { ${CASE_FIELDS} } }`,
-      { e: enteCode, s: SERVICE },
-      who,
-    );
-
-  const getCase = async (caseNumber: string, who = 'mario') =>
-    dataOf(
-      await run<{ case: CaseResult }>(
-        `query($e: String!, $n: String!) { case(enteCode: $e, caseNumber: $n) { ${CASE_FIELDS} } }`,
-        { e: TRIESTE.code, n: caseNumber },
-        who,
-      ),
-    ).case;
-
-  const untilStep = (caseNumber: string, stepId: string, awaiting: string | null, timeoutMs = 60_000) =>
-    eventually(
-      async () => {
-        const current = await getCase(caseNumber);
-        return current.currentStep?.id === stepId && current.currentStep.awaiting === awaiting
-          ? current
-          : undefined;
-      },
-      `case ${caseNumber} at ${stepId} awaiting ${awaiting}`,
-      timeoutMs,
-    );
-
+    driver.run<T>(query, variables, who);
+  const startCase = (enteCode: string, who = 'mario') => driver.startCase(enteCode, who);
+  const getCase = (caseNumber: string, who = 'mario') => driver.getCase(caseNumber, who);
+  const untilStep = (caseNumber: string, stepId: string, awaiting: string | null) =>
+    driver.untilStep(caseNumber, stepId, awaiting, 'mario');
   const submit = (caseNumber: string, stepId: string, fields: Record<string, string>, who = 'mario') =>
-    run<{ submitCaseForm: CaseResult }>(
-      `mutation($i: SubmitCaseFormInput!) { submitCaseForm(input: $i) { ${CASE_FIELDS} } }`,
-      {
-        i: {
-          enteCode: TRIESTE.code,
-          caseNumber,
-          stepId,
-          fields: Object.entries(fields).map(([key, value]) => ({ key, value })),
-        },
-      },
-      who,
-    );
-
-  const decide = (caseNumber: string, stepId: string, outcome: string, who: string, reason?: string) =>
-    run<{ decideTask: CaseResult }>(
-      `mutation($e: String!, $n: String!, $s: String!, $o: TaskOutcome!, $r: String) {
-         decideTask(enteCode: $e, caseNumber: $n, stepId: $s, outcome: $o, reason: $r) { ${CASE_FIELDS} } }`,
-      { e: TRIESTE.code, n: caseNumber, s: stepId, o: outcome, r: reason ?? null },
-      who,
-    );
-
-  const tasksOf = async (who: string) =>
-    await run<{ tasks: { edges: { node: { caseNumber: string; stepId: string; status: string } }[] } }>(
-      `query($e: String!) { tasks(enteCode: $e) { edges { node { caseNumber stepId status } } } }`,
-      { e: TRIESTE.code },
-      who,
-    );
+    driver.submit(caseNumber, stepId, fields, who);
+  const decide = (caseNumber: string, stepId: string, outcome: string, who: string) =>
+    driver.decide(caseNumber, stepId, outcome, who);
+  const tasksOf = (who: string) => driver.tasksOf(who);
 
   it('refuses Medea, which offers the same regional service at the counter only, saying where and when', async () => {
     const refused = await startCase(MEDEA);
@@ -154,16 +55,9 @@ describe('the civil marriage of Trieste, end to end through GraphQL', () => {
 
   it('runs a case from the form to the wedding: pubblicazioni, hall, pagoPA, final check, messages', async () => {
     // Trieste's version 2: the same iter with the legal waits in seconds (version 1 keeps the law's).
-    const versions = new ProcedureVersions(stack.sql, new AuditLog(stack.sql, ''));
     const before = dataOf(await startCase(TRIESTE.code)).startCase;
     expect(before.versionNumber).toBe(1);
-    await versions.publishEnteVersion(
-      systemContext(),
-      TRIESTE.code,
-      SERVICE,
-      shortWaits(MARRIAGE_MODEL),
-      'test',
-    );
+    await publishShortMarriage(stack);
 
     const started = dataOf(await startCase(TRIESTE.code)).startCase;
     const n = started.caseNumber;
@@ -213,22 +107,9 @@ describe('the civil marriage of Trieste, end to end through GraphQL', () => {
 
     // The posting ends, then the hall is booked inside the window.
     await untilStep(n, 'prenotazione', 'citizenBooking');
-    const slots = dataOf(
-      await run<{ availableSlots: { date: string; start: string }[] }>(
-        `query($e: String!, $n: String!) { availableSlots(enteCode: $e, caseNumber: $n) { date start } }`,
-        { e: TRIESTE.code, n },
-        'mario',
-      ),
-    ).availableSlots;
+    const slots = await driver.availableSlots(n, 'mario');
     expect(slots.length).toBeGreaterThan(0);
-    const booked = dataOf(
-      await run<{ bookSlot: CaseResult }>(
-        `mutation($e: String!, $n: String!, $d: String!, $s: String!) {
-           bookSlot(enteCode: $e, caseNumber: $n, date: $d, start: $s) { ${CASE_FIELDS} } }`,
-        { e: TRIESTE.code, n, d: slots[0]!.date, s: slots[0]!.start },
-        'mario',
-      ),
-    ).bookSlot;
+    const booked = dataOf(await driver.bookSlot(n, slots[0]!, 'mario')).bookSlot;
     expect(booked.booking).toMatchObject({ date: slots[0]!.date, start: slots[0]!.start, status: 'held' });
 
     // The fee notice through the payment workflow, paid at a PSP of the sandbox.

@@ -178,12 +178,32 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
   const refuse = (code: string, message: string): never => {
     throw ApplicationFailure.create({ type: code, message, nonRetryable: true });
   };
+  /**
+   * Set once the interpreter stops for a withdrawal, a cancellation or silence: a submission or
+   * decision accepted in the same moment will never be taken up, so its caller is told, rather
+   * than left waiting on a case that can then never complete.
+   */
+  let halted = false;
+  const stopping = (): never =>
+    refuse(
+      'CASE_CONCLUDED',
+      stop?.kind === 'withdraw'
+        ? 'The case was withdrawn by the citizen before this was taken up.'
+        : stop?.kind === 'cancel'
+          ? 'The case was cancelled by the office before this was taken up.'
+          : 'The case was concluded by silence before this was taken up.',
+    );
+  const dropped = (forget: () => void): never => {
+    forget();
+    return stopping();
+  };
   const assertParty = (fiscalCode: string) => {
     if (!partiesOf(input.applicant.fiscalCode, state.data).includes(fiscalCode.toUpperCase()))
       refuse('NOT_YOUR_CASE', 'Only the applicants of this case may act on it.');
   };
   const assertOpen = () => {
-    if (isCaseConcluded(view.status) || stop) refuse('CASE_CONCLUDED', `The case is ${view.status}.`);
+    if (isCaseConcluded(view.status)) refuse('CASE_CONCLUDED', `The case is ${view.status}.`);
+    if (stop) stopping();
   };
   const assertAssignee = (by: StaffRef, step: StaffTaskStep) => {
     const { unit, role } = step.assignee;
@@ -202,11 +222,17 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
       const actor = citizen(request.by.fiscalCode);
       const current = view.currentStep;
       if (current?.awaiting === 'integration' || current?.awaiting === 'observations') {
-        integration = { data: checkedIntegration(request.data), actor };
-        await condition(() => integration === undefined);
+        const mine = (integration = { data: checkedIntegration(request.data), actor });
+        await condition(() => integration !== mine || halted);
+        if (integration === mine) dropped(() => (integration = undefined));
       } else {
-        form = { stepId: request.stepId, data: checkedForm(request.stepId, request.data), actor };
-        await condition(() => form === undefined);
+        const mine = (form = {
+          stepId: request.stepId,
+          data: checkedForm(request.stepId, request.data),
+          actor,
+        });
+        await condition(() => form !== mine || halted);
+        if (form === mine) dropped(() => (form = undefined));
       }
       return view;
     },
@@ -311,9 +337,10 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
   setHandler(
     decideTaskUpdate,
     async (request) => {
-      decision = { ...request, actor: staff(request.by) };
+      const mine = (decision = { ...request, actor: staff(request.by) });
       // Answered once the case has moved on, so the caller sees where the decision took it.
-      await condition(() => decision === undefined);
+      await condition(() => decision !== mine || halted);
+      if (decision === mine) dropped(() => (decision = undefined));
       return view;
     },
     {
@@ -707,6 +734,18 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
       // The notice outlives the case's run: a continue-as-new or a crash must not cancel a payment.
       parentClosePolicy: ParentClosePolicy.ABANDON,
     });
+    const held = view.booking;
+    if (step.confirmsBooking && held?.stepId === step.confirmsBooking && held.status === 'held')
+      // The notice is payable until its due date ends (then withdrawn at pagoPA): the slot it pays
+      // for stays held as long, whatever the model's hold, or a fee paid in time finds it taken.
+      await holdSlot({
+        enteCode: input.ente.code,
+        resourceCode: held.resourceCode,
+        date: held.date,
+        start: held.start,
+        holderRef,
+        holdUntil: notice.expiresAt,
+      });
     // Only a notice published at pagoPA may be shown and sent: a PSP refuses one it does not know yet.
     await awaitNoticePayable({ noticeNumber: notice.noticeNumber });
     const record_ = {
@@ -774,6 +813,7 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
   }
 
   async function compensateAndStop(request: Stop): Promise<void> {
+    halted = true;
     if (request.kind === 'silence') {
       // Silence concludes the case in law; what the citizen still owes or holds stays theirs to settle.
       const { today } = await romeCalendar({ dates: [] });
@@ -787,6 +827,8 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
       await record();
       return;
     }
+    // A hold still in flight would otherwise land after the release and keep the slot taken.
+    await condition(() => !holding);
     const open = view.payments.filter((p) => p.status === 'issued');
     for (const payment of open) {
       await getExternalWorkflowHandle(paymentWorkflowId(payment.noticeNumber)).signal(cancelPaymentSignal, {

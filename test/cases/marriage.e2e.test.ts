@@ -2,7 +2,17 @@ import { dataOf, firstError } from '../support/graphql';
 import { PERSONA_CLAIMS } from '../support/identity';
 import { PaymentsStack, TRIESTE } from '../support/payments-stack';
 import { eventually } from '../support/platform';
-import { CaseDriver, GIULIA, MARIO, marriageForm, publishShortMarriage } from '../support/cases';
+import { AuditLog, ProcedureVersions, systemContext } from '@sus/catalog';
+import { MARRIAGE_MODEL } from '@sus/domain';
+import {
+  CaseDriver,
+  GIULIA,
+  MARIO,
+  MARRIAGE_SERVICE,
+  marriageForm,
+  publishShortMarriage,
+  shortWaits,
+} from '../support/cases';
 
 const MEDEA = 'c_f081';
 const FORM = marriageForm(MARIO, GIULIA);
@@ -93,6 +103,23 @@ describe('the civil marriage of Trieste, end to end through GraphQL', () => {
     expect(firstError((await decide(n, 'pubblicazioni', 'approve', 'tributi')).errors).code).toBe(
       'TASK_NOT_ASSIGNED_TO_YOU',
     );
+    // Version 3 drops the final check; this case, started on version 2, keeps it to the end.
+    const versions = new ProcedureVersions(stack.sql, new AuditLog(stack.sql, ''));
+    const withoutCheck = shortWaits(MARRIAGE_MODEL);
+    await versions.publishEnteVersion(
+      systemContext(),
+      TRIESTE.code,
+      MARRIAGE_SERVICE,
+      {
+        ...withoutCheck,
+        steps: withoutCheck.steps
+          .filter((step) => step.id !== 'verifica')
+          .map((step) => (step.type === 'payment' ? { ...step, next: 'conferma' } : step)),
+      },
+      'test',
+    );
+    const later = dataOf(await startCase(TRIESTE.code)).startCase;
+    expect(later.versionNumber).toBe(3);
     // The other spouse, named in the form, follows the case too.
     expect((await getCase(n, 'giulia')).caseNumber).toBe(n);
 
@@ -146,10 +173,27 @@ describe('the civil marriage of Trieste, end to end through GraphQL', () => {
       'concluded:celebrato',
     ])
       expect(kinds).toContain(expected);
+    expect(done.versionNumber).toBe(2);
     const decided = done.timeline.find(
       (entry) => entry.kind === 'taskDecided' && entry.stepId === 'verifica',
     );
     expect(decided?.actor).toMatch(/^staff:/);
+
+    // App IO: the notice with its payment data (pay from the app), then the confirmation, each once.
+    const inbox = await eventually(async () => {
+      const messages = await stack.ioInbox(MARIO.fiscalCode);
+      return messages.length >= 2 ? messages : undefined;
+    }, 'the two App IO messages of the case');
+    const bySubject = (subject: string) => inbox.filter((message) => message.content.subject === subject);
+    const [avviso] = bySubject('Matrimonio civile: avviso di pagamento della sala');
+    const [confirmed] = bySubject('Matrimonio civile confermato');
+    expect(inbox).toHaveLength(2);
+    expect(avviso!.content.payment_data).toMatchObject({
+      notice_number: notice!.noticeNumber,
+      amount: 15000,
+    });
+    expect(avviso!.content.markdown).toContain('150,00 €');
+    expect(confirmed!.content.markdown).toContain('Sala matrimoni del Municipio');
 
     // The case started before version 2 still runs version 1 (the law's 8-day posting).
     const old = await getCase(before.caseNumber);

@@ -13,6 +13,11 @@ import { startSandbox, type RunningSandbox } from './sandbox';
 import { createLocalTemporal } from './temporal';
 
 export const TRIESTE = { code: 'c_l424', fiscalCode: '00210240321' };
+/** The App IO service of Trieste's civil-marriage service (catalog seed) and its key at the sandbox. */
+export const TRIESTE_MARRIAGE_IO = {
+  serviceId: '01TSMATRIMONIO000000000001',
+  key: 'key-io-trieste-matrimonio-e2e-01',
+};
 /** At least 32 characters: the worker runs with NODE_ENV=production in the crash test. */
 const GPD_KEY = 'trieste-subscription-key-0001-for-the-e2e-tests';
 export const RECEIPT_KEY = 'receipt-key-for-the-e2e-test-0001';
@@ -60,6 +65,21 @@ export class PaymentsStack {
       { expiresIn: '2h' },
     );
     this.headers = { authorization: `Bearer ${token}` };
+    // Trieste's civil-marriage service speaks App IO (catalog seed): cases and payments send there.
+    const io = await http(
+      'PUT',
+      `${this.sandbox.url}/__sandbox/io/services/${TRIESTE_MARRIAGE_IO.serviceId}`,
+      {
+        body: {
+          name: 'Matrimonio civile',
+          organizationFiscalCode: TRIESTE.fiscalCode,
+          subscriptionKeys: [TRIESTE_MARRIAGE_IO.key],
+          rateLimitPerSecond: 100,
+        },
+      },
+    );
+    if (io.status !== 200) throw new Error(`sandbox IO service not registered: ${io.status}`);
+    const smtp = (await http('GET', `${this.sandbox.url}/__sandbox/mail/server`)).body as { port: number };
     this.sql = await new DataSource(catalogDataSourceOptions(this.db.url, 2)).initialize();
     await seedCatalog(this.sql);
     this.env = {
@@ -72,6 +92,9 @@ export class PaymentsStack {
         PAGOPA_GPD_SUBSCRIPTION_KEY: GPD_KEY,
         PAGOPA_CHECKOUT_SUBSCRIPTION_KEY: GPD_KEY,
         PORTAL_PUBLIC_URL: 'https://portale.example.it',
+        APP_IO_URL: `${this.sandbox.url}/api/v1`,
+        APP_IO_SERVICE_KEYS: JSON.stringify({ [TRIESTE_MARRIAGE_IO.serviceId]: TRIESTE_MARRIAGE_IO.key }),
+        SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
         OIDC_ISSUERS: this.issuer.oidcIssuers,
       },
     };
@@ -209,6 +232,17 @@ export class PaymentsStack {
     return http('POST', `${this.sandbox.url}/__sandbox/psp/payments`, {
       body: { noticeNumber, fiscalCode: TRIESTE.fiscalCode },
     });
+  }
+
+  /** The messages App IO (the sandbox) holds for a citizen, oldest first. */
+  async ioInbox(fiscalCode: string) {
+    return (await http('GET', `${this.sandbox.url}/__sandbox/io/messages?fiscalCode=${fiscalCode}`)).body as {
+      content: {
+        subject: string;
+        markdown: string;
+        payment_data?: { notice_number: string; amount: number };
+      };
+    }[];
   }
 
   async counters() {

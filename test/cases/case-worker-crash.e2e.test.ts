@@ -244,9 +244,12 @@ describe('cases across a worker crash', () => {
       }
     })();
 
-    // SIGKILL once bookings and payments are under way, with calls to GPD provably in flight.
+    // SIGKILL once bookings and payments are under way, with calls to GPD in flight and case
+    // activities stopped half-way: the test locks the timeline, so every recordCase has committed
+    // the case row and waits to append its entries when the worker dies. Their retries must
+    // complete the projection without writing anything twice.
     const crash = (async () => {
-      const inFlightAtKill = await eventually(
+      const inFlight = await eventually(
         async () => {
           const all = (await http('GET', `${stack.sandbox.url}/__sandbox/counters`)).body;
           const booked = await count(
@@ -259,10 +262,25 @@ describe('cases across a worker crash', () => {
         'bookings and payments under way with calls to GPD in flight',
         180_000,
       );
+      const lock = stack.sql.createQueryRunner();
+      await lock.connect();
+      await lock.startTransaction();
+      await lock.query('LOCK TABLE case_timeline IN EXCLUSIVE MODE');
+      const halfDone = await eventually(async () => {
+        const waiting = await count(
+          `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+            WHERE c.relname = 'case_timeline' AND NOT l.granted
+              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        );
+        return waiting >= 3 ? waiting : undefined;
+      }, 'case activities to wait on the timeline');
       worker!.kill('SIGKILL');
       await new Promise((resolve) => worker!.once('exit', resolve));
+      await lock.rollbackTransaction();
+      await lock.release();
       const atKill = {
-        inFlight: inFlightAtKill,
+        inFlight,
+        halfDone,
         booked: await count("SELECT count(*)::int AS n FROM booking WHERE status IN ('held', 'confirmed')"),
         positions: Object.keys((await stack.counters()).debtPositionsCreated).length,
         paid: paid.size,
@@ -275,13 +293,16 @@ describe('cases across a worker crash', () => {
     await pool(cases, CONCURRENCY, book);
     const atKill = await crash;
     expect(atKill.inFlight).toBeGreaterThan(0);
+    expect(atKill.halfDone).toBeGreaterThanOrEqual(3);
     expect(atKill.positions).toBeLessThan(CASES);
     expect(atKill.paid).toBeLessThan(CASES);
 
     const numbers = cases.map((c) => c.caseNumber);
     await eventually(
       async () =>
-        (await count("SELECT count(*)::int AS n FROM procedure_case WHERE status = 'accepted'")) === CASES
+        // The case row is written before its timeline entries: wait for both.
+        (await count("SELECT count(*)::int AS n FROM procedure_case WHERE status = 'accepted'")) === CASES &&
+        (await count("SELECT count(*)::int AS n FROM case_timeline WHERE kind = 'concluded'")) >= CASES
           ? true
           : undefined,
       'every case to conclude',

@@ -82,6 +82,7 @@ async function pool<T>(items: T[], limit: number, task: (item: T, index: number)
 /**
  * A worker killed with SIGKILL while 500 cases are booking and paying: after a new worker starts,
  * every case concludes, and nothing was done twice (debt positions, payments, bookings, messages).
+ * About 4 minutes on a busy 2-core machine, 30 s of it the timeout of the activities cut short.
  */
 describe('cases across a worker crash', () => {
   const stack = new PaymentsStack();
@@ -148,7 +149,6 @@ describe('cases across a worker crash', () => {
     ((await stack.sql.query(sql)) as { n: number }[])[0]!.n;
 
   it('concludes all 500 cases, each with one notice, one payment, one slot and one message per step', async () => {
-    const startedAt = Date.now();
     // Slow answers from GPD keep the payment workflows' calls in flight long enough to kill the worker mid-call.
     await http('PUT', `${stack.sandbox.url}/__sandbox/faults`, {
       body: { latencyMs: 300, pathPrefixes: ['/gpd/'] },
@@ -186,7 +186,6 @@ describe('cases across a worker crash', () => {
         cases.push({ caseNumber: started.caseNumber, as });
       },
     );
-    const submittedAfterMs = Date.now() - startedAt;
 
     // Every case offers the same hall from tomorrow: each takes a slot of its own.
     const first = cases[0]!;
@@ -208,8 +207,6 @@ describe('cases across a worker crash', () => {
           [`case/${TRIESTE.code}/${caseNumber}`],
         )) as { n: number }[]
       )[0]!.n > 0;
-    /** What citizens were told when a booking did not go through at once (the crash). */
-    const bookingErrors = new Map<string, number>();
     /** Books as a citizen would across a crash: on any failure, looks again and retries until the slot is held. */
     const book = async ({ caseNumber, as }: (typeof cases)[number], index: number) => {
       const slot = slots[index]!;
@@ -223,8 +220,6 @@ describe('cases across a worker crash', () => {
           { as },
         ).catch((error: unknown) => ({ errors: [{ message: String(error) }] }));
         if (!answer.errors?.length || (await bookingOf(caseNumber))) return;
-        const code = String(answer.errors[0]!.extensions?.code ?? answer.errors[0]!.message);
-        bookingErrors.set(code, (bookingErrors.get(code) ?? 0) + 1);
         if (Date.now() > deadline)
           throw new Error(`case ${caseNumber} could not book: ${JSON.stringify(answer.errors)}`);
         await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -291,7 +286,6 @@ describe('cases across a worker crash', () => {
         booked: await count("SELECT count(*)::int AS n FROM booking WHERE status IN ('held', 'confirmed')"),
         positions: Object.keys((await stack.counters()).debtPositionsCreated).length,
         paid: paid.size,
-        afterMs: Date.now() - startedAt,
       };
       worker = startWorkerProcess();
       return atKill;
@@ -395,8 +389,5 @@ describe('cases across a worker crash', () => {
       booking: { status: 'confirmed' },
       payments: [{ status: 'paid' }],
     });
-    process.stderr.write(
-      `case crash test: ${CASES} cases submitted in ${submittedAfterMs} ms; killed at ${JSON.stringify(atKill)}; booking errors ${JSON.stringify(Object.fromEntries(bookingErrors))}; all concluded in ${Date.now() - startedAt} ms\n`,
-    );
   }, 600_000);
 });

@@ -391,7 +391,7 @@ describe('identity and access (api with a test OIDC issuer)', () => {
 
     it('in production: shallow depth limit, no introspection, no GraphiQL, per-IP rate limit', async () => {
       const production = await startApi({
-        databaseUrl: db.url,
+        databaseUrl: await db.productionUrl(),
         temporalAddress: NO_TEMPORAL,
         taskQueue: 'identity-production',
         extra: {

@@ -62,9 +62,8 @@ describe('tenant checks inside catalog services', () => {
       requestId: 'r',
       actor: { kind: 'integrator', keyId: 'k', enteCode: 'c_l424', scopes: ['audit:read'] },
     };
-    await expect(audit.list(auditKeyOfTrieste, 'c_l424', { first: 10 })).resolves.toMatchObject({
-      entries: [],
-    });
+    const own = await audit.list(auditKeyOfTrieste, 'c_l424', { first: 10 });
+    expect(own.entries.every((entry) => entry.enteCode === 'c_l424')).toBe(true);
   });
 
   it('issue 11: reads the audit log only with audit:read, whatever the role or scope', async () => {

@@ -42,6 +42,9 @@ describe('organisations catalog (Postgres)', () => {
     serviceTypes: 0,
     procedures: 0,
     services: 0,
+    bookingResources: 0,
+    concepts: 0,
+    procedureVersions: 0,
     skipped: [],
   };
 

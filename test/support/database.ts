@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { APPLICATION_ROLE, asDatabaseRole, runMigrations } from '@sus/catalog';
 import { developmentSecrets } from '@sus/platform';
 import { createDatabaseIfMissing, dropDatabase, withDatabase } from '../../scripts/platform/postgres';
@@ -10,6 +11,11 @@ export interface TestDatabase {
   url: string;
   /** As the migrations run: the owner of every table. */
   ownerUrl: string;
+  /**
+   * As a production api connects: a login role of its own (a member of the application role, so
+   * the same grants) with a password that is not the repository's development one.
+   */
+  productionUrl(): Promise<string>;
   drop(): Promise<void>;
 }
 
@@ -21,5 +27,32 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const ownerUrl = withDatabase(admin, name);
   await runMigrations(ownerUrl);
   const url = asDatabaseRole(ownerUrl, APPLICATION_ROLE, developmentSecrets.applicationDatabasePassword);
-  return { name, url, ownerUrl, drop: () => dropDatabase(admin, name) };
+  let productionRole: string | undefined;
+  const adminSql = async (sql: string) => {
+    const client = new Client({ connectionString: admin });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  return {
+    name,
+    url,
+    ownerUrl,
+    async productionUrl() {
+      const password = randomBytes(24).toString('hex');
+      productionRole ??= `${name}_prod`;
+      await adminSql(
+        `CREATE ROLE ${productionRole} LOGIN PASSWORD '${password}' IN ROLE ${APPLICATION_ROLE}`,
+      );
+      return asDatabaseRole(ownerUrl, productionRole, password);
+    },
+    async drop() {
+      await dropDatabase(admin, name);
+      // Roles belong to the server, not the database: one left behind would outlive the test.
+      if (productionRole) await adminSql(`DROP ROLE IF EXISTS ${productionRole}`);
+    },
+  };
 }

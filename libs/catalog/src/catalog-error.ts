@@ -41,6 +41,7 @@ export type CatalogErrorCode =
   // reasons the case's workflow refuses an Update.
   | 'SERVICE_NOT_ONLINE'
   | 'PROCEDURE_NOT_MODELLED'
+  | 'CASE_UNAVAILABLE'
   | CaseRefusalCode;
 
 /** A rule broken by a caller's input; `field` names the input field to fix (dotted path). */

@@ -4,6 +4,7 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
   type WorkflowHandle,
 } from '@temporalio/client';
 import {
@@ -446,6 +447,13 @@ export class CasesService {
       }
       if (error instanceof WorkflowNotFoundError)
         throw new CatalogError('CASE_CONCLUDED', `Case ${caseNumber} has ended.`, 'caseNumber');
+      // No worker answered in time (an outage, a restart): the request may still be applied.
+      if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
+        throw new CatalogError(
+          'CASE_UNAVAILABLE',
+          `Case ${caseNumber} did not answer in time; the request may still be applied: look at the case before trying again.`,
+          'caseNumber',
+        );
       throw error;
     }
   }

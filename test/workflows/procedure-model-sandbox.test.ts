@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
 import { projectRoot } from '@sus/platform';
+import { MARRIAGE_MODEL } from '@sus/domain';
 import { webpackConfigHook } from '../../apps/worker/src/temporal/workflow-bundle';
 import type { checkProcedureModelWorkflow } from '../fixtures/workflows/procedure-model.workflow';
 import { createLocalTemporal } from '../support/temporal';
@@ -40,7 +41,7 @@ describe('the procedure-model validator in the workflow sandbox', () => {
     expect(valid).toEqual({
       ok: true,
       problemCodes: [],
-      steps: 11,
+      steps: MARRIAGE_MODEL.steps.length,
       formProblems: expect.arrayContaining([
         'rite:NOT_ALLOWED_VALUE',
         'spouse1.fiscalCode:INVALID_FISCAL_CODE',

@@ -5,6 +5,7 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
+  type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
 import {
@@ -60,6 +61,8 @@ import { TemporalGateway } from '../temporal/temporal.module';
 import type { CasesArgs, TasksArgs } from './dto/cases.args';
 import type { CaseFieldInput } from './dto/submit-case-form.input';
 
+/** How long one read of a case's live view may wait for a worker. */
+const QUERY_DEADLINE_MS = 3_000;
 /** Channels on which a citizen can start a case by themself. */
 const ONLINE_CHANNELS = ['web', 'app'];
 /** How far ahead availableSlots looks at most (a booking window may span 180 days). */
@@ -199,11 +202,55 @@ export class CasesService {
     // Answered at the first step the case waits on (the form), as the citizen will see it.
     const handle = client.workflow.getHandle(workflowId);
     for (let attempt = 0; attempt < 50; attempt++) {
-      const view = await handle.query(caseStatusQuery);
-      if (view.currentStep?.awaiting || view.conclusion) break;
+      const view = await this.live(client, handle);
+      if (view === 'unavailable') {
+        // No worker is answering (a restart): the case is started and will run; say so as it is.
+        return {
+          row: {
+            caseNumber,
+            enteCode: ente.ipaCode,
+            procedureCode: procedure.code,
+            serviceCode: service.code,
+            applicantName: input.applicant.fullName,
+          },
+          view: projectionView({
+            caseNumber,
+            enteCode: ente.ipaCode,
+            procedureCode: procedure.code,
+            versionNumber: version.version,
+            status: 'submitted',
+            conclusion: null,
+            currentStepId: null,
+            currentStepType: null,
+            currentStepTitle: null,
+            clockState: null,
+            termDeadline: null,
+            receivedAt: input.startedAt,
+            concludedAt: null,
+            revision: 0,
+            updatedAt: input.startedAt,
+          } as CaseRow),
+        };
+      }
+      if (view === 'notFound' || view.currentStep?.awaiting || view.conclusion) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     return this.answer(ctx, ente.ipaCode, caseNumber);
+  }
+
+  /**
+   * The workflow's live view, asked with a short deadline: a query waits for a worker, and an
+   * answer to the citizen must not hang on a restarting one.
+   */
+  private async live(client: Client, handle: WorkflowHandle): Promise<CaseView | 'notFound' | 'unavailable'> {
+    try {
+      return await client.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+        handle.query(caseStatusQuery),
+      );
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return 'notFound';
+      return 'unavailable';
+    }
   }
 
   /** The case with its live timeline, for its citizens and for staff of its ente with cases:read. */
@@ -383,12 +430,14 @@ export class CasesService {
     // The workflow projects the case on its first step; a caller that started it a moment ago
     // may get here first.
     let row = await this.cases.byNumber(ctx, enteCode, caseNumber);
-    let view: CaseView | undefined;
-    try {
-      view = await handle.query(caseStatusQuery);
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-    }
+    const live = await this.live(client, handle);
+    const view = typeof live === 'string' ? undefined : live;
+    if (!row && live === 'unavailable')
+      throw new CatalogError(
+        'CASE_UNAVAILABLE',
+        `Case ${caseNumber} cannot be read right now; try again in a moment.`,
+        'caseNumber',
+      );
     if (!row && view) {
       // Only while the case has no row at all: someone else's case is "not found" at once.
       const system = systemContext(ctx.requestId);
@@ -408,8 +457,10 @@ export class CasesService {
    */
   private async settled(handle: WorkflowHandle, accepted: Promise<CaseView>): Promise<void> {
     const before = await accepted;
+    const client = await this.temporal.client();
     for (let attempt = 0; attempt < 50; attempt++) {
-      const now = await handle.query(caseStatusQuery).catch(() => undefined);
+      const live = await this.live(client, handle);
+      const now = typeof live === 'string' ? undefined : live;
       if (!now || now.conclusion || (now.revision > before.revision && now.currentStep?.awaiting)) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

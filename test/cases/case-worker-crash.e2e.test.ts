@@ -89,10 +89,14 @@ describe('cases across a worker crash', () => {
   let worker: ChildProcess | undefined;
   const citizens: Record<string, string>[] = [];
 
+  let workerDatabaseUrl = '';
+
   beforeAll(async () => {
     if (!existsSync(workerMain))
       throw new Error(`${workerMain} is missing: run \`npm run build\` (npm test does it).`);
     await stack.start({ withWorker: false });
+    // A production worker refuses the repository's development database password.
+    workerDatabaseUrl = await stack.db.productionUrl();
     for (const claims of [PERSONA_CLAIMS.citizenA, PERSONA_CLAIMS.citizenB])
       citizens.push({ authorization: `Bearer ${await stack.issuer.mint(claims, { expiresIn: '2h' })}` });
     const admin = {
@@ -136,7 +140,7 @@ describe('cases across a worker crash', () => {
         LOG_LEVEL: 'warn',
         WORKER_WORKFLOWS: 'bundle',
         AUDIT_PSEUDONYM_KEY: 'test-audit-pseudonym-key-0123456789abcdef',
-        DATABASE_URL: stack.env.databaseUrl,
+        DATABASE_URL: workerDatabaseUrl,
         TEMPORAL_ADDRESS: stack.env.temporalAddress,
         TEMPORAL_TASK_QUEUE: stack.env.taskQueue,
         ...stack.env.extra,

@@ -13,10 +13,14 @@ describe('payments across a worker crash', () => {
   const stack = new PaymentsStack();
   let worker: ChildProcess | undefined;
 
+  let workerDatabaseUrl = '';
+
   beforeAll(async () => {
     if (!existsSync(workerMain))
       throw new Error(`${workerMain} is missing: run \`npm run build\` (npm test does it).`);
     await stack.start({ withWorker: false });
+    // A production worker refuses the repository's development database password.
+    workerDatabaseUrl = await stack.db.productionUrl();
   });
   afterAll(async () => {
     if (worker && worker.exitCode === null) {
@@ -35,7 +39,7 @@ describe('payments across a worker crash', () => {
         LOG_LEVEL: 'warn',
         WORKER_WORKFLOWS: 'bundle',
         AUDIT_PSEUDONYM_KEY: 'test-audit-pseudonym-key-0123456789abcdef',
-        DATABASE_URL: stack.env.databaseUrl,
+        DATABASE_URL: workerDatabaseUrl,
         TEMPORAL_ADDRESS: stack.env.temporalAddress,
         TEMPORAL_TASK_QUEUE: stack.env.taskQueue,
         ...stack.env.extra,

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -281,7 +282,14 @@ describe('cases across a worker crash', () => {
       await new Promise((resolve) => worker!.once('exit', resolve));
       // A dead client's statement would still commit once its lock is granted: end those sessions,
       // so the appends are lost with the worker and only the retried activities can write them.
-      await stack.sql.query(`SELECT pg_terminate_backend(l.pid) ${waitingOnTimeline}`);
+      // (As the owner: the application role may not end another role's sessions.)
+      const owner = new Client({ connectionString: stack.db.ownerUrl });
+      await owner.connect();
+      try {
+        await owner.query(`SELECT pg_terminate_backend(l.pid) ${waitingOnTimeline}`);
+      } finally {
+        await owner.end();
+      }
       await lock.rollbackTransaction();
       await lock.release();
       const atKill = {

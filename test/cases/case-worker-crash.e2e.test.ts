@@ -1,17 +1,14 @@
+import { assertWorkerBuilt, startWorkerProcess } from '../support/worker-process';
 import { Client } from 'pg';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { AuditLog, ProcedureVersions, systemContext } from '@sus/catalog';
 import { MARRIAGE_MODEL, type ProcedureModelInput, type ProcedureStep } from '@sus/domain';
-import { projectRoot } from '@sus/platform';
 import { dataOf, gql } from '../support/graphql';
 import { http } from '../support/http';
 import { PERSONA_CLAIMS } from '../support/identity';
 import { PaymentsStack, TRIESTE } from '../support/payments-stack';
 import { eventually } from '../support/platform';
 
-const workerMain = join(projectRoot(), 'dist/apps/worker/src/main.js');
 const SERVICE = 'MATRIMONIO-CIVILE';
 const RESOURCE = 'SALA-PROVA-CRASH';
 const CASES = 500;
@@ -93,8 +90,7 @@ describe('cases across a worker crash', () => {
   let workerDatabaseUrl = '';
 
   beforeAll(async () => {
-    if (!existsSync(workerMain))
-      throw new Error(`${workerMain} is missing: run \`npm run build\` (npm test does it).`);
+    assertWorkerBuilt();
     await stack.start({ withWorker: false });
     // A production worker refuses the repository's development database password.
     workerDatabaseUrl = await stack.db.productionUrl();
@@ -132,24 +128,6 @@ describe('cases across a worker crash', () => {
     await stack.stop();
   }, 60_000);
 
-  function startWorkerProcess(): ChildProcess {
-    return spawn(process.execPath, [workerMain], {
-      env: {
-        ...process.env,
-        NODE_OPTIONS: '',
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        WORKER_WORKFLOWS: 'bundle',
-        AUDIT_PSEUDONYM_KEY: 'test-audit-pseudonym-key-0123456789abcdef',
-        DATABASE_URL: workerDatabaseUrl,
-        TEMPORAL_ADDRESS: stack.env.temporalAddress,
-        TEMPORAL_TASK_QUEUE: stack.env.taskQueue,
-        ...stack.env.extra,
-      },
-      stdio: 'ignore',
-    });
-  }
-
   const count = async (sql: string): Promise<number> =>
     ((await stack.sql.query(sql)) as { n: number }[])[0]!.n;
 
@@ -158,7 +136,7 @@ describe('cases across a worker crash', () => {
     await http('PUT', `${stack.sandbox.url}/__sandbox/faults`, {
       body: { latencyMs: 300, pathPrefixes: ['/gpd/'] },
     });
-    worker = startWorkerProcess();
+    worker = startWorkerProcess(stack.env, { production: true, databaseUrl: workerDatabaseUrl });
 
     const cases: { caseNumber: string; as: Record<string, string> }[] = [];
     await pool(
@@ -299,7 +277,7 @@ describe('cases across a worker crash', () => {
         positions: Object.keys((await stack.counters()).debtPositionsCreated).length,
         paid: paid.size,
       };
-      worker = startWorkerProcess();
+      worker = startWorkerProcess(stack.env, { production: true, databaseUrl: workerDatabaseUrl });
       return atKill;
     })();
 

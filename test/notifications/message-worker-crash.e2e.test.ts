@@ -1,13 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { assertWorkerBuilt, startWorkerProcess } from '../support/worker-process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { projectRoot } from '@sus/platform';
 import { http } from '../support/http';
 import { eventually } from '../support/platform';
 import { NotificationsStack } from '../support/notifications-stack';
 
-const workerMain = join(projectRoot(), 'dist/apps/worker/src/main.js');
 const CITIZEN = 'BNCGLI85C55L424K';
 
 /** A worker killed with SIGKILL in the middle of a batch of messages: after a restart none reaches IO twice. */
@@ -16,8 +13,7 @@ describe('messages across a worker crash', () => {
   let worker: ChildProcess | undefined;
 
   beforeAll(async () => {
-    if (!existsSync(workerMain))
-      throw new Error(`${workerMain} is missing: run \`npm run build\` (npm test does it).`);
+    assertWorkerBuilt();
     await stack.start({ withWorker: false });
   }, 120_000);
   afterAll(async () => {
@@ -28,29 +24,12 @@ describe('messages across a worker crash', () => {
     await stack.stop();
   });
 
-  function startWorkerProcess(): ChildProcess {
-    return spawn(process.execPath, [workerMain], {
-      env: {
-        ...process.env,
-        NODE_OPTIONS: '',
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'warn',
-        WORKER_WORKFLOWS: 'bundle',
-        DATABASE_URL: stack.env.databaseUrl,
-        TEMPORAL_ADDRESS: stack.env.temporalAddress,
-        TEMPORAL_TASK_QUEUE: stack.env.taskQueue,
-        ...stack.env.extra,
-      },
-      stdio: 'ignore',
-    });
-  }
-
   it('completes every message, and no message reaches the citizen twice', async () => {
     // Slow answers keep the worker's calls to IO in flight long enough to kill it mid-call.
     await http('PUT', `${stack.sandbox.url}/__sandbox/faults`, {
       body: { latencyMs: 300, pathPrefixes: ['/api/v1'] },
     });
-    worker = startWorkerProcess();
+    worker = startWorkerProcess(stack.env);
     const batch = randomUUID().slice(0, 6);
     const inputs = Array.from({ length: 60 }, (_, i) => stack.input(CITIZEN, `${batch}-${i}`));
     const handles = await Promise.all(inputs.map((input) => stack.startMessage(input)));
@@ -65,7 +44,7 @@ describe('messages across a worker crash', () => {
     expect(inFlightAtKill).toBeGreaterThan(0);
     await new Promise((resolve) => worker!.once('exit', resolve));
 
-    worker = startWorkerProcess();
+    worker = startWorkerProcess(stack.env);
     const outcomes = await Promise.all(handles.map((handle) => handle.result()));
     const inbox = (await http('GET', `${stack.sandbox.url}/__sandbox/io/messages?fiscalCode=${CITIZEN}`))
       .body as { content: { subject: string } }[];

@@ -1,12 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { projectRoot } from '@sus/platform';
+import { assertWorkerBuilt, startWorkerProcess } from '../support/worker-process';
+import type { ChildProcess } from 'node:child_process';
 import { http } from '../support/http';
 import { eventually } from '../support/platform';
 import { PaymentsStack, TRIESTE } from '../support/payments-stack';
-
-const workerMain = join(projectRoot(), 'dist/apps/worker/src/main.js');
 
 /** A worker killed with SIGKILL in the middle of 200 payments: after a restart all complete, none twice. */
 describe('payments across a worker crash', () => {
@@ -16,8 +12,7 @@ describe('payments across a worker crash', () => {
   let workerDatabaseUrl = '';
 
   beforeAll(async () => {
-    if (!existsSync(workerMain))
-      throw new Error(`${workerMain} is missing: run \`npm run build\` (npm test does it).`);
+    assertWorkerBuilt();
     await stack.start({ withWorker: false });
     // A production worker refuses the repository's development database password.
     workerDatabaseUrl = await stack.db.productionUrl();
@@ -30,29 +25,10 @@ describe('payments across a worker crash', () => {
     await stack.stop();
   });
 
-  function startWorkerProcess(): ChildProcess {
-    const child = spawn(process.execPath, [workerMain], {
-      env: {
-        ...process.env,
-        NODE_OPTIONS: '',
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        WORKER_WORKFLOWS: 'bundle',
-        AUDIT_PSEUDONYM_KEY: 'test-audit-pseudonym-key-0123456789abcdef',
-        DATABASE_URL: workerDatabaseUrl,
-        TEMPORAL_ADDRESS: stack.env.temporalAddress,
-        TEMPORAL_TASK_QUEUE: stack.env.taskQueue,
-        ...stack.env.extra,
-      },
-      stdio: 'ignore',
-    });
-    return child;
-  }
-
   it('completes all 200 payments once each', async () => {
     // Slow answers keep the worker's calls to pagoPA in flight long enough to kill it mid-call.
     await http('PUT', `${stack.sandbox.url}/__sandbox/faults`, { body: { latencyMs: 300 } });
-    worker = startWorkerProcess();
+    worker = startWorkerProcess(stack.env, { production: true, databaseUrl: workerDatabaseUrl });
     const notices = await Promise.all(Array.from({ length: 200 }, () => stack.issue()));
 
     // Kill it once some, but not all, debt positions exist, while calls are provably in flight.
@@ -67,7 +43,7 @@ describe('payments across a worker crash', () => {
     const createdAtCrash = Object.keys((await stack.counters()).debtPositionsCreated).length;
     expect(createdAtCrash).toBeLessThan(200);
 
-    worker = startWorkerProcess();
+    worker = startWorkerProcess(stack.env, { production: true, databaseUrl: workerDatabaseUrl });
     await Promise.all(notices.map((n) => stack.untilStatus(n, 'published', 180_000)));
     for (const n of notices) expect((await stack.payAtPsp(n)).status).toBe(201);
     await Promise.all(notices.map((n) => stack.untilStatus(n, 'paid', 180_000)));

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { nextBackoff } from '../backoff';
 import { retryAfter } from '../gpd/gpd.client';
+import { describeProblem, safeJson } from '../http-problem';
 
 /** `NewMessage` of the IO Services API v1 as SUS sends it (../shared/reference/specs/io-services-api.yaml). */
 export interface IoNewMessage {
@@ -185,20 +186,4 @@ function isConnectionRefused(error: unknown): boolean {
 function describeNetworkError(error: Error): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   return [error.message, cause?.code ?? cause?.message].filter(Boolean).join(': ');
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-function describeProblem(parsed: unknown, text: string): string {
-  if (parsed && typeof parsed === 'object') {
-    const { title, detail } = parsed as { title?: string; detail?: string };
-    if (title || detail) return [title, detail].filter(Boolean).join(': ');
-  }
-  return text.slice(0, 300) || '(empty body)';
 }

@@ -1,5 +1,6 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import { Money } from '@sus/domain';
+import { describeProblem, safeJson } from '../http-problem';
 
 /** The parts of the GPD debt-position model (v1, ../shared/reference/specs/gpd.json) SUS sends. */
 export interface DebtPosition {
@@ -265,20 +266,4 @@ export function parseReceiptXml(xml: string, iuv: string): ReceiptDetail | undef
     paymentDateTime,
     ...(pspCompanyName ? { pspCompanyName } : {}),
   };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-function describeProblem(parsed: unknown, text: string): string {
-  if (parsed && typeof parsed === 'object') {
-    const { title, detail } = parsed as { title?: string; detail?: string };
-    if (title || detail) return [title, detail].filter(Boolean).join(': ');
-  }
-  return text.slice(0, 300) || '(empty body)';
 }

@@ -75,6 +75,7 @@ describe(platformProbeWorkflowType, () => {
           'preavviso',
           'marriage-lapsed',
           'withdrawn',
+          'notice-expired',
           'continued-as-new',
         ].map((name) => `procedure-${name}.json`),
       ),

@@ -830,6 +830,87 @@ describe(procedureWorkflowType, () => {
     },
   );
 
+  it('when nobody pays the notice by its due date, marks it expired, frees the slot and asks for a booking again', async () => {
+    const { activities, records, recordedTimeline, calls, slots } = fakes();
+    const input = await caseInput(HALL);
+    const result = await run(activities, async (taskQueue) => {
+      const handle = await startCase(taskQueue, input);
+      await awaiting(handle, 'domanda', 'citizenForm');
+      await submit(handle, 'domanda', { 'applicant.fullName': 'Mario Rossi' });
+      await awaiting(handle, 'prenotazione', 'citizenBooking');
+      const bookedOn = await today();
+      const date = addDays(bookedOn, 10);
+      const book = () =>
+        handle.executeUpdate(bookSlotUpdate, {
+          args: [{ stepId: 'prenotazione', date, start: '10:00', by: { fiscalCode: MARIO } }],
+        });
+      await book();
+      const unpaid = await awaiting(handle, 'pagamento', 'payment');
+      const heldSlots = [...slots.values()];
+      // Due 2 days after it was issued: the third day the notice is withdrawn and the case moves on.
+      await skipDays(3);
+      const again = await until(
+        handle,
+        (view) =>
+          view.currentStep?.id === 'prenotazione' &&
+          view.currentStep.visit === 2 &&
+          view.currentStep.awaiting === 'citizenBooking',
+        'the second booking visit',
+      );
+      const paymentState = await env.client.workflow
+        .getHandle<PaymentWorkflow>(paymentWorkflowId(unpaid.payments[0]!.noticeNumber))
+        .result();
+      const slotsAfterExpiry = slots.size;
+      const rebooked = await book();
+      const secondNotice = await until(
+        handle,
+        (view) =>
+          view.currentStep?.id === 'pagamento' &&
+          view.currentStep.visit === 2 &&
+          view.currentStep.awaiting === 'payment',
+        'the second notice',
+      );
+      await handle.executeUpdate(withdrawCaseUpdate, {
+        args: [{ by: { fiscalCode: MARIO }, reason: 'Abbiamo cambiato idea.' }],
+      });
+      const final = await handle.result();
+      await record('procedure-notice-expired', handle);
+      return { unpaid, heldSlots, again, paymentState, slotsAfterExpiry, rebooked, secondNotice, final };
+    });
+    expect(result.unpaid.booking).toMatchObject({ status: 'held', start: '10:00' });
+    expect(result.heldSlots).toEqual([
+      { holderRef: caseWorkflowId('c_l424', input.caseNumber), status: 'held' },
+    ]);
+    const noticeNumber = result.unpaid.payments[0]!.noticeNumber;
+    // The child withdrew the notice at the intermediary when its due date passed.
+    expect(result.paymentState.status).toBe('expired');
+    expect(calls).toEqual(expect.arrayContaining(['invalidate', 'payment:expired', 'release']));
+    expect(calls).not.toContain('confirm');
+    expect(result.slotsAfterExpiry).toBe(0);
+    expect(result.again.payments).toEqual([expect.objectContaining({ noticeNumber, status: 'expired' })]);
+    expect(result.again.status).toBe('waitingCitizen');
+    // The projection the citizen's page was written with the slot released...
+    const released = records.find((record) => record.entries.some((entry) => entry.kind === 'slotReleased'));
+    expect(released?.view.booking).toMatchObject({ status: 'released', date: result.unpaid.booking!.date });
+    expect(released?.view.payments.map((p) => p.status)).toEqual(['expired']);
+    // ...and the step that asks again shows no stale booking.
+    expect(result.again.booking).toBeNull();
+    expect(from(result.again.timeline, 'paymentExpired')).toEqual([
+      { kind: 'paymentExpired', actor: 'system', detail: { noticeNumber, status: 'expired' } },
+      { kind: 'slotReleased', actor: 'system', detail: { reason: 'notice not paid in time' } },
+      { kind: 'stepEntered', actor: 'system', detail: { type: 'booking', visit: 2 } },
+    ]);
+    // Booked again: the same slot is held anew and a second notice issued.
+    expect(result.rebooked.booking).toMatchObject({ status: 'held', date: result.unpaid.booking!.date });
+    expect(calls.filter((call) => call.startsWith('hold:'))).toHaveLength(4);
+    expect(result.secondNotice.payments.map((p) => p.status)).toEqual(['expired', 'issued']);
+    expect(result.secondNotice.payments[1]!.noticeNumber).not.toBe(noticeNumber);
+    expect(result.final.payments.map((p) => p.status)).toEqual(['expired', 'cancelled']);
+    expect(result.final).toMatchObject({ status: 'withdrawn', booking: { status: 'released' } });
+    expect(slots.size).toBe(0);
+    expect(kinds(recordedTimeline())).toEqual(kinds(result.final.timeline));
+  });
+
   it('continues as new when its history grows past the limit and finishes with its state intact', async () => {
     const { activities, recordedTimeline } = fakes();
     const input = await caseInput(istanza(30, 'provvedimentoEspresso'), { maxHistoryEvents: 10 });

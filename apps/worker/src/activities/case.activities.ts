@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { CaseInput, CaseView, PaymentInput, TimelineEntry } from '@sus/contracts';
-import { addDays, civilDateInRome, startOfNextCivilDayInRome, type CivilDate } from '@sus/domain';
+import { addDays, civilDateInRome, instantInRome, type CivilDate } from '@sus/domain';
 
 /** What recordCase hands the projection: the view (without its timeline) and the entries since the last record. */
 /** How long one attempt of awaitNoticePayable watches the payment, and how often it looks. */
@@ -139,7 +139,7 @@ export function createCaseActivities({ caseStore, bookings, notices }: CasePorts
       at?: string;
     }): Promise<{ today: CivilDate; startsOf: Record<string, string> }> {
       const startsOf: Record<string, string> = {};
-      for (const date of dates) startsOf[date] = startOfNextCivilDayInRome(addDays(date, -1)).toISOString();
+      for (const date of dates) startsOf[date] = instantInRome(date, 0).toISOString();
       return { today: civilDateInRome(at ? new Date(at) : new Date()), startsOf };
     },
   };

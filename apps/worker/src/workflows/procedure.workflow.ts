@@ -47,6 +47,7 @@ import {
   evaluateCondition,
   isCaseConcluded,
   type BookingStep,
+  formatItalianDate,
   type CaseConclusion,
   type CaseEvent,
   type CivilDate,
@@ -921,14 +922,14 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
     if (pay) {
       vars['payment.noticeNumber'] = pay.noticeNumber;
       vars['payment.amount'] = euros(pay.amountCents);
-      vars['payment.dueDate'] = italianDate(pay.dueDate);
+      vars['payment.dueDate'] = formatItalianDate(pay.dueDate);
     }
     if (view.booking) {
-      vars['booking.date'] = italianDate(view.booking.date);
+      vars['booking.date'] = formatItalianDate(view.booking.date);
       vars['booking.time'] = view.booking.start;
       vars['booking.resourceName'] = view.booking.resourceName;
     }
-    if (view.clock.deadline) vars['case.deadline'] = italianDate(view.clock.deadline);
+    if (view.clock.deadline) vars['case.deadline'] = formatItalianDate(view.clock.deadline);
     return vars;
   }
 };
@@ -958,9 +959,4 @@ export function partiesOf(applicant: string, data: Record<string, CaseValue>): s
 
 function euros(cents: number): string {
   return `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')} €`;
-}
-
-function italianDate(date: CivilDate): string {
-  const [year, month, day] = date.split('-');
-  return `${day}/${month}/${year}`;
 }

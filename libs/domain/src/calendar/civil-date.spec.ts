@@ -6,6 +6,7 @@ import {
   compareCivilDates,
   daysBetween,
   formatCivilDate,
+  formatItalianDate,
   fromEpochDay,
   isoWeekday,
   isValidCivilDate,
@@ -145,5 +146,12 @@ describe('startOfNextCivilDayInRome', () => {
     expect(() => startOfNextCivilDayInRome('2026-02-30')).toThrow(
       expect.objectContaining({ code: 'INVALID_DATE' }),
     );
+  });
+});
+
+describe('formatItalianDate', () => {
+  it('prints day/month/year with two-digit day and month, as notices do', () => {
+    expect(formatItalianDate('2027-03-05')).toBe('05/03/2027');
+    expect(formatItalianDate('2026-12-31')).toBe('31/12/2026');
   });
 });

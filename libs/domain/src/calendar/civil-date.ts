@@ -169,9 +169,7 @@ export function civilDateInRome(instant: Date): CivilDate {
     month: 'numeric',
     day: 'numeric',
   });
-  const parts = romeDateFormat.formatToParts(instant);
-  const part = (type: Intl.DateTimeFormatPartTypes): number =>
-    Number(parts.find((candidate) => candidate.type === type)?.value);
+  const part = partsOf(romeDateFormat, instant);
   return formatCivilDate({ year: part('year'), month: part('month'), day: part('day') });
 }
 
@@ -192,10 +190,21 @@ export function minuteOfDayInRome(instant: Date): number {
     minute: 'numeric',
     hourCycle: 'h23',
   });
-  const parts = romeTimeFormat.formatToParts(instant);
-  const part = (type: Intl.DateTimeFormatPartTypes): number =>
-    Number(parts.find((candidate) => candidate.type === type)?.value);
+  const part = partsOf(romeTimeFormat, instant);
   return part('hour') * 60 + part('minute');
+}
+
+/** The numeric parts (year, hour, …) a formatter shows for `instant`. */
+function partsOf(format: Intl.DateTimeFormat, instant: Date) {
+  const parts = format.formatToParts(instant);
+  return (type: Intl.DateTimeFormatPartTypes): number =>
+    Number(parts.find((candidate) => candidate.type === type)?.value);
+}
+
+/** dd/mm/yyyy, as Italian notices and messages print dates. */
+export function formatItalianDate(date: CivilDate): string {
+  const { year, month, day } = civilDateParts(date);
+  return `${String(day).padStart(2, '0')}/${String(month).padStart(2, '0')}/${year}`;
 }
 
 /**

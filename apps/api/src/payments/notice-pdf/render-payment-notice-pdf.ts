@@ -1,7 +1,7 @@
 import bwipjs from 'bwip-js';
 import PDFDocument from 'pdfkit';
 import {
-  civilDateParts,
+  formatItalianDate,
   formatNoticeNumber,
   Money,
   pagoPaQrPayload,
@@ -28,14 +28,8 @@ interface PaymentBlock {
   option: PaymentNoticeOption;
 }
 
-/** dd/mm/yyyy, as Italian notices print dates. */
-function italianDate(date: string): string {
-  const { year, month, day } = civilDateParts(date);
-  return `${String(day).padStart(2, '0')}/${String(month).padStart(2, '0')}/${year}`;
-}
-
 const dueText = (option: PaymentNoticeOption): string =>
-  option.dueDate === undefined ? 'senza scadenza' : `entro il ${italianDate(option.dueDate)}`;
+  option.dueDate === undefined ? 'senza scadenza' : `entro il ${formatItalianDate(option.dueDate)}`;
 
 function validate(input: PaymentNoticeInput): void {
   const fail = (message: string, field: string): never => {

@@ -40,7 +40,12 @@ export type DomainErrorCode =
   | 'INVALID_FORM_SUBMISSION'
   // App IO messages: content outside IO's limits, a template variable the request does not supply.
   | 'INVALID_MESSAGE_LENGTH'
-  | 'MISSING_TEMPLATE_VARIABLE';
+  | 'MISSING_TEMPLATE_VARIABLE'
+  // Identity-card expiry reminders: thresholds and the lines of a population-register extract.
+  | 'INVALID_REMINDER_THRESHOLDS'
+  | 'INVALID_DOCUMENT_NUMBER'
+  | 'INVALID_EMAIL'
+  | 'DUPLICATE_DOCUMENT';
 
 /**
  * One thing wrong with one input field. Validators that check a whole record return every

@@ -10,6 +10,7 @@ export * from './state-machine';
 export * from './payments/payment-status';
 export * from './payments/receipt-reconciliation';
 export * from './notifications/message-content';
+export * from './notifications/cie-reminders';
 export * from './cases/case-status';
 export * from './cases/statutory-clock';
 export * from './calendar/civil-date';

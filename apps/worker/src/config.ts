@@ -57,6 +57,10 @@ export const workerEnvironment = databaseEnvironment
       .default(60),
     /** How many days back each reconciliation lists receipts at pagoPA. */
     RECEIPT_RECONCILIATION_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(90).default(10),
+    /** Where citizens' browsers reach SUS (the portal): identity-card reminders link its booking page. */
+    PORTAL_PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
+    /** The hour (Europe/Rome, 0-23) each ente's identity-card reminders go out every day. */
+    CIE_REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(9),
     /** Where the prebuilt bundle is; defaults to dist/workflow-bundle.js written by the build. */
     WORKER_WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   });

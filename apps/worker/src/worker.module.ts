@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CatalogModule } from '@sus/catalog';
 import { WorkerSettings } from './config';
+import { CieReminderSchedules } from './temporal/cie-reminder.schedules';
 import { ReceiptReconciliationSchedules } from './temporal/receipt-reconciliation.schedules';
 import { TemporalWorkerService } from './temporal/temporal-worker.service';
 
@@ -19,6 +20,7 @@ export class WorkerModule {
       providers: [
         { provide: WorkerSettings, useValue: settings },
         ReceiptReconciliationSchedules,
+        CieReminderSchedules,
         TemporalWorkerService,
       ],
       exports: [TemporalWorkerService],

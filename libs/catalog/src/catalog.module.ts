@@ -12,6 +12,8 @@ import { EntiService } from './organisations/enti.service';
 import { OrgUnitsService } from './organisations/org-units.service';
 import { RoleHoldersService } from './organisations/role-holders.service';
 import { NotificationRepository } from './notifications/notification.repository';
+import { CieReminderRepository } from './notifications/cie-reminder.repository';
+import { IdentityDocumentImport } from './notifications/identity-document-import';
 import { IuvAllocator } from './payments/iuv-allocator';
 import { PaymentIssuance } from './payments/payment-issuance';
 import { PaymentRepository } from './payments/payment.repository';
@@ -42,6 +44,8 @@ const catalogProviders = [
   EntiService,
   IuvAllocator,
   NotificationRepository,
+  CieReminderRepository,
+  IdentityDocumentImport,
   OrgUnitsService,
   PaymentAdoptionService,
   PaymentIssuance,

@@ -12,6 +12,8 @@ export * from './payments/iuv-allocator';
 export * from './payments/payment-issuance';
 export * from './payments/payment.repository';
 export * from './notifications/notification.repository';
+export * from './notifications/cie-reminder.repository';
+export * from './notifications/identity-document-import';
 export * from './concepts';
 export * from './procedures';
 export * from './cases';

@@ -2,6 +2,7 @@
 // outputs, message definitions, workflow-id builders, task queues. Types and constants only.
 import type { LateReceiptWorkflow, PaymentWorkflow, ReceiptReconciliationWorkflow } from './payments';
 import type { MessageWorkflow } from './notifications';
+import type { CieReminderRunWorkflow } from './reminders';
 import type { PlatformProbeWorkflow } from './platform-probes';
 import type { ProcedureWorkflow } from './cases';
 
@@ -10,6 +11,8 @@ export * from './payments';
 export * from './platform-probes';
 export * from './cases';
 export * from './notifications';
+export * from './reminders';
+export * from './reminder-schedule';
 
 /** Every workflow the worker must register, by workflow type; the worker's index is checked against it. */
 export interface SusWorkflows {
@@ -19,4 +22,5 @@ export interface SusWorkflows {
   platformProbeWorkflow: PlatformProbeWorkflow;
   procedureWorkflow: ProcedureWorkflow;
   messageWorkflow: MessageWorkflow;
+  cieReminderRunWorkflow: CieReminderRunWorkflow;
 }

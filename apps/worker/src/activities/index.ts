@@ -1,4 +1,9 @@
-import type { NotificationRepository, PaymentRepository, PlatformProbeRepository } from '@sus/catalog';
+import type {
+  CieReminderRepository,
+  NotificationRepository,
+  PaymentRepository,
+  PlatformProbeRepository,
+} from '@sus/catalog';
 import type { AppIoGateway } from '../adapters/app-io/app-io.client';
 import type { DebtPositionGateway } from '../adapters/gpd/gpd.client';
 import { createCaseActivities, type CasePorts } from './case.activities';
@@ -6,6 +11,7 @@ import type { MailSender } from '../adapters/mail/smtp-mailer';
 import { createMessageActivities } from './message.activities';
 import { createPaymentActivities } from './payment.activities';
 import { createPlatformProbeActivities } from './platform-probe.activities';
+import { createReminderActivities } from './reminder.activities';
 
 export interface ActivityPorts extends CasePorts {
   platformProbes: PlatformProbeRepository;
@@ -17,6 +23,9 @@ export interface ActivityPorts extends CasePorts {
   mail: MailSender;
   /** Requests per second on each App IO service key, shared by all workers. */
   ioRatePerSecond: number;
+  reminders: CieReminderRepository;
+  /** Where citizens reach SUS's booking pages: reminders link there. */
+  portalUrl: string;
 }
 
 /** Activities are built over their ports (STYLE: activities-dependency-injection). */
@@ -26,6 +35,7 @@ export function createActivities(ports: ActivityPorts) {
     ...createPaymentActivities(ports),
     ...createCaseActivities(ports),
     ...createMessageActivities(ports),
+    ...createReminderActivities(ports),
   };
 }
 

@@ -5,6 +5,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import {
   Bookings,
   Cases,
+  CieReminderRepository,
   EntiService,
   NotificationRepository,
   PaymentIssuance,
@@ -22,6 +23,7 @@ import { CatalogCaseBookings } from '../cases/catalog-case-bookings';
 import { CatalogCaseNotices } from '../cases/catalog-case-notices';
 import { CatalogCaseStore } from '../cases/catalog-case-store';
 import { WorkerSettings } from '../config';
+import { CieReminderSchedules } from './cie-reminder.schedules';
 import { ReceiptReconciliationSchedules } from './receipt-reconciliation.schedules';
 import { prebuiltBundlePath, webpackConfigHook, workflowsSourcePath } from './workflow-bundle';
 
@@ -51,6 +53,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     private readonly enti: EntiService,
     private readonly services: ServicesService,
     private readonly issuance: PaymentIssuance,
+    private readonly reminders: CieReminderRepository,
+    private readonly reminderSchedules: CieReminderSchedules,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -76,6 +80,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         appIo: new AppIoClient({ baseUrl: config.APP_IO_URL, subscriptionKeys: config.APP_IO_SERVICE_KEYS }),
         mail: new SmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM }),
         ioRatePerSecond: config.APP_IO_RATE_LIMIT_PER_SECOND,
+        reminders: this.reminders,
+        portalUrl: config.PORTAL_PUBLIC_URL,
       }),
       shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS} seconds`,
       // Sized for the 2-core reference machine (../shared/reference/temporal-ts.md §7).
@@ -93,6 +99,9 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     // A worker without schedules still works; the next start (or another worker) creates them.
     await this.reconciliation.ensure().catch((error: unknown) => {
       this.logger.warn(`receipt reconciliation schedules not ensured: ${String(error)}`);
+    });
+    await this.reminderSchedules.ensure().catch((error: unknown) => {
+      this.logger.warn(`identity-card reminder schedules not ensured: ${String(error)}`);
     });
     this.heartbeat = setInterval(() => void this.beat(), config.WORKER_HEARTBEAT_SECONDS * 1000);
     this.heartbeat.unref();

@@ -1,6 +1,7 @@
 // The workflow bundle's entry point: every workflow the worker runs is exported from here, under
 // the workflow type the api starts it by (`SusWorkflows` in @sus/contracts).
 import type { SusWorkflows } from '@sus/contracts';
+import { cieReminderRunWorkflow } from './cie-reminder-run.workflow';
 import { lateReceiptWorkflow } from './late-receipt.workflow';
 import { messageWorkflow } from './message.workflow';
 import { paymentWorkflow } from './payment.workflow';
@@ -9,6 +10,7 @@ import { procedureWorkflow } from './procedure.workflow';
 import { receiptReconciliationWorkflow } from './receipt-reconciliation.workflow';
 
 export {
+  cieReminderRunWorkflow,
   lateReceiptWorkflow,
   messageWorkflow,
   paymentWorkflow,
@@ -20,6 +22,7 @@ export {
 /** Fails to compile when a workflow's name or signature drifts from the contract the api relies on. */
 type MatchesContract<T extends SusWorkflows> = T;
 export type RegisteredWorkflows = MatchesContract<{
+  cieReminderRunWorkflow: typeof cieReminderRunWorkflow;
   lateReceiptWorkflow: typeof lateReceiptWorkflow;
   messageWorkflow: typeof messageWorkflow;
   paymentWorkflow: typeof paymentWorkflow;

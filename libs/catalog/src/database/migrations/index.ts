@@ -12,6 +12,7 @@ import { EnteHolidays1764415000000 } from './1764415000000-ente-holidays';
 import { Cases1764410000000 } from './1764410000000-cases';
 import { Bookings1764400000000 } from './1764400000000-bookings';
 import { ApplicationRole1764430000000 } from './1764430000000-application-role';
+import { CieReminders1764440000000 } from './1764440000000-cie-reminders';
 import { Notifications1764420000000 } from './1764420000000-notifications';
 
 /** Listed explicitly (not globbed) so they load the same from sources, tests and dist. */
@@ -31,4 +32,5 @@ export const migrations = [
   EnteHolidays1764415000000,
   Notifications1764420000000,
   ApplicationRole1764430000000,
+  CieReminders1764440000000,
 ];

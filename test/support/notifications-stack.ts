@@ -27,6 +27,9 @@ export const TRIESTE_IO = {
   /** The App IO service of Trieste's civil-marriage service (catalog seed). */
   marriageServiceId: '01TSMATRIMONIO000000000001',
   marriageKey: 'key-io-trieste-matrimonio-0001',
+  /** The App IO service of Trieste's identity-card service (catalog seed): it sends the CIE reminders. */
+  cieServiceId: '01TSCIE0000000000000000001',
+  cieKey: 'key-io-trieste-cie-0001',
 };
 
 const GPD_KEY = 'trieste-gpd-key-for-the-notification-tests-0001';
@@ -59,6 +62,7 @@ export class NotificationsStack {
     for (const [serviceId, key, name] of [
       [TRIESTE_IO.serviceId, TRIESTE_IO.key, 'Stato civile'],
       [TRIESTE_IO.marriageServiceId, TRIESTE_IO.marriageKey, 'Matrimonio civile'],
+      [TRIESTE_IO.cieServiceId, TRIESTE_IO.cieKey, "Carta d'identità elettronica"],
     ] as const) {
       const registered = await http('PUT', `${this.sandbox.url}/__sandbox/io/services/${serviceId}`, {
         body: {
@@ -81,12 +85,14 @@ export class NotificationsStack {
         APP_IO_SERVICE_KEYS: JSON.stringify({
           [TRIESTE_IO.serviceId]: TRIESTE_IO.key,
           [TRIESTE_IO.marriageServiceId]: TRIESTE_IO.marriageKey,
+          [TRIESTE_IO.cieServiceId]: TRIESTE_IO.cieKey,
         }),
         APP_IO_RATE_LIMIT_PER_SECOND: String(ioRatePerSecond),
         SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
         PAGOPA_GPD_URL: `${this.sandbox.url}/gpd/debt-positions-service/v1`,
         PAGOPA_GPD_SUBSCRIPTION_KEY: GPD_KEY,
         PAGOPA_RECEIPT_KEY: RECEIPT_KEY,
+        PORTAL_PUBLIC_URL: 'https://portale.example.it',
       },
     };
     if (withApi) {

@@ -33,6 +33,8 @@ export const apiEnvironment = databaseEnvironment
     /** pagoPA Checkout (pay now); the sandbox by default. */
     PAGOPA_CHECKOUT_URL: z.url().default('http://127.0.0.1:3100/checkout/ec/v1'),
     PAGOPA_CHECKOUT_SUBSCRIPTION_KEY: z.string().min(1).default(developmentSecrets.subscriptionKey),
+    /** The hour (Europe/Rome, 0-23) identity-card reminders go out; the same value as the worker's. */
+    CIE_REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(9),
     /** Where citizens' browsers come back to after Checkout (the portal). */
     PORTAL_PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
     /** Shared secret pagoPA (or the sandbox) sends in x-sus-receipt-key when pushing receipts. */

@@ -30,7 +30,7 @@ import type { SaveMessageTemplateInput } from './dto/save-message-template.input
 import type { SendMessageInput } from './dto/send-message.input';
 
 /** Idempotency keys the platform's own workflows use (the procedure engine, payments): not the api's to take. */
-const RESERVED_KEY_PREFIXES = ['case/', 'payment/'];
+const RESERVED_KEY_PREFIXES = ['case/', 'payment/', 'cie-reminder/'];
 
 @Injectable()
 export class NotificationsService {

@@ -1,5 +1,6 @@
 import {
   CIE_REMINDER_TEMPLATE_KEY,
+  cieBookingUrl,
   civilDateInRome,
   cieReminderVariables,
   DEFAULT_CIE_REMINDER_TEMPLATE,
@@ -9,7 +10,7 @@ import {
   type CivilDate,
   type MessageTemplateText,
 } from '@sus/domain';
-import type { CieReminderRepository, NotificationRepository, ReminderSettings } from '@sus/catalog';
+import type { CieReminderRepository, NotificationRepository } from '@sus/catalog';
 import { cieReminderKey, type PlannedReminder } from '@sus/contracts';
 
 export interface ReminderPorts {
@@ -35,13 +36,6 @@ export interface ReminderPage {
   reminders: PlannedReminder[];
   /** Where the next page starts; null at the end of the cards due. */
   next: string | null;
-}
-
-/** The page of SUS's booking for the ente's CIE service, or the ente's own booking address. */
-export function bookingUrlOf(settings: ReminderSettings, portalUrl: string): string {
-  if (settings.bookingUrl) return settings.bookingUrl;
-  const base = `${portalUrl.replace(/\/$/, '')}/prenotazioni/${encodeURIComponent(settings.enteCode)}`;
-  return settings.serviceCode ? `${base}/servizio/${encodeURIComponent(settings.serviceCode)}` : base;
 }
 
 export function createReminderActivities({ reminders, notifications, portalUrl }: ReminderPorts) {
@@ -70,7 +64,7 @@ export function createReminderActivities({ reminders, notifications, portalUrl }
             CIE_REMINDER_TEMPLATE_KEY,
           )
         )?.text ?? DEFAULT_CIE_REMINDER_TEMPLATE;
-      const bookingUrl = bookingUrlOf(settings, portalUrl);
+      const bookingUrl = cieBookingUrl({ ...settings, portalUrl });
       const planned: PlannedReminder[] = [];
       for (const card of candidates) {
         const reminder = (thresholdDays: number, idempotencyKey: string): PlannedReminder => ({

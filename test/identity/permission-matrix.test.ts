@@ -165,6 +165,21 @@ const SPEC: Record<string, Persona[]> = {
     keyX('messages:send'),
   ],
   saveMessageTemplate: CATALOG_WRITERS,
+  // Identity-card reminders: the register extract and pausing are the sending office's work
+  // (messages:send, so the register's own software can push the extract with a key); the
+  // thresholds are the ente's policy (ente:admin); who reads messages sees the schedule.
+  importIdentityDocuments: ['operatorX', 'enteAdminX', 'integratorXAllScopes', keyX('messages:send')],
+  reminderSchedule: [
+    'operatorX',
+    'enteAdminX',
+    'regionalAdmin',
+    'integratorXAllScopes',
+    keyX('messages:read'),
+    keyX('messages:send'),
+  ],
+  configureReminders: ['enteAdminX', 'regionalAdmin'],
+  pauseReminders: ['operatorX', 'enteAdminX', 'integratorXAllScopes', keyX('messages:send')],
+  resumeReminders: ['operatorX', 'enteAdminX', 'integratorXAllScopes', keyX('messages:send')],
   // The regional voluntary-payments portal is open: anyone may pay a voluntary service.
   voluntaryServices: [...PERSONAS],
   createVoluntaryPayment: [...PERSONAS],

@@ -128,11 +128,12 @@ export class CieReminderRepository {
     note: string | null,
     updatedBy: string,
   ): Promise<ReminderSettings | undefined> {
-    const rows = (await this.db.query(
+    // TypeORM answers an UPDATE with [rows, count].
+    const [rows] = (await this.db.query(
       `UPDATE reminder_settings SET paused = $2, pause_note = $3, updated_by = $4, updated_at = now()
         WHERE ente_code = $1 RETURNING *`,
       [enteCode, paused, note, updatedBy],
-    )) as Record<string, unknown>[];
+    )) as [Record<string, unknown>[], number];
     return rows[0] ? toSettings(rows[0]) : undefined;
   }
 

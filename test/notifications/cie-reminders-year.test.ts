@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { DataSource } from 'typeorm';
+import { catalogDataSourceOptions, CieReminderRepository, NotificationRepository } from '@sus/catalog';
+import {
+  cieReminderKey,
+  cieReminderRunWorkflowType,
+  type CieReminderRunWorkflow,
+  type MessageInput,
+} from '@sus/contracts';
+import { addDays, civilDateInRome, fiscalCodeCheckCharacter } from '@sus/domain';
+import type { Activities } from '../../apps/worker/src/activities';
+import { createReminderActivities } from '../../apps/worker/src/activities/reminder.activities';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createTimeSkippingTemporal, workflowBundle } from '../support/temporal';
+
+const ENTE = 'c_l424';
+const CARDS = 40;
+
+/** A well-formed person's fiscal code per card, so each reminder goes to its own citizen. */
+function fiscalCodeOf(index: number): string {
+  const digits = String(index).padStart(2, '0');
+  const first = `RSSMRA${digits}A01L424`;
+  return first + fiscalCodeCheckCharacter(first);
+}
+
+/**
+ * A year of daily runs on the time-skipping server (issue 18 item 4), with the real reminder
+ * activities on a real Postgres. The Java test server does not implement Schedules, so the test is
+ * the schedule: one run a simulated day, as `cie-reminders/<ente>` starts them (the Schedule's own
+ * spec, pause and trigger are tested on the dev server in cie-reminders.e2e). The message workflow
+ * is the real one; its IO activities end at once here (they are tested against the sandbox).
+ */
+describe('identity-card reminders across a simulated year', () => {
+  let db: TestDatabase;
+  let sql: DataSource;
+  let env: TestWorkflowEnvironment;
+
+  beforeAll(async () => {
+    [db, env] = await Promise.all([createTestDatabase(), createTimeSkippingTemporal()]);
+    sql = await new DataSource(catalogDataSourceOptions(db.url, 4)).initialize();
+  }, 120_000);
+  afterAll(async () => {
+    await sql?.destroy();
+    await env?.teardown();
+    await db?.drop();
+  });
+
+  it('sends the 90- and the 30-day reminder exactly once per card, each on its day', async () => {
+    const reminders = new CieReminderRepository(sql);
+    const sent: MessageInput[] = [];
+    const activities: Pick<Activities, 'planReminderPage' | 'markRemindersStarted' | 'prepareMessage'> = {
+      ...createReminderActivities({
+        reminders,
+        notifications: new NotificationRepository(sql),
+        portalUrl: 'https://portale.example.it',
+      }),
+      async prepareMessage(message) {
+        sent.push(message);
+        return { messageId: randomUUID(), outcome: { messageId: 'm', channel: 'io', status: 'processed' } };
+      },
+    };
+    const start = civilDateInRome(new Date(await env.currentTimeMs()));
+    // Cards from 5 to 356 days from expiry on the first day: some only ever reach the 30-day threshold,
+    // some start between the two (the 90-day reminder is caught up on the first run), most reach both.
+    const cards = Array.from({ length: CARDS }, (_, index) => ({
+      line: index + 2,
+      fiscalCode: fiscalCodeOf(index),
+      documentNumber: `CA${String(10000 + index)}YR`,
+      expiryDate: addDays(start, 5 + index * 9),
+      email: null,
+    }));
+    await reminders.upsertDocuments(ENTE, cards);
+    await reminders.saveSettings({
+      enteCode: ENTE,
+      thresholds: [90, 30],
+      serviceCode: null,
+      bookingUrl: null,
+      updatedBy: 'test',
+    });
+
+    const taskQueue = `cie-year-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: workflowBundle(),
+      activities,
+    });
+    const started: number[] = [];
+    await worker.runUntil(async () => {
+      for (let day = 0; day < 365; day += 1) {
+        const result = await env.client.workflow.execute<CieReminderRunWorkflow>(cieReminderRunWorkflowType, {
+          workflowId: `cie-reminders/${ENTE}-day-${day}-${randomUUID()}`,
+          taskQueue,
+          args: [{ enteCode: ENTE }],
+        });
+        started.push(result.started);
+        await env.sleep('1 day');
+      }
+    });
+
+    const expected = cards.flatMap((card) => {
+      const daysLeft = 5 + (card.line - 2) * 9;
+      const on = (threshold: number) =>
+        daysLeft <= threshold ? start : addDays(card.expiryDate, -threshold);
+      return [
+        ...(daysLeft > 30
+          ? [{ key: cieReminderKey(card.documentNumber, card.expiryDate, 90), day: on(90) }]
+          : []),
+        { key: cieReminderKey(card.documentNumber, card.expiryDate, 30), day: on(30) },
+      ];
+    });
+    expect(started.reduce((sum, n) => sum + n, 0)).toBe(expected.length);
+    expect(sent.map((message) => message.idempotencyKey).sort()).toEqual(expected.map((e) => e.key).sort());
+    const recorded = (await sql.query(
+      `SELECT idempotency_key AS key, run_date::text AS day FROM cie_reminder WHERE ente_code = $1 AND started_at IS NOT NULL`,
+      [ENTE],
+    )) as { key: string; day: string }[];
+    const byKey = (a: { key: string }, b: { key: string }) => a.key.localeCompare(b.key);
+    expect(recorded.sort(byKey)).toEqual([...expected].sort(byKey));
+    // Each reminder reached its own citizen, with the booking link.
+    for (const message of sent) {
+      const card = cards.find((c) => message.idempotencyKey.includes(c.documentNumber))!;
+      expect(message.fiscalCode).toBe(card.fiscalCode);
+      expect('markdown' in message.content && message.content.markdown).toContain(
+        '(https://portale.example.it/prenotazioni/c_l424)',
+      );
+    }
+  }, 900_000);
+});

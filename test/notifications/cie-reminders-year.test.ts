@@ -88,6 +88,7 @@ describe('identity-card reminders across a simulated year', () => {
       activities,
     });
     const started: number[] = [];
+    const days: string[] = [];
     await worker.runUntil(async () => {
       for (let day = 0; day < 365; day += 1) {
         const result = await env.client.workflow.execute<CieReminderRunWorkflow>(cieReminderRunWorkflowType, {
@@ -96,6 +97,7 @@ describe('identity-card reminders across a simulated year', () => {
           args: [{ enteCode: ENTE }],
         });
         started.push(result.started);
+        days.push(result.today);
         await env.sleep('1 day');
       }
     });
@@ -111,6 +113,8 @@ describe('identity-card reminders across a simulated year', () => {
         { key: cieReminderKey(card.documentNumber, card.expiryDate, 30), day: on(30) },
       ];
     });
+    // One run a civil day in Rome, every day of the year.
+    expect(new Set(days).size).toBe(365);
     expect(started.reduce((sum, n) => sum + n, 0)).toBe(expected.length);
     expect(sent.map((message) => message.idempotencyKey).sort()).toEqual(expected.map((e) => e.key).sort());
     const recorded = (await sql.query(

@@ -70,7 +70,7 @@ describe('notifications benchmark', () => {
         args: [{ enteCode: TRIESTE_IO.enteCode }],
       },
     );
-    let done = 0;
+    let done: number;
     for (;;) {
       const [row] = (await stack.sql.query(
         `SELECT count(*) FILTER (WHERE completed_at IS NOT NULL)::int AS done,

@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
+import { projectRoot } from '@sus/platform';
 import { catalogDataSourceOptions, CieReminderRepository, NotificationRepository } from '@sus/catalog';
 import {
   cieReminderKey,
@@ -95,11 +100,21 @@ describe('identity-card reminders across a simulated year', () => {
     const days: string[] = [];
     await worker.runUntil(async () => {
       for (let day = 0; day < 365; day += 1) {
-        const result = await client.workflow.execute<CieReminderRunWorkflow>(cieReminderRunWorkflowType, {
+        const handle = await client.workflow.start<CieReminderRunWorkflow>(cieReminderRunWorkflowType, {
           workflowId: `cie-reminders/${ENTE}-day-${day}-${randomUUID()}`,
           taskQueue,
           args: [{ enteCode: ENTE }],
         });
+        // Polled, not long-polled: the test server answers a long poll only when it times out.
+        while ((await handle.describe()).status.name === 'RUNNING') await sleep(10);
+        const result = await handle.result();
+        // RECORD_HISTORIES=1 rewrites the committed history of a run that sends, replayed by every later run.
+        if (day === 0 && process.env.RECORD_HISTORIES === '1') {
+          writeFileSync(
+            join(projectRoot(), 'test/histories/cie-reminder-run.json'),
+            `${historyToJSON(await handle.fetchHistory())}\n`,
+          );
+        }
         started.push(result.started);
         days.push(result.today);
         await env.sleep('1 day');

@@ -15,6 +15,11 @@ export const cieReminderKey = (documentNumber: string, expiryDate: string, thres
 
 export interface CieReminderRunInput {
   enteCode: string;
+  /**
+   * The civil day (Europe/Rome, YYYY-MM-DD) the run is for; absent (the Schedule's runs): today by
+   * the workflow's clock. Set it to run a day again by hand, e.g. after an outage.
+   */
+  day?: string;
   /** Set by a run that continued as new: the civil day (Rome) the run is for, and where it stopped. */
   resume?: { today: string; afterDocument: string; started: number };
 }

@@ -33,7 +33,7 @@ const PAGES_PER_RUN = 4;
  * so a reminder is never sent twice whatever crashes or re-runs happen. Big enti continue as new.
  */
 export const cieReminderRunWorkflow: CieReminderRunWorkflow = async (input) => {
-  let today = input.resume?.today;
+  let today = input.resume?.today ?? input.day;
   let afterDocument = input.resume?.afterDocument ?? '';
   let started = input.resume?.started ?? 0;
   for (let pages = 0; ; pages += 1) {

@@ -8,6 +8,7 @@ import {
 } from '@sus/contracts';
 import { addDays, civilDateInRome, fiscalCodeCheckCharacter } from '@sus/domain';
 import { AppIoClient } from '../apps/worker/src/adapters/app-io/app-io.client';
+import { http } from '../test/support/http';
 import { NotificationsStack, TRIESTE_IO } from '../test/support/notifications-stack';
 import { reportBench } from './bench-result';
 
@@ -54,6 +55,17 @@ describe('notifications benchmark', () => {
       }));
       for (let start = 0; start < cards.length; start += 1000) {
         await reminders.upsertDocuments(TRIESTE_IO.enteCode, cards.slice(start, start + 1000));
+      }
+      // Every card holder is on the sandbox's IO (only the seeded citizens are, by default).
+      for (let start = 0; start < cards.length; start += 50) {
+        await Promise.all(
+          cards.slice(start, start + 50).map(async (card) => {
+            const put = await http('PUT', `${stack.sandbox.url}/__sandbox/io/profiles/${card.fiscalCode}`, {
+              body: { senderAllowedByDefault: true },
+            });
+            if (put.status !== 200) throw new Error(`sandbox profile ${card.fiscalCode}: ${put.status}`);
+          }),
+        );
       }
       await reminders.saveSettings({
         enteCode: TRIESTE_IO.enteCode,

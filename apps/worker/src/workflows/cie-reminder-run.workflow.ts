@@ -1,18 +1,8 @@
-import {
-  continueAsNew,
-  ParentClosePolicy,
-  proxyActivities,
-  startChild,
-  workflowInfo,
-} from '@temporalio/workflow';
-import {
-  messageWorkflowId,
-  messageWorkflowType,
-  type CieReminderRunWorkflow,
-  type MessageWorkflow,
-} from '@sus/contracts';
+import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { CieReminderRunWorkflow } from '@sus/contracts';
 import type { Activities } from '../activities';
 import { defaultActivity } from './activity-options';
+import { handOverMessage } from './message-handover';
 
 const { planReminderPage, markRemindersStarted } = proxyActivities<Activities>({
   ...defaultActivity,
@@ -55,22 +45,7 @@ export const cieReminderRunWorkflow: CieReminderRunWorkflow = async (input) => {
     if (page.paused) return { enteCode: input.enteCode, today, started, paused: true };
     for (let start = 0; start < page.reminders.length; start += START_BATCH) {
       const batch = page.reminders.slice(start, start + START_BATCH);
-      await Promise.all(
-        batch.map(async ({ message }) => {
-          try {
-            await startChild<MessageWorkflow>(messageWorkflowType, {
-              workflowId: messageWorkflowId(message.enteCode, message.idempotencyKey),
-              parentClosePolicy: ParentClosePolicy.ABANDON,
-              workflowIdReusePolicy: 'REJECT_DUPLICATE',
-              args: [message],
-            });
-          } catch (error) {
-            // Handed over by an earlier attempt of this run: that is what the id is for.
-            if (!(error instanceof Error && error.name === 'WorkflowExecutionAlreadyStartedError'))
-              throw error;
-          }
-        }),
-      );
+      await Promise.all(batch.map(({ message }) => handOverMessage(message)));
       await markRemindersStarted(
         input.enteCode,
         batch.map((reminder) => reminder.idempotencyKey),

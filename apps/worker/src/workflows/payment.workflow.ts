@@ -4,11 +4,9 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
-  ParentClosePolicy,
   patched,
   proxyActivities,
   setHandler,
-  startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import {
@@ -16,13 +14,10 @@ import {
   awaitPayableUpdate,
   cancelPaymentSignal,
   cancelPaymentUpdate,
-  messageWorkflowId,
-  messageWorkflowType,
   paymentMessageKey,
   paymentReceiptSignal,
   paymentStateQuery,
   type CancellationOutcome,
-  type MessageWorkflow,
   type PaymentCancellation,
   type PaymentReceipt,
   type PaymentState,
@@ -38,6 +33,7 @@ import {
 } from '@sus/domain';
 import type { Activities } from '../activities';
 import { defaultActivity } from './activity-options';
+import { handOverMessage } from './message-handover';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Polls spread over ±20% of the interval, so notices issued together do not poll together. */
@@ -400,47 +396,30 @@ export const paymentWorkflow: PaymentWorkflow = async (input) => {
     return ended;
   }
 
-  /**
-   * Hands one message to its own workflow and does not wait for it: a citizen off IO or a slow
-   * IO never holds the payment up. The child id is the message's business key, so a payment
-   * replayed or continued as new never sends it twice.
-   */
+  /** The payment's notice or receipt message, once per payment whatever happens to its runs. */
   async function sendMessage(kind: 'notice' | 'receipt'): Promise<void> {
     const messages = input.messages!;
-    const idempotencyKey = paymentMessageKey(input.noticeNumber, kind);
-    try {
-      await startChild<MessageWorkflow>(messageWorkflowType, {
-        workflowId: messageWorkflowId(input.enteCode, idempotencyKey),
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        args: [
-          {
-            enteCode: input.enteCode,
-            ...(messages.serviceCode === undefined ? {} : { serviceCode: messages.serviceCode }),
-            fiscalCode: input.payer.fiscalCode,
-            ...(messages.locale === undefined ? {} : { locale: messages.locale }),
-            content: messages[kind],
-            ...(kind === 'notice'
-              ? {
-                  paymentData: {
-                    noticeNumber: input.noticeNumber,
-                    amountCents: input.amountCents,
-                    payeeFiscalCode: input.orgFiscalCode,
-                    dueDate: input.dueDate,
-                  },
-                }
-              : {}),
-            ...(input.payer.email === undefined ? {} : { email: input.payer.email }),
-            noticeNumber: input.noticeNumber,
-            idempotencyKey,
-            requestedBy: `payment/${input.noticeNumber}`,
-          },
-        ],
-      });
-    } catch (error) {
-      // Already sent by an earlier run of this payment (the class lives outside the workflow API).
-      if (!(error instanceof Error && error.name === 'WorkflowExecutionAlreadyStartedError')) throw error;
-    }
+    await handOverMessage({
+      enteCode: input.enteCode,
+      ...(messages.serviceCode === undefined ? {} : { serviceCode: messages.serviceCode }),
+      fiscalCode: input.payer.fiscalCode,
+      ...(messages.locale === undefined ? {} : { locale: messages.locale }),
+      content: messages[kind],
+      ...(kind === 'notice'
+        ? {
+            paymentData: {
+              noticeNumber: input.noticeNumber,
+              amountCents: input.amountCents,
+              payeeFiscalCode: input.orgFiscalCode,
+              dueDate: input.dueDate,
+            },
+          }
+        : {}),
+      ...(input.payer.email === undefined ? {} : { email: input.payer.email }),
+      noticeNumber: input.noticeNumber,
+      idempotencyKey: paymentMessageKey(input.noticeNumber, kind),
+      requestedBy: `payment/${input.noticeNumber}`,
+    });
   }
 
   async function settleHandlers(): Promise<void> {

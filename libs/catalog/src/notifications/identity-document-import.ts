@@ -1,6 +1,4 @@
-import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { parse } from 'csv-parse';
 import {
   assertCan,
   checkIdentityDocumentLine,
@@ -11,6 +9,7 @@ import {
 import { AuditLog } from '../audit/audit-log';
 import { CatalogError } from '../catalog-error';
 import type { RequestContext } from '../context/request-context';
+import { readAliasedCsv, type CsvColumns } from '../imports/aliased-csv';
 import { EntiService } from '../organisations/enti.service';
 import { CieReminderRepository, type ImportCounts } from './cie-reminder.repository';
 
@@ -19,29 +18,31 @@ export interface IdentityDocumentImportReport extends ImportCounts {
 }
 
 type Column = 'fiscalCode' | 'documentNumber' | 'expiryDate' | 'email';
-const REQUIRED: readonly Column[] = ['fiscalCode', 'documentNumber', 'expiryDate'];
 
-// Register exports (ASCOT and others) name the columns in English or Italian; compare letters only.
-const COLUMN_ALIASES: Readonly<Record<string, Column>> = {
-  fiscalcode: 'fiscalCode',
-  codicefiscale: 'fiscalCode',
-  cf: 'fiscalCode',
-  documentnumber: 'documentNumber',
-  numerodocumento: 'documentNumber',
-  numerocarta: 'documentNumber',
-  expirydate: 'expiryDate',
-  datascadenza: 'expiryDate',
-  scadenza: 'expiryDate',
-  email: 'email',
-  mail: 'email',
+// Register exports (ASCOT and others) name the columns in English or Italian.
+const COLUMNS: CsvColumns<Column> = {
+  aliases: {
+    fiscalcode: 'fiscalCode',
+    codicefiscale: 'fiscalCode',
+    cf: 'fiscalCode',
+    documentnumber: 'documentNumber',
+    numerodocumento: 'documentNumber',
+    numerocarta: 'documentNumber',
+    expirydate: 'expiryDate',
+    datascadenza: 'expiryDate',
+    scadenza: 'expiryDate',
+    email: 'email',
+    mail: 'email',
+  },
+  required: ['fiscalCode', 'documentNumber', 'expiryDate'],
+  expected: 'fiscal_code, document_number, expiry_date (and optionally email)',
 };
 
-const columnKey = (header: string) => header.toLowerCase().replace(/[^a-z]/g, '');
 const UPSERT_BATCH = 1_000;
 
 /**
  * Imports an ente's population-register extract of identity cards (CSV:
- * `fiscal_code,document_number,expiry_date,email`). Read as a stream, checked line by line; only
+ * `fiscal_code,document_number,expiry_date,email`). Checked line by line; only
  * valid lines are written, idempotently by document number, so importing the same extract twice
  * changes nothing and a renewed card's new expiry replaces the old one.
  */
@@ -56,7 +57,7 @@ export class IdentityDocumentImport {
   async import(ctx: RequestContext, enteCode: string, csv: string): Promise<IdentityDocumentImportReport> {
     const ente = await this.enti.getByCode(ctx, enteCode);
     assertCan(ctx, 'messages:send', ente.ipaCode);
-    const { rows, rejected } = await readExtract(csv);
+    const { rows, rejected } = readExtract(csv);
     const unique = rejectDuplicateDocuments(rows);
     const counts: ImportCounts = { inserted: 0, updated: 0, unchanged: 0 };
     for (let start = 0; start < unique.rows.length; start += UPSERT_BATCH) {
@@ -83,60 +84,26 @@ export class IdentityDocumentImport {
 }
 
 /** Parses and checks the extract; only a file that cannot be read as CSV at all throws. */
-export async function readExtract(
-  csv: string,
-): Promise<{ rows: IdentityDocumentRow[]; rejected: IdentityDocumentRejection[] }> {
-  let columns: (Column | false)[] = [];
-  const parser = Readable.from([csv]).pipe(
-    parse({
-      bom: true,
-      // Italian spreadsheets write ';' because ',' is the decimal separator.
-      delimiter: [',', ';'],
-      skip_empty_lines: true,
-      relax_column_count: true,
-      trim: true,
-      info: true,
-      columns: (header: string[]) => {
-        columns = header.map((name) => COLUMN_ALIASES[columnKey(name)] ?? false);
-        const missing = REQUIRED.filter((column) => !columns.includes(column));
-        if (missing.length > 0) {
-          throw new CatalogError(
-            'INVALID_IMPORT_FILE',
-            `The CSV header must name fiscal_code, document_number, expiry_date (and optionally email); missing: ${missing.join(', ')}.`,
-            'csv',
-          );
-        }
-        return columns;
-      },
-    }),
-  );
+export function readExtract(csv: string): {
+  rows: IdentityDocumentRow[];
+  rejected: IdentityDocumentRejection[];
+} {
+  const lines = readAliasedCsv(csv, COLUMNS, 'csv');
+  if (lines === null) {
+    throw new CatalogError('INVALID_IMPORT_FILE', 'The CSV file is empty: it needs a header line.', 'csv');
+  }
   const rows: IdentityDocumentRow[] = [];
   const rejected: IdentityDocumentRejection[] = [];
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: Partial<Record<Column, string>>;
-      info: { lines: number };
-    }>) {
-      const checked = checkIdentityDocumentLine({
-        line: info.lines,
-        fiscalCode: record.fiscalCode ?? '',
-        documentNumber: record.documentNumber ?? '',
-        expiryDate: record.expiryDate ?? '',
-        email: record.email ?? '',
-      });
-      if (checked.row) rows.push(checked.row);
-      else rejected.push(...checked.problems);
-    }
-  } catch (error) {
-    if (error instanceof CatalogError) throw error;
-    throw new CatalogError(
-      'INVALID_IMPORT_FILE',
-      `The CSV file cannot be read: ${error instanceof Error ? error.message : String(error)}`,
-      'csv',
-    );
-  }
-  if (columns.length === 0) {
-    throw new CatalogError('INVALID_IMPORT_FILE', 'The CSV file is empty: it needs a header line.', 'csv');
+  for (const { line, values } of lines) {
+    const checked = checkIdentityDocumentLine({
+      line,
+      fiscalCode: values.fiscalCode ?? '',
+      documentNumber: values.documentNumber ?? '',
+      expiryDate: values.expiryDate ?? '',
+      email: values.email ?? '',
+    });
+    if (checked.row) rows.push(checked.row);
+    else rejected.push(...checked.problems);
   }
   return { rows, rejected };
 }

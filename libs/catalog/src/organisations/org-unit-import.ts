@@ -1,6 +1,6 @@
-import { parse as parseCsv } from 'csv-parse/sync';
 import type { OrgUnitImportRejection, OrgUnitImportRow } from '@sus/domain';
 import { CatalogError } from '../catalog-error';
+import { aliasedColumn, readAliasedCsv, type CsvColumns } from '../imports/aliased-csv';
 
 /*
  * Reading an HR export (CSV or JSON) into rows. What the rows do is planned by the domain
@@ -18,27 +18,26 @@ export interface OrgUnitImportReport {
 }
 
 type Field = 'externalId' | 'code' | 'name' | 'parentExternalId' | 'validFrom' | 'validTo';
-const REQUIRED_COLUMNS: readonly Field[] = ['externalId', 'code', 'name'];
-
-// HR exports name columns every which way; compare on letters and digits only.
-const COLUMN_ALIASES: Readonly<Record<string, Field>> = {
-  externalid: 'externalId',
-  id: 'externalId',
-  code: 'code',
-  codice: 'code',
-  name: 'name',
-  nome: 'name',
-  descrizione: 'name',
-  parentexternalid: 'parentExternalId',
-  parentid: 'parentExternalId',
-  parent: 'parentExternalId',
-  validfrom: 'validFrom',
-  datainizio: 'validFrom',
-  validto: 'validTo',
-  datafine: 'validTo',
+const COLUMNS: CsvColumns<Field> = {
+  aliases: {
+    externalid: 'externalId',
+    id: 'externalId',
+    code: 'code',
+    codice: 'code',
+    name: 'name',
+    nome: 'name',
+    descrizione: 'name',
+    parentexternalid: 'parentExternalId',
+    parentid: 'parentExternalId',
+    parent: 'parentExternalId',
+    validfrom: 'validFrom',
+    datainizio: 'validFrom',
+    validto: 'validTo',
+    datafine: 'validTo',
+  },
+  required: ['externalId', 'code', 'name'],
+  expected: 'the columns externalId, code, name (optional: parentExternalId, validFrom, validTo)',
 };
-
-const columnKey = (header: string) => header.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 const fileError = (message: string) => new CatalogError('INVALID_IMPORT_FILE', message, 'content');
 
@@ -66,38 +65,7 @@ export function parseOrgUnitImport(format: OrgUnitImportFormat, content: string)
 }
 
 function parseCsvRows(content: string): OrgUnitImportRow[] {
-  let missing: Field[] = [];
-  let records: { record: Record<string, string>; info: { lines: number; raw?: string } }[];
-  try {
-    records = parseCsv(content, {
-      bom: true,
-      // Italian spreadsheets write ';' because ',' is the decimal separator.
-      delimiter: [',', ';'],
-      skip_empty_lines: true,
-      relax_column_count: true,
-      info: true,
-      raw: true,
-      columns: (header: string[]) => {
-        const mapped = header.map((name) => COLUMN_ALIASES[columnKey(name)] ?? false);
-        missing = REQUIRED_COLUMNS.filter((field) => !mapped.includes(field));
-        return mapped;
-      },
-    }) as typeof records;
-  } catch (error) {
-    throw fileError(`The CSV file cannot be read: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (missing.length > 0) {
-    throw fileError(
-      `The CSV header must name the columns ${REQUIRED_COLUMNS.join(', ')} (optional: parentExternalId, validFrom, validTo); missing: ${missing.join(', ')}.`,
-    );
-  }
-  return records.map(({ record, info }) => {
-    // csv-parse counts lines up to the end of the record, and a quoted field may span several;
-    // the raw text also carries the skipped blank lines before the record.
-    const recordText = (info.raw ?? '').replace(/^(\r?\n)+/, '').replace(/\r?\n$/, '');
-    const extraLines = recordText.split('\n').length - 1;
-    return toRow(info.lines - extraLines, record);
-  });
+  return (readAliasedCsv(content, COLUMNS, 'content') ?? []).map(({ line, values }) => toRow(line, values));
 }
 
 function parseJsonRows(content: string): OrgUnitImportRow[] {
@@ -116,7 +84,7 @@ function parseJsonRows(content: string): OrgUnitImportRow[] {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) return toRow(index + 1, {});
     const values: Partial<Record<Field, unknown>> = {};
     for (const [key, value] of Object.entries(item)) {
-      const field = COLUMN_ALIASES[columnKey(key)];
+      const field = aliasedColumn(COLUMNS, key);
       if (field && (typeof value === 'string' || typeof value === 'number')) values[field] = value;
     }
     return toRow(index + 1, values);

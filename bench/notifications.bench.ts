@@ -6,10 +6,11 @@ import {
   type CieReminderRunResult,
   type CieReminderRunWorkflow,
 } from '@sus/contracts';
-import { addDays, civilDateInRome, fiscalCodeCheckCharacter } from '@sus/domain';
+import { addDays, civilDateInRome } from '@sus/domain';
 import { AppIoClient } from '../apps/worker/src/adapters/app-io/app-io.client';
 import { http } from '../test/support/http';
 import { NotificationsStack, TRIESTE_IO } from '../test/support/notifications-stack';
+import { inventedFiscalCode } from '../test/support/people';
 import { reportBench } from './bench-result';
 
 /**
@@ -26,16 +27,6 @@ const CALLS_PER_MESSAGE = 3;
 const MARKDOWN =
   'La tua carta di identità elettronica scade tra 30 giorni. Per rinnovarla prenota un appuntamento allo sportello anagrafe.';
 
-/** The n-th well-formed person's fiscal code (birth day and place vary, check character computed). */
-function fiscalCodeOf(n: number): string {
-  const letters = 'ABCDEFGHILMNOPRSTUVZ';
-  const name = `${letters[n % 20]}${letters[Math.floor(n / 20) % 20]}${letters[Math.floor(n / 400) % 20]}`;
-  const year = String(40 + (Math.floor(n / 8000) % 60)).padStart(2, '0');
-  const day = String(1 + (n % 28)).padStart(2, '0');
-  const first = `RSS${name}${year}A${day}L424`;
-  return first + fiscalCodeCheckCharacter(first);
-}
-
 describe('notifications benchmark', () => {
   const stack = new NotificationsStack();
   beforeAll(() => stack.start({ ioRatePerSecond: RATE }), 300_000);
@@ -48,7 +39,7 @@ describe('notifications benchmark', () => {
       const today = civilDateInRome(new Date());
       const cards = Array.from({ length: REMINDERS }, (_, n) => ({
         line: n + 2,
-        fiscalCode: fiscalCodeOf(n),
+        fiscalCode: inventedFiscalCode(n),
         documentNumber: `CB${String(n).padStart(6, '0')}BN`,
         expiryDate: addDays(today, 30),
         email: null,

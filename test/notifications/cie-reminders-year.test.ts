@@ -14,21 +14,15 @@ import {
   type CieReminderRunWorkflow,
   type MessageInput,
 } from '@sus/contracts';
-import { addDays, civilDateInRome, fiscalCodeCheckCharacter } from '@sus/domain';
+import { addDays, civilDateInRome } from '@sus/domain';
 import type { Activities } from '../../apps/worker/src/activities';
 import { createReminderActivities } from '../../apps/worker/src/activities/reminder.activities';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { inventedFiscalCode } from '../support/people';
 import { createTimeSkippingTemporal, workflowBundle } from '../support/temporal';
 
 const ENTE = 'c_l424';
 const CARDS = 40;
-
-/** A well-formed person's fiscal code per card, so each reminder goes to its own citizen. */
-function fiscalCodeOf(index: number): string {
-  const digits = String(index).padStart(2, '0');
-  const first = `RSSMRA${digits}A01L424`;
-  return first + fiscalCodeCheckCharacter(first);
-}
 
 /**
  * A year of daily runs on the time-skipping server (issue 18 item 4), with the real reminder
@@ -72,7 +66,7 @@ describe('identity-card reminders across a simulated year', () => {
     // some start between the two (the 90-day reminder is caught up on the first run), most reach both.
     const cards = Array.from({ length: CARDS }, (_, index) => ({
       line: index + 2,
-      fiscalCode: fiscalCodeOf(index),
+      fiscalCode: inventedFiscalCode(index),
       documentNumber: `CA${String(10000 + index)}YR`,
       expiryDate: addDays(start, 5 + index * 9),
       email: null,

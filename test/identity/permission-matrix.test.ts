@@ -57,6 +57,20 @@ const CATALOG_WRITERS: Persona[] = [
   'integratorXAllScopes',
   keyX('catalog:write'),
 ];
+/**
+ * Operations that name only a draft (issue 13): whoever models somewhere passes the rule (catalog:write
+ * in some ente, model:write for the region's templates); the service answers NOT_FOUND for a draft
+ * that is not the caller's to model.
+ */
+const MODELLERS_ANYWHERE: Persona[] = [
+  'modellerX',
+  'enteAdminX',
+  'regionalAdmin',
+  'templateEditor',
+  'integratorXAllScopes',
+  'integratorYAllScopes',
+  keyX('catalog:write'),
+];
 const SPEC: Record<string, Persona[]> = {
   // Operators' end-to-end check of the platform: regional administrators only (platform:admin).
   platformProbe: ['regionalAdmin'],
@@ -146,6 +160,21 @@ const SPEC: Record<string, Persona[]> = {
   claimTask: ['operatorX', 'enteAdminX', 'integratorXAllScopes', keyX('cases:write')],
   decideTask: ['operatorX', 'enteAdminX', 'integratorXAllScopes', keyX('cases:write')],
   cancelCase: ['operatorX', 'enteAdminX', 'integratorXAllScopes', keyX('cases:write')],
+  // The process modeller (issue 13): drafts are the modellers' unpublished work (catalog:write in
+  // the ente; model:write for a regional template's drafts, so template editors too); published
+  // versions and their differences are public like the rest of the catalogue; the regional
+  // versions offered to an ente are its modellers' worklist.
+  createProcedureDraft: CATALOG_WRITERS,
+  procedureDrafts: CATALOG_WRITERS,
+  procedureDraft: MODELLERS_ANYWHERE,
+  updateProcedureDraft: MODELLERS_ANYWHERE,
+  discardProcedureDraft: MODELLERS_ANYWHERE,
+  validateProcedureDraft: MODELLERS_ANYWHERE,
+  previewForm: MODELLERS_ANYWHERE,
+  publishProcedureVersion: MODELLERS_ANYWHERE,
+  procedureVersions: [...PERSONAS],
+  procedureVersionDiff: [...PERSONAS],
+  templateUpdates: CATALOG_WRITERS,
   saveConcept: ['regionalAdmin', 'templateEditor'],
   publishConcept: ['regionalAdmin', 'templateEditor'],
   // Notifications (issue 18): messages:send and messages:read are the ente's operators and

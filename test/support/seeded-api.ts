@@ -28,6 +28,8 @@ export class SeededApi {
   dataSource!: DataSource;
   api!: { app: NestFastifyApplication; url: string };
   queries!: ReturnType<typeof countQueries>;
+  /** The task queue the api starts workflows on (a test may run a worker on it). */
+  taskQueue!: string;
   private asRegionalAdmin!: Record<string, string>;
 
   async start(taskQueuePrefix: string): Promise<void> {
@@ -39,10 +41,11 @@ export class SeededApi {
     this.asRegionalAdmin = await bearer(this.issuer, 'regionalAdmin');
     this.dataSource = await new DataSource(catalogDataSourceOptions(this.db.url, 2)).initialize();
     await seedCatalog(this.dataSource);
+    this.taskQueue = `${taskQueuePrefix}-${randomUUID()}`;
     this.api = await startApi({
       databaseUrl: this.db.url,
       temporalAddress: this.temporal.address,
-      taskQueue: `${taskQueuePrefix}-${randomUUID()}`,
+      taskQueue: this.taskQueue,
       extra: { OIDC_ISSUERS: this.issuer.oidcIssuers },
     });
     this.queries = countQueries(this.api.app.get(DataSource));

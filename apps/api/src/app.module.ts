@@ -7,6 +7,7 @@ import { ApiSettings } from './config';
 import { graphqlOptions } from './graphql-options';
 import { ConceptsModule } from './concepts/concepts.module';
 import { HealthModule } from './health/health.module';
+import { ModellerModule } from './modeller/modeller.module';
 import { NodeModule } from './node/node.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { BookingsModule } from './bookings/bookings.module';
@@ -44,6 +45,7 @@ export class AppModule {
         NotificationsModule,
         ConceptsModule,
         ProceduresModule,
+        ModellerModule,
         ServicesModule,
         BookingsModule,
         CasesModule,

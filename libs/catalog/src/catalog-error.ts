@@ -28,6 +28,9 @@ export type CatalogErrorCode =
   | 'CONCEPT_IN_USE'
   | 'CONCEPT_NOT_DRAFT'
   | 'INVALID_PROCEDURE_MODEL'
+  // The process modeller: a draft saved meanwhile by someone else, or already published or discarded.
+  | 'DRAFT_REVISION_CONFLICT'
+  | 'DRAFT_NOT_OPEN'
   | 'INVALID_CASE_PROJECTION'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'TASK_ALREADY_CLAIMED'

@@ -18,6 +18,7 @@ import { IuvAllocator } from './payments/iuv-allocator';
 import { PaymentIssuance } from './payments/payment-issuance';
 import { PaymentRepository } from './payments/payment.repository';
 import { PlatformProbeRepository } from './platform-probes/platform-probe.repository';
+import { ProcedureDrafts } from './modeller/procedure-drafts.service';
 import { ProcedureVersions } from './procedures/procedure-versions.service';
 import { ProceduresService } from './procedures/procedures.service';
 import { PaymentAdoptionService } from './services/payment-adoption.service';
@@ -51,6 +52,7 @@ const catalogProviders = [
   PaymentIssuance,
   PaymentRepository,
   PlatformProbeRepository,
+  ProcedureDrafts,
   ProcedureVersions,
   ProceduresService,
   RoleHoldersService,

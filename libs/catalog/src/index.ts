@@ -16,6 +16,7 @@ export * from './notifications/cie-reminder.repository';
 export * from './notifications/identity-document-import';
 export * from './concepts';
 export * from './procedures';
+export * from './modeller';
 export * from './cases';
 export * from './services';
 export * from './bookings';

@@ -35,3 +35,4 @@ export * from './procedures/procedure-model-validator';
 export * from './procedures/procedure-model-json-schema';
 export * from './procedures/fixtures/marriage.model';
 export * from './procedures/procedure-graph';
+export * from './modeller';

@@ -123,6 +123,27 @@ export function catalogWriters(enteArg = 'enteCode'): [AccessRule, ...AccessRule
   return [permitted('catalog:write', { ente: enteArg })];
 }
 
+/**
+ * Who models procedures (issue 13). With `enteArg`: whoever holds catalog:write in the ente it
+ * names (the ente's modellers and administrator, the region, the ente's catalog:write keys), or,
+ * when the argument is absent or null, model:write (the region's template editors, for a regional
+ * template's drafts). Without `enteArg` (an operation that names only a draft): whoever models
+ * somewhere; the service then answers NOT_FOUND for a draft that is not the caller's to model.
+ */
+export function procedureModellers(enteArg?: string): AccessRule {
+  return {
+    description: enteArg
+      ? `catalog:write in $${enteArg}, or model:write without it`
+      : 'catalog:write somewhere or model:write (row-checked)',
+    allows: (actor, args) => {
+      if (!enteArg) return canSomewhere(actor, 'catalog:write') || can(actor, 'model:write');
+      const ente = argumentAt(args, enteArg);
+      if (ente === undefined || ente === null) return can(actor, 'model:write');
+      return typeof ente === 'string' && can(actor, 'catalog:write', ente);
+    },
+  };
+}
+
 /** The scopes an ente administrator may give a key; a new scope is added here with its operations. */
 export const INTEGRATOR_SCOPES = [
   'catalog:read',

@@ -31,4 +31,8 @@ export class ProcedureVersionRow {
 
   @Column({ type: 'text', name: 'published_by' })
   publishedBy!: string;
+
+  /** An ente's version: the regional version it was specialised from, when known. */
+  @Column({ type: 'uuid', name: 'based_on_template_version_id', nullable: true })
+  basedOnTemplateVersionId!: string | null;
 }

@@ -28,10 +28,20 @@ export interface ProcedureVersion {
   document: ProcedureModel;
   publishedAt: string;
   publishedBy: string;
+  /** The regional version this ente version was specialised from (null: not recorded, or a template's own). */
+  basedOnTemplateVersionId: string | null;
+}
+
+/** What a publish may carry beyond the document: its regional origin, and work to commit with it. */
+export interface PublishOptions {
+  basedOnTemplateVersionId?: string | null;
+  /** Runs in the publishing transaction after the version is written (e.g. closing the draft). */
+  within?: (tx: EntityManager, version: ProcedureVersion) => Promise<void>;
 }
 
 const VERSION_SELECT = `
   SELECT v.id, v.procedure_template_id, v.version, v.document, v.published_at, v.published_by,
+         v.based_on_template_version_id,
          COALESCE(t.code, p.code) AS procedure_code, e.ipa_code
     FROM procedure_version v
     LEFT JOIN procedure_template t ON t.id = v.procedure_template_id
@@ -48,6 +58,7 @@ function toVersion(row: Record<string, unknown>): ProcedureVersion {
     document: row.document as ProcedureModel,
     publishedAt: (row.published_at as Date).toISOString(),
     publishedBy: String(row.published_by),
+    basedOnTemplateVersionId: (row.based_on_template_version_id as string | null) ?? null,
   };
 }
 
@@ -74,7 +85,11 @@ export class ProcedureVersions {
    * taxonomy its payment steps need, and the resources and units it names must exist. Every
    * problem is reported at once (details.problems), with the path of the step and field.
    */
-  private async validate(document: unknown, enteCode: string | null, procedureCode: string): Promise<void> {
+  async judge(
+    document: unknown,
+    enteCode: string | null,
+    procedureCode: string,
+  ): Promise<ReturnType<typeof validateProcedureModel>> {
     const shaped = procedureModelSchema.safeParse(document);
     const codes = shaped.success
       ? shaped.data.steps.flatMap((step) =>
@@ -104,7 +119,11 @@ export class ProcedureVersions {
         orgUnits: new Set(units.map((row) => row.code)),
       };
     }
-    const judged = validateProcedureModel(document, context);
+    return validateProcedureModel(document, context);
+  }
+
+  private async validate(document: unknown, enteCode: string | null, procedureCode: string): Promise<void> {
+    const judged = await this.judge(document, enteCode, procedureCode);
     if (judged.ok) return;
     const [first] = judged.problems;
     throw new CatalogError(
@@ -122,6 +141,7 @@ export class ProcedureVersions {
     templateCode: string,
     document: unknown,
     publishedBy: string,
+    options: PublishOptions = {},
   ): Promise<ProcedureVersion> {
     assertCan(ctx, 'model:write');
     const model = parseModel(document, templateCode);
@@ -140,7 +160,7 @@ export class ProcedureVersions {
       )) as { id: string }[];
       if (!template)
         throw new CatalogError('NOT_FOUND', `No procedure template "${templateCode}".`, 'templateCode');
-      return this.insert(tx, ctx, { procedureTemplateId: template.id }, model, publishedBy, null);
+      return this.insert(tx, ctx, { procedureTemplateId: template.id }, model, publishedBy, null, options);
     });
   }
 
@@ -151,6 +171,7 @@ export class ProcedureVersions {
     procedureCode: string,
     document: unknown,
     publishedBy: string,
+    options: PublishOptions = {},
   ): Promise<ProcedureVersion> {
     const ipaCode = normaliseIpaCode(enteCode);
     assertCan(ctx, 'catalog:write', ipaCode);
@@ -181,6 +202,7 @@ export class ProcedureVersions {
         model,
         publishedBy,
         ipaCode,
+        options,
       );
     });
   }
@@ -235,6 +257,7 @@ export class ProcedureVersions {
     model: ProcedureModel,
     publishedBy: string,
     enteCode: string | null,
+    options: PublishOptions,
   ): Promise<ProcedureVersion> {
     const byTemplate = 'procedureTemplateId' in owner;
     const [{ next }] = (await tx.query(
@@ -244,8 +267,9 @@ export class ProcedureVersions {
     )) as [{ next: number }];
     const id = randomUUID();
     await tx.query(
-      `INSERT INTO procedure_version (id, procedure_template_id, procedure_id, ente_id, version, document, published_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      `INSERT INTO procedure_version
+         (id, procedure_template_id, procedure_id, ente_id, version, document, published_by, based_on_template_version_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
         id,
         byTemplate ? owner.procedureTemplateId : null,
@@ -254,6 +278,7 @@ export class ProcedureVersions {
         next,
         JSON.stringify(model),
         publishedBy,
+        byTemplate ? null : (options.basedOnTemplateVersionId ?? null),
       ],
     );
     await this.audit.recordStep(
@@ -269,7 +294,9 @@ export class ProcedureVersions {
       `procedureVersion/${id}`,
     );
     const [row] = (await tx.query(`${VERSION_SELECT} WHERE v.id = $1`, [id])) as Record<string, unknown>[];
-    return toVersion(row!);
+    const version = toVersion(row!);
+    await options.within?.(tx, version);
+    return version;
   }
 }
 

@@ -74,7 +74,15 @@ export async function seedProcedureModels(
         [enteCode, seed.model.procedureCode],
       );
       if ((own as unknown[]).length > 0) continue;
-      await versions.publishEnteVersion(ctx, enteCode, seed.model.procedureCode, seed.model, 'seed');
+      // The ente publishes the regional model as it is: a specialisation of the template's latest.
+      const [template] = (await db.query(
+        `SELECT v.id FROM procedure_version v JOIN procedure_template t ON t.id = v.procedure_template_id
+          WHERE t.code = $1 ORDER BY v.version DESC LIMIT 1`,
+        [seed.templateCode],
+      )) as { id: string }[];
+      await versions.publishEnteVersion(ctx, enteCode, seed.model.procedureCode, seed.model, 'seed', {
+        basedOnTemplateVersionId: template?.id ?? null,
+      });
       report.procedureVersions += 1;
     }
   }

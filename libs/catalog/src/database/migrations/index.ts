@@ -14,6 +14,7 @@ import { Bookings1764400000000 } from './1764400000000-bookings';
 import { ApplicationRole1764430000000 } from './1764430000000-application-role';
 import { CieReminders1764440000000 } from './1764440000000-cie-reminders';
 import { Notifications1764420000000 } from './1764420000000-notifications';
+import { ProcedureDrafts1764450000000 } from './1764450000000-procedure-drafts';
 
 /** Listed explicitly (not globbed) so they load the same from sources, tests and dist. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   Notifications1764420000000,
   ApplicationRole1764430000000,
   CieReminders1764440000000,
+  ProcedureDrafts1764450000000,
 ];

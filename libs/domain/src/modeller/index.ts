@@ -1,0 +1,3 @@
+export * from './step-edits';
+export * from './model-diff';
+export * from './form-preview';

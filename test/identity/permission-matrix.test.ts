@@ -172,6 +172,7 @@ const SPEC: Record<string, Persona[]> = {
   validateProcedureDraft: MODELLERS_ANYWHERE,
   previewForm: MODELLERS_ANYWHERE,
   publishProcedureVersion: MODELLERS_ANYWHERE,
+  simulateProcedure: MODELLERS_ANYWHERE,
   procedureVersions: [...PERSONAS],
   procedureVersionDiff: [...PERSONAS],
   templateUpdates: CATALOG_WRITERS,

@@ -80,6 +80,8 @@ describe(platformProbeWorkflowType, () => {
         ].map((name) => `procedure-${name}.json`),
       ),
     );
+    // The process modeller's simulation (test/workflows/procedure-simulation.test.ts records it).
+    expect(files).toContain('simulate-procedure.json');
     const histories = files.map((file) => ({
       workflowId: file,
       history: historyFromJSON(JSON.parse(readFileSync(join(historiesDir, file), 'utf8'))),

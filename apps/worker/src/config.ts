@@ -61,6 +61,11 @@ export const workerEnvironment = databaseEnvironment
     PORTAL_PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
     /** The hour (Europe/Rome, 0-23) each ente's identity-card reminders go out every day. */
     CIE_REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(9),
+    /**
+     * Java time-skipping test servers kept started for the process modeller's simulations (each
+     * serves one simulation, then a fresh one replaces it); 0 starts one per simulation.
+     */
+    SIMULATION_SERVERS: z.coerce.number().int().min(0).max(8).default(1),
     /** Where the prebuilt bundle is; defaults to dist/workflow-bundle.js written by the build. */
     WORKER_WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   });

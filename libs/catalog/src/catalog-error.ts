@@ -31,6 +31,9 @@ export type CatalogErrorCode =
   // The process modeller: a draft saved meanwhile by someone else, or already published or discarded.
   | 'DRAFT_REVISION_CONFLICT'
   | 'DRAFT_NOT_OPEN'
+  // Simulations: the ente's simulations are all busy, or the run on the worker failed.
+  | 'SIMULATION_LIMIT'
+  | 'SIMULATION_FAILED'
   | 'INVALID_CASE_PROJECTION'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'TASK_ALREADY_CLAIMED'

@@ -5,6 +5,7 @@ import type { MessageWorkflow } from './notifications';
 import type { CieReminderRunWorkflow } from './reminders';
 import type { PlatformProbeWorkflow } from './platform-probes';
 import type { ProcedureWorkflow } from './cases';
+import type { SimulateProcedureWorkflow } from './simulation';
 
 export * from './task-queues';
 export * from './payments';
@@ -13,6 +14,7 @@ export * from './cases';
 export * from './notifications';
 export * from './reminders';
 export * from './reminder-schedule';
+export * from './simulation';
 
 /** Every workflow the worker must register, by workflow type; the worker's index is checked against it. */
 export interface SusWorkflows {
@@ -23,4 +25,5 @@ export interface SusWorkflows {
   procedureWorkflow: ProcedureWorkflow;
   messageWorkflow: MessageWorkflow;
   cieReminderRunWorkflow: CieReminderRunWorkflow;
+  simulateProcedureWorkflow: SimulateProcedureWorkflow;
 }

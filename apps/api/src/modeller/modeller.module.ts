@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ModellerResolver } from './modeller.resolver';
+import { SimulationService } from './simulation.service';
 
 /** The process modeller (DESIGN §2): drafts → validate → preview → simulate → publish. */
-@Module({ providers: [ModellerResolver] })
+@Module({ providers: [ModellerResolver, SimulationService] })
 export class ModellerModule {}

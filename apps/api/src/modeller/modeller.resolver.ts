@@ -16,7 +16,11 @@ import type {
 import { anonymous, catalogWriters, procedureModellers } from '../access/access-rules';
 import { Allow } from '../access/allow.decorator';
 import { Ctx } from '../request-context/request-context';
+import { civilDateInRome } from '@sus/domain';
+import type { SimulationAction, SimulationResult as SimulationRecord } from '@sus/contracts';
 import { CreateProcedureDraftInput, StepEditInput, StepEditKind } from './dto/modeller.input';
+import { SimulationActionInput, SimulationResult } from './models/simulation.model';
+import { MAX_SIMULATED_DAYS, SimulationService } from './simulation.service';
 import {
   DraftValidation,
   FormPreview,
@@ -82,6 +86,23 @@ function previewOf(preview: FormPreviewRecord): FormPreview {
   } as unknown as FormPreview;
 }
 
+function simulationOf(result: SimulationRecord): SimulationResult {
+  return {
+    ...result,
+    timeline: result.timeline.map((entry) => ({
+      ...entry,
+      day: civilDateInRome(new Date(entry.at)),
+      detail: JSON.stringify(entry.detail),
+    })),
+    clock: {
+      state: result.clock.state,
+      receivedOn: result.clock.receivedOn,
+      deadline: result.clock.deadline,
+      escalatedTo: result.clock.escalatedTo,
+    },
+  } as unknown as SimulationResult;
+}
+
 function editOf(edit: StepEditInput): StepEdit {
   const step = () => {
     if (edit.step === undefined || edit.step === null)
@@ -114,7 +135,37 @@ function editOf(edit: StepEditInput): StepEdit {
  */
 @Resolver()
 export class ModellerResolver {
-  constructor(private readonly drafts: ProcedureDrafts) {}
+  constructor(
+    private readonly drafts: ProcedureDrafts,
+    private readonly simulations: SimulationService,
+  ) {}
+
+  @Allow(procedureModellers())
+  @Mutation(() => SimulationResult, {
+    description: `Runs the (valid) draft as a case on a time-skipping Temporal server with the scripted citizen and staff actions, and answers its timeline with simulated dates: escalations, suspensions, holds, payment expiry. Up to ${MAX_SIMULATED_DAYS} simulated days (maxDays, default 120); SIMULATION_LIMIT when the ente's simulations are all busy.`,
+  })
+  async simulateProcedure(
+    @Ctx() ctx: RequestContext,
+    @Args('draftId', { type: () => ID }) draftId: string,
+    @Args('script', { type: () => [SimulationActionInput] }) script: SimulationActionInput[],
+    @Args('startAt', { type: () => String, nullable: true }) startAt?: string | null,
+    @Args('maxDays', { type: () => Int, nullable: true }) maxDays?: number | null,
+  ) {
+    const actions = script.map((action, index): SimulationAction => {
+      const data = action.data == null ? undefined : parseJson(action.data, `script.${index}.data`);
+      if (data !== undefined && (data === null || typeof data !== 'object' || Array.isArray(data)))
+        throw new CatalogError('BAD_USER_INPUT', 'data is a JSON object.', `script.${index}.data`);
+      return {
+        stepId: action.stepId,
+        action: action.action,
+        ...(action.visit != null ? { visit: action.visit } : {}),
+        ...(action.afterDays != null ? { afterDays: action.afterDays } : {}),
+        ...(data !== undefined ? { data: data as Record<string, unknown> } : {}),
+        ...(action.reason != null ? { reason: action.reason } : {}),
+      };
+    });
+    return simulationOf(await this.simulations.simulate(ctx, draftId, { script: actions, startAt, maxDays }));
+  }
 
   @Allow(procedureModellers('input.enteCode'))
   @Mutation(() => ProcedureDraft, {

@@ -12,8 +12,9 @@ import { createMessageActivities } from './message.activities';
 import { createPaymentActivities } from './payment.activities';
 import { createPlatformProbeActivities } from './platform-probe.activities';
 import { createReminderActivities } from './reminder.activities';
+import { createSimulationActivities, type SimulationPorts } from './simulation.activities';
 
-export interface ActivityPorts extends CasePorts {
+export interface ActivityPorts extends CasePorts, SimulationPorts {
   platformProbes: PlatformProbeRepository;
   workerIdentity: string;
   gpd: DebtPositionGateway;
@@ -36,6 +37,7 @@ export function createActivities(ports: ActivityPorts) {
     ...createCaseActivities(ports),
     ...createMessageActivities(ports),
     ...createReminderActivities(ports),
+    ...createSimulationActivities(ports),
   };
 }
 

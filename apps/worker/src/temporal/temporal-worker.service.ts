@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { existsSync } from 'node:fs';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { resolveTemporalTestServer } from '@sus/platform';
 import {
   Bookings,
   Cases,
@@ -23,6 +24,8 @@ import { CatalogCaseBookings } from '../cases/catalog-case-bookings';
 import { CatalogCaseNotices } from '../cases/catalog-case-notices';
 import { CatalogCaseStore } from '../cases/catalog-case-store';
 import { WorkerSettings } from '../config';
+import { SimulationRunner, type WorkflowSource } from '../simulation/simulation-runner';
+import { SimulationServers } from '../simulation/simulation-servers';
 import { CieReminderSchedules } from './cie-reminder.schedules';
 import { ReceiptReconciliationSchedules } from './receipt-reconciliation.schedules';
 import { prebuiltBundlePath, webpackConfigHook, workflowsSourcePath } from './workflow-bundle';
@@ -38,6 +41,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
   private connection?: NativeConnection;
   private running?: Promise<void>;
   private heartbeat?: NodeJS.Timeout;
+  private simulationServers?: SimulationServers;
+  private simulationBundle?: Promise<WorkflowSource>;
   readonly identity = `${process.pid}@${hostname()}`;
 
   constructor(
@@ -82,6 +87,10 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         ioRatePerSecond: config.APP_IO_RATE_LIMIT_PER_SECOND,
         reminders: this.reminders,
         portalUrl: config.PORTAL_PUBLIC_URL,
+        simulator: {
+          run: (input, heartbeat) =>
+            new SimulationRunner(this.servers(), () => this.simulationWorkflows()).run(input, heartbeat),
+        },
       }),
       shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS} seconds`,
       // Sized for the 2-core reference machine (../shared/reference/temporal-ts.md §7).
@@ -103,6 +112,14 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     await this.reminderSchedules.ensure().catch((error: unknown) => {
       this.logger.warn(`identity-card reminder schedules not ensured: ${String(error)}`);
     });
+    if (config.SIMULATION_SERVERS > 0) {
+      try {
+        this.servers().warm();
+      } catch (error) {
+        // Without the test server binary the modeller cannot simulate; everything else works.
+        this.logger.warn(`no simulation servers: ${String(error)}`);
+      }
+    }
     this.heartbeat = setInterval(() => void this.beat(), config.WORKER_HEARTBEAT_SECONDS * 1000);
     this.heartbeat.unref();
   }
@@ -126,7 +143,31 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     await this.running?.catch(() => undefined);
     await this.heartbeats.remove(this.identity).catch(() => undefined);
     await this.connection?.close();
+    await this.simulationServers?.close();
     this.worker = undefined;
+  }
+
+  /** The time-skipping servers of the modeller's simulations, started at the first need. */
+  private servers(): SimulationServers {
+    this.simulationServers ??= new SimulationServers({
+      executable: resolveTemporalTestServer(),
+      size: this.settings.values.SIMULATION_SERVERS,
+    });
+    return this.simulationServers;
+  }
+
+  /** The workflows a simulation's worker runs: the same bundle, built once when running from source. */
+  private simulationWorkflows(): Promise<WorkflowSource> {
+    this.simulationBundle ??= (async () => {
+      const source = this.workflowSource();
+      if (source.workflowBundle) return { workflowBundle: source.workflowBundle };
+      const code = await bundleWorkflowCode({
+        workflowsPath: source.workflowsPath!,
+        webpackConfigHook,
+      });
+      return { workflowBundle: code };
+    })();
+    return this.simulationBundle;
   }
 
   private workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {

@@ -8,6 +8,7 @@ import { paymentWorkflow } from './payment.workflow';
 import { platformProbeWorkflow } from './platform-probe.workflow';
 import { procedureWorkflow } from './procedure.workflow';
 import { receiptReconciliationWorkflow } from './receipt-reconciliation.workflow';
+import { simulateProcedureWorkflow } from './simulate-procedure.workflow';
 
 export {
   cieReminderRunWorkflow,
@@ -17,6 +18,7 @@ export {
   platformProbeWorkflow,
   procedureWorkflow,
   receiptReconciliationWorkflow,
+  simulateProcedureWorkflow,
 };
 
 /** Fails to compile when a workflow's name or signature drifts from the contract the api relies on. */
@@ -29,4 +31,5 @@ export type RegisteredWorkflows = MatchesContract<{
   platformProbeWorkflow: typeof platformProbeWorkflow;
   procedureWorkflow: typeof procedureWorkflow;
   receiptReconciliationWorkflow: typeof receiptReconciliationWorkflow;
+  simulateProcedureWorkflow: typeof simulateProcedureWorkflow;
 }>;

@@ -357,17 +357,7 @@ export class ProcedureDrafts {
     if (draft.status !== 'open') throw notOpen(draft);
     if (expectedRevision !== null && expectedRevision !== draft.revision)
       throw conflict(draft, expectedRevision);
-    const judged = await this.judge(draft);
-    if (!judged.valid) {
-      const first = judged.problems[0]!;
-      throw new CatalogError(
-        'INVALID_PROCEDURE_MODEL',
-        `The draft cannot be published: ${first.messageEn}` +
-          (judged.problems.length > 1 ? ` (and ${judged.problems.length - 1} more problems)` : ''),
-        first.path.length ? `document.${first.path.join('.')}` : 'document',
-        { problems: judged.problems },
-      );
-    }
+    await this.assertValid(draft, 'published');
     const within = async (tx: EntityManager, version: ProcedureVersion) => {
       // The row lock and the status test make a second publish of the same draft fail, whole.
       await this.lockOpen(ctx, tx, draft.id, draft.revision);
@@ -464,6 +454,33 @@ export class ProcedureDrafts {
       });
     }
     return updates.sort((a, b) => a.procedureCode.localeCompare(b.procedureCode));
+  }
+
+  /**
+   * The draft's model as a case would run it, for a simulation: the draft must be valid (the
+   * validator's messages otherwise, as at publish), or the simulated case would fail where the
+   * validator already knows why.
+   */
+  async modelToSimulate(
+    ctx: RequestContext,
+    draftId: string,
+  ): Promise<{ draft: ProcedureDraft; model: ProcedureModel }> {
+    const draft = await this.mustGet(ctx, draftId);
+    await this.assertValid(draft, 'simulated');
+    return { draft, model: parsed(draft.document as ProcedureModel) };
+  }
+
+  private async assertValid(draft: ProcedureDraft, what: 'published' | 'simulated'): Promise<void> {
+    const judged = await this.judge(draft);
+    if (judged.valid) return;
+    const first = judged.problems[0]!;
+    throw new CatalogError(
+      'INVALID_PROCEDURE_MODEL',
+      `The draft cannot be ${what}: ${first.messageEn}` +
+        (judged.problems.length > 1 ? ` (and ${judged.problems.length - 1} more problems)` : ''),
+      first.path.length ? `document.${first.path.join('.')}` : 'document',
+      { problems: judged.problems },
+    );
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -46,6 +46,9 @@ export async function startWorker(env: PlatformEnv): Promise<INestApplicationCon
     WORKER_WORKFLOWS: 'bundle',
     WORKER_WORKFLOW_BUNDLE_PATH: workflowBundle().codePath,
     WORKER_SHUTDOWN_GRACE_SECONDS: '2',
+    // No warm simulation server per test worker: the machine is small; a test that simulates asks.
+    SIMULATION_SERVERS: '0',
+    ...env.extra,
   });
   const context = await NestFactory.createApplicationContext(WorkerModule.register(settings), {
     logger: ['warn', 'error'],

@@ -27,6 +27,8 @@ export function startWorkerProcess(
       NODE_ENV: options.production ? 'production' : 'test',
       LOG_LEVEL: 'warn',
       WORKER_WORKFLOWS: 'bundle',
+      // No warm simulation server per test worker: the machine is small; a test that simulates asks.
+      SIMULATION_SERVERS: '0',
       ...(options.production ? { AUDIT_PSEUDONYM_KEY: 'test-audit-pseudonym-key-0123456789abcdef' } : {}),
       DATABASE_URL: options.databaseUrl ?? env.databaseUrl,
       TEMPORAL_ADDRESS: env.temporalAddress,

@@ -442,6 +442,8 @@ export class ProcedureDrafts {
         ? await this.versions.byId(ctx, current.basedOnTemplateVersionId)
         : null;
       if (basedOn && basedOn.version >= offered.version) continue;
+      // A version published before its origin was recorded: only a regional version published after it is news.
+      if (!basedOn && Date.parse(offered.publishedAt) <= Date.parse(current.publishedAt)) continue;
       updates.push({
         procedureCode: current.procedureCode,
         current,

@@ -5,6 +5,7 @@ import {
   citizen,
   permitted,
   permittedSomewhere,
+  procedureModellers,
   role,
   scope,
   staffOf,
@@ -86,5 +87,28 @@ describe('access rules', () => {
       expect(permittedSomewhere('payments:write').allows(actor, {})).toBe(false);
     expect(permitted('model:write').allows(editor, {})).toBe(true);
     expect(permitted('model:write').allows(modeller, {})).toBe(false);
+  });
+
+  it("procedureModellers: an ente's modellers for its drafts, template editors for the region's (issue 13)", () => {
+    const editor: Actor = { kind: 'staff', userId: 'u3', name: 'A', roles: [{ role: 'templateEditor' }] };
+    const modeller: Actor = {
+      kind: 'staff',
+      userId: 'u5',
+      name: 'G',
+      roles: [{ enteCode: 'c_l424', role: 'modeller' }],
+    };
+    const create = procedureModellers('input.enteCode');
+    expect(create.allows(modeller, { input: trieste })).toBe(true);
+    expect(create.allows(modeller, { input: medea })).toBe(false);
+    expect(create.allows(editor, { input: trieste })).toBe(false);
+    // No ente: a regional template's draft, the template editors' (and the regional administrator's).
+    expect(create.allows(editor, { input: { enteCode: null } })).toBe(true);
+    expect(create.allows(regionalAdmin, { input: {} })).toBe(true);
+    expect(create.allows(modeller, { input: {} })).toBe(false);
+    // Naming only a draft: whoever models somewhere; the service checks the draft's ente.
+    for (const actor of [modeller, editor, regionalAdmin])
+      expect(procedureModellers().allows(actor, {})).toBe(true);
+    for (const actor of [operatorOfTrieste, key, mario])
+      expect(procedureModellers().allows(actor, {})).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { createLogger, PinoNestLogger } from '@sus/platform';
 import { AppModule } from './app.module';
 import type { ApiSettings } from './config';
+import { installGraphiql } from './graphiql/graphiql.routes';
 import { installAuthentication } from './identity/install-authentication';
 import { RequestAuthenticator } from './identity/request-authenticator';
 import { inputValidationPipe } from './input-validation';
@@ -63,6 +64,7 @@ export async function createApiApp(
     perIpPerMinute: settings.values.RATE_LIMIT_PER_IP,
     perKeyPerMinute: settings.values.RATE_LIMIT_PER_CALLER,
   });
+  if (settings.graphiql) installGraphiql(fastify);
   app.useGlobalPipes(inputValidationPipe());
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
   return app;

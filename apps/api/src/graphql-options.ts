@@ -155,7 +155,8 @@ export function graphqlOptions(settings: ApiSettings, schemaFile: string | undef
     path: '/graphql',
     autoSchemaFile: schemaFile ?? true,
     sortSchema: true,
-    graphiql: settings.graphiql,
+    // Our own page (graphiql/graphiql.routes.ts): Mercurius' loads its scripts from a CDN.
+    graphiql: false,
     validationRules: queryLimitRules({
       maxDepth: settings.values.GRAPHQL_MAX_DEPTH,
       maxCost: settings.values.GRAPHQL_MAX_COST,

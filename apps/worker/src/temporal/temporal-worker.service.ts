@@ -96,7 +96,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       // Sized for the 2-core reference machine (../shared/reference/temporal-ts.md §7).
       maxConcurrentWorkflowTaskExecutions: 8,
       maxConcurrentActivityTaskExecutions: 20,
-      ...this.workflowSource(),
+      ...(await this.simulationWorkflows()),
     });
     this.running = this.worker.run();
     this.running.catch((error: unknown) => {
@@ -156,15 +156,15 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     return this.simulationServers;
   }
 
-  /** The workflows a simulation's worker runs: the same bundle, built once when running from source. */
+  /**
+   * The workflows of this worker and of its simulations' workers: the prebuilt bundle, or, running
+   * from source, the sources bundled once at start (each simulation's worker would bundle again).
+   */
   private simulationWorkflows(): Promise<WorkflowSource> {
     this.simulationBundle ??= (async () => {
       const source = this.workflowSource();
       if (source.workflowBundle) return { workflowBundle: source.workflowBundle };
-      const code = await bundleWorkflowCode({
-        workflowsPath: source.workflowsPath!,
-        webpackConfigHook,
-      });
+      const code = await bundleWorkflowCode({ workflowsPath: source.workflowsPath!, webpackConfigHook });
       return { workflowBundle: code };
     })();
     return this.simulationBundle;

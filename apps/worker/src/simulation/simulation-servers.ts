@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -59,6 +61,7 @@ export class SimulationServers {
     const env = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: this.options.executable } },
     });
+    watchOverServer(env.address);
     await env.connection.operatorService.addSearchAttributes({
       namespace: 'default',
       searchAttributes: Object.fromEntries(
@@ -70,4 +73,45 @@ export class SimulationServers {
     });
     return env;
   }
+}
+
+/**
+ * The SDK starts the server as a child of this process and kills it at teardown; a worker killed
+ * outright (SIGKILL, the OOM killer) would leave it running for ever, one more per crash. A detached
+ * shell watches both and ends the server once the worker is gone (or exits with the server).
+ * Linux only (/proc); elsewhere the orphan risk stays.
+ */
+function watchOverServer(address: string): void {
+  const port = address.split(':').pop();
+  let server: number | undefined;
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        if (parent !== process.pid) continue;
+        const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+        if (command.includes(port ?? '')) server = Number(entry);
+      } catch {
+        // A process that ended while we looked.
+      }
+    }
+  } catch {
+    return;
+  }
+  if (server === undefined) return;
+  const watchdog = spawn(
+    'sh',
+    [
+      '-c',
+      'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 2; done; kill "$2" 2>/dev/null',
+      'simulation-server-watchdog',
+      String(process.pid),
+      String(server),
+    ],
+    { detached: true, stdio: 'ignore' },
+  );
+  watchdog.on('error', () => undefined);
+  watchdog.unref();
 }

@@ -63,16 +63,27 @@ describe('simulation servers of a worker killed outright', () => {
       extra: { SIMULATION_SERVERS: '1' },
     });
     const workerPid = worker.pid!;
+    // The server is up, and the watchdog the worker starts for it once the server answers.
     const server = await eventually(
-      async () => childrenOf(workerPid).find((child) => child.command.includes('temporal-test-server')),
+      async () => {
+        const children = childrenOf(workerPid);
+        const found = children.find((child) => child.command.includes('temporal-test-server'));
+        const watched = children.some((child) => child.command.includes('simulation-server-watchdog'));
+        return found && watched ? found : undefined;
+      },
       "the worker's warm simulation server",
       60_000,
     );
     worker.kill('SIGKILL');
-    await eventually(
-      async () => (alive(server.pid) ? undefined : true),
-      'the orphaned server to end',
-      15_000,
-    );
+    try {
+      await eventually(
+        async () => (alive(server.pid) ? undefined : true),
+        'the orphaned server to end',
+        15_000,
+      );
+    } finally {
+      // Red or green, the machine keeps no test server of ours.
+      if (alive(server.pid)) process.kill(server.pid, 'SIGKILL');
+    }
   }, 120_000);
 });

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { existsSync } from 'node:fs';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { resolveTemporalTestServer } from '@sus/platform';
 import {
   Bookings,
@@ -42,7 +42,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
   private running?: Promise<void>;
   private heartbeat?: NodeJS.Timeout;
   private simulationServers?: SimulationServers;
-  private simulationBundle?: Promise<WorkflowSource>;
+  private bundle?: Promise<WorkflowSource>;
   readonly identity = `${process.pid}@${hostname()}`;
 
   constructor(
@@ -89,14 +89,14 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         portalUrl: config.PORTAL_PUBLIC_URL,
         simulator: {
           run: (input, heartbeat) =>
-            new SimulationRunner(this.servers(), () => this.simulationWorkflows()).run(input, heartbeat),
+            new SimulationRunner(this.servers(), () => this.workflows()).run(input, heartbeat),
         },
       }),
       shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS} seconds`,
       // Sized for the 2-core reference machine (../shared/reference/temporal-ts.md §7).
       maxConcurrentWorkflowTaskExecutions: 8,
       maxConcurrentActivityTaskExecutions: 20,
-      ...(await this.simulationWorkflows()),
+      ...(await this.workflows()),
     });
     this.running = this.worker.run();
     this.running.catch((error: unknown) => {
@@ -160,26 +160,21 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
    * The workflows of this worker and of its simulations' workers: the prebuilt bundle, or, running
    * from source, the sources bundled once at start (each simulation's worker would bundle again).
    */
-  private simulationWorkflows(): Promise<WorkflowSource> {
-    this.simulationBundle ??= (async () => {
-      const source = this.workflowSource();
-      if (source.workflowBundle) return { workflowBundle: source.workflowBundle };
-      const code = await bundleWorkflowCode({ workflowsPath: source.workflowsPath!, webpackConfigHook });
-      return { workflowBundle: code };
-    })();
-    return this.simulationBundle;
-  }
-
-  private workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
-    const config = this.settings.values;
-    const mode = config.WORKER_WORKFLOWS ?? (config.NODE_ENV === 'production' ? 'bundle' : 'source');
-    if (mode === 'bundle') {
-      const codePath = config.WORKER_WORKFLOW_BUNDLE_PATH ?? prebuiltBundlePath();
-      if (!existsSync(codePath)) {
-        throw new Error(`WORKER_WORKFLOWS=bundle but ${codePath} is missing: run \`npm run build\` first`);
+  private workflows(): Promise<WorkflowSource> {
+    this.bundle ??= (async () => {
+      const config = this.settings.values;
+      const mode = config.WORKER_WORKFLOWS ?? (config.NODE_ENV === 'production' ? 'bundle' : 'source');
+      if (mode === 'bundle') {
+        const codePath = config.WORKER_WORKFLOW_BUNDLE_PATH ?? prebuiltBundlePath();
+        if (!existsSync(codePath)) {
+          throw new Error(`WORKER_WORKFLOWS=bundle but ${codePath} is missing: run \`npm run build\` first`);
+        }
+        return { workflowBundle: { codePath } };
       }
-      return { workflowBundle: { codePath } };
-    }
-    return { workflowsPath: workflowsSourcePath(), bundlerOptions: { webpackConfigHook } };
+      return {
+        workflowBundle: await bundleWorkflowCode({ workflowsPath: workflowsSourcePath(), webpackConfigHook }),
+      };
+    })();
+    return this.bundle;
   }
 }

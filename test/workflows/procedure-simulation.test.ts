@@ -224,6 +224,28 @@ describe('procedure simulation (the process modeller)', () => {
     expect(result.elapsedMs).toBeLessThan(10_000);
   }, 60_000);
 
+  it('shows a suspension for missing information at the dates of the request and of the reply', async () => {
+    const result = await simulate(
+      SIXTY_DAYS,
+      [
+        { stepId: 'domanda', action: 'submitForm', data: { 'applicant.fullName': 'Mario Rossi' } },
+        { stepId: 'esame', action: 'requestIntegration', afterDays: 2, reason: 'Manca la planimetria.' },
+        { stepId: 'esame', action: 'reply', afterDays: 6, data: { note: 'Allego la planimetria.' } },
+        { stepId: 'esame', action: 'approve', afterDays: 10 },
+      ],
+      { maxDays: 30 },
+    );
+    expect(result).toMatchObject({ finished: true, conclusion: 'accepted', refused: [] });
+    const received = dayOf(first(result, 'formSubmitted'))!;
+    const asked = dayOf(first(result, 'integrationRequested'))!;
+    const replied = dayOf(first(result, 'integrationReceived'))!;
+    expect(asked).toBe(addDays(received, 2));
+    expect(replied).toBe(addDays(received, 6));
+    expect(result.timeline.map((entry) => entry.kind)).toEqual(
+      expect.arrayContaining(['integrationRequested', 'integrationReceived', 'taskDecided', 'concluded']),
+    );
+  }, 60_000);
+
   it('runs concurrent simulations in isolation, each on its own server, and reports what the case refused', async () => {
     const [approved, refused] = await Promise.all([
       simulate(

@@ -11,6 +11,8 @@ export interface PaymentTransferInput {
   category: string;
   remittanceInformation: string;
   iban?: string;
+  /** The creditor's accounting chapter (capitolo) or reference, carried to reconciliation per transfer. */
+  accountingReference?: string;
 }
 
 export interface PaymentInput {

@@ -103,14 +103,22 @@ const SPEC: Record<string, Persona[]> = {
   payment: PERSONAS.filter((persona) => persona !== 'anonymous'),
   // A citizen's own payments, at every ente.
   myPayments: ['citizenA', 'citizenB'],
-  payments: ['operatorX', 'enteAdminX', 'regionalAdmin', 'integratorXAllScopes', keyX('payments:read')],
-  issuePayment: ['operatorX', 'enteAdminX', 'integratorXAllScopes', keyX('payments:write')],
+  payments: [
+    'operatorX',
+    'enteAdminX',
+    'financeX',
+    'regionalAdmin',
+    'integratorXAllScopes',
+    keyX('payments:read'),
+  ],
+  issuePayment: ['operatorX', 'enteAdminX', 'financeX', 'integratorXAllScopes', keyX('payments:write')],
   // The ente is the payment's: whoever moves money in some ente passes the rule, and another
   // ente's payment is then NOT_FOUND (row-checked with payments:write in its ente).
   cancelPayment: [
     'operatorX',
     'operatorY',
     'enteAdminX',
+    'financeX',
     'integratorXAllScopes',
     'integratorYAllScopes',
     keyX('payments:write'),
@@ -367,6 +375,7 @@ describe('permission matrix (generated from the schema)', () => {
     const readers: Persona[] = [
       'operatorX',
       'enteAdminX',
+      'financeX',
       'regionalAdmin',
       'integratorXAllScopes',
       keyX('payments:read'),

@@ -107,6 +107,13 @@ export const PERSONA_CLAIMS = {
     familyName: 'Marini',
     sus_roles: [{ ente: ENTE_X, role: 'enteAdmin' }],
   },
+  /** The ragioneria (issue 19): issues notices and reconciles income, no cases or messages. */
+  financeX: {
+    sub: 'ragioneria.trieste',
+    name: 'Franca',
+    familyName: 'Degrassi',
+    sus_roles: [{ ente: ENTE_X, role: 'finance' }],
+  },
   regionalAdmin: {
     sub: 'admin.regione',
     name: 'Elena',

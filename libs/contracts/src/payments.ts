@@ -49,6 +49,11 @@ export interface PaymentInput {
   /** When the api issued it (ISO instant): the projection lists payments newest first by it. */
   issuedAt?: string;
   /**
+   * The Anagrafe Servizi service the payment is for, when the issuer knows it: reconciliation
+   * totals group by it (issue 19). Read by activities only; the workflow ignores it.
+   */
+  serviceCode?: string;
+  /**
    * Continue-as-new carries the state here; absent on the first run. A run that finds it resumes
    * the loop where the previous run stopped instead of publishing again.
    */

@@ -155,5 +155,7 @@ export const INTEGRATOR_SCOPES = [
   'audit:read',
   'messages:read',
   'messages:send',
+  'reconciliation:read',
+  'reconciliation:write',
 ] as const;
 export type IntegratorScope = (typeof INTEGRATOR_SCOPES)[number];

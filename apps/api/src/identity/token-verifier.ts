@@ -27,7 +27,7 @@ const ACCESS_TOKEN_TYPES = ['at+jwt', 'application/at+jwt', 'jwt'];
 const staffRoles = z.array(
   z.object({
     ente: z.string().min(1).optional(),
-    role: z.enum(['operator', 'modeller', 'enteAdmin', 'regionalAdmin', 'templateEditor']),
+    role: z.enum(['operator', 'modeller', 'enteAdmin', 'finance', 'regionalAdmin', 'templateEditor']),
     units: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
   }),
 );

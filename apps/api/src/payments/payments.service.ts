@@ -131,6 +131,7 @@ export class PaymentsService {
       onDue: input.onDue,
       instalments: plan,
     });
+    if (input.serviceCode) payment.serviceCode = input.serviceCode;
     if (sender?.serviceIoServiceId)
       payment.messages = await this.messagesFor(ente, input, dueDate, payment.noticeNumber);
     const client = await this.temporal.client();

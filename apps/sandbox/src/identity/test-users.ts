@@ -103,6 +103,16 @@ export const TEST_USERS: readonly TestUser[] = [
     description: 'amministratore del Comune di Trieste (c_l424)',
   },
   {
+    username: 'ragioneria.trieste',
+    name: 'Franca',
+    familyName: 'Degrassi',
+    fiscalNumber: 'TINIT-DGRFNC79L54L424T',
+    email: 'franca.degrassi@comune.trieste.example',
+    acr: SPID_L2,
+    roles: [{ ente: 'c_l424', role: 'finance' }],
+    description: 'ragioneria del Comune di Trieste (c_l424): avvisi massivi e riconciliazione',
+  },
+  {
     username: 'operatore.medea',
     name: 'Laura',
     familyName: 'Zanetti',

@@ -1,11 +1,12 @@
 import { activityInfo } from '@temporalio/activity';
 import { startOfNextCivilDayInRome } from '@sus/domain';
-import type { PaymentRepository } from '@sus/catalog';
+import type { PaymentRepository, PaymentTransferSnapshot } from '@sus/catalog';
 import {
   iupdOf,
   type LateReceiptInput,
   type PaymentInput,
   type PaymentReceipt,
+  type PaymentTransferInput,
   type ReceiptOutcome,
   type ReceiptReconciliationInput,
 } from '@sus/contracts';
@@ -109,6 +110,7 @@ export function createPaymentActivities({ gpd, payments }: PaymentPorts) {
       chain?: string;
     }): Promise<void> {
       const { input } = change;
+      const serviceCode = input.serviceCode ?? input.messages?.serviceCode;
       const info = activityInfo();
       const eventKey =
         change.seq === undefined || change.chain === undefined
@@ -128,6 +130,7 @@ export function createPaymentActivities({ gpd, payments }: PaymentPorts) {
           status: change.status,
           ...(change.receipt ? { receipt: change.receipt } : {}),
           ...(input.issuedAt ? { issuedAt: input.issuedAt } : {}),
+          ...(serviceCode ? { serviceCode } : {}),
           options: [
             {
               noticeNumber: input.noticeNumber,
@@ -136,6 +139,7 @@ export function createPaymentActivities({ gpd, payments }: PaymentPorts) {
               iuv: input.iuv,
               amountCents: input.amountCents,
               dueDate: input.dueDate,
+              transfers: transferSnapshots(input, input.amountCents, false),
             },
             ...(input.instalments ?? []).map((instalment, index) => ({
               noticeNumber: instalment.noticeNumber,
@@ -144,6 +148,7 @@ export function createPaymentActivities({ gpd, payments }: PaymentPorts) {
               iuv: instalment.iuv,
               amountCents: instalment.amountCents,
               dueDate: instalment.dueDate,
+              transfers: transferSnapshots(input, instalment.amountCents, true),
             })),
           ],
         },
@@ -218,6 +223,37 @@ export function createPaymentActivities({ gpd, payments }: PaymentPorts) {
 }
 
 /**
+ * The transfers of one option, as GPD gets them and the projection records them (idTransfer is
+ * the position, from 1): the single payment carries the payment's transfers; an instalment (or
+ * an option of another amount) goes wholly to the first transfer's account.
+ */
+export function optionTransfers(
+  input: PaymentInput,
+  amountCents: number,
+  isPartialPayment: boolean,
+): PaymentTransferInput[] {
+  const [first] = input.transfers;
+  return !isPartialPayment && amountCents === input.amountCents
+    ? input.transfers
+    : [{ ...first!, amountCents }];
+}
+
+/** An option's transfers as the projection keeps them. */
+function transferSnapshots(
+  input: PaymentInput,
+  amountCents: number,
+  isPartialPayment: boolean,
+): PaymentTransferSnapshot[] {
+  return optionTransfers(input, amountCents, isPartialPayment).map((transfer, index) => ({
+    index: index + 1,
+    amountCents: transfer.amountCents,
+    category: transfer.category,
+    ...(transfer.iban ? { iban: transfer.iban } : {}),
+    ...(transfer.accountingReference ? { accountingReference: transfer.accountingReference } : {}),
+  }));
+}
+
+/**
  * One GPD payment option. Transfers follow the first transfer's accounting (category, IBAN) with
  * the option's own amount: instalments of one debt are credited like the debt itself.
  */
@@ -226,11 +262,7 @@ function option(
   value: { iuv: string; amountCents: number; dueDate: string },
   isPartialPayment: boolean,
 ) {
-  const [first] = input.transfers;
-  const transfers =
-    !isPartialPayment && value.amountCents === input.amountCents
-      ? input.transfers
-      : [{ ...first!, amountCents: value.amountCents }];
+  const transfers = optionTransfers(input, value.amountCents, isPartialPayment);
   return {
     iuv: value.iuv,
     amount: value.amountCents,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { lateReceiptTransition, PAYMENT_TRANSITIONS, type PaymentStatus } from '@sus/domain';
 import { AuditLog, type AuditRecord } from '../audit/audit-log';
 import { CatalogError } from '../catalog-error';
@@ -24,6 +24,19 @@ export interface PaymentSnapshot {
   options: PaymentOptionSnapshot[];
   /** When the api issued it: lists order by it (the first state write can come later). */
   issuedAt?: string;
+  /** The Anagrafe Servizi service it is for, when known: the ragioneria's totals group by it. */
+  serviceCode?: string;
+}
+
+/** One transfer of an option: where that part of the money goes (issue 19). */
+export interface PaymentTransferSnapshot {
+  /** idTransfer as published to GPD and reported in settlement flows: 1 to 5. */
+  index: number;
+  amountCents: number;
+  /** pagoPA taxonomy code. */
+  category: string;
+  iban?: string;
+  accountingReference?: string;
 }
 
 /** A receipt as the projection keeps it (the fields of the workflow's PaymentReceipt). */
@@ -61,6 +74,8 @@ export interface PaymentOptionSnapshot {
   iuv: string;
   amountCents: number;
   dueDate: string;
+  /** Its transfers as published; absent from callers that do not know them (nothing is written). */
+  transfers?: PaymentTransferSnapshot[];
 }
 
 export interface PaymentOptionView extends PaymentOptionSnapshot {
@@ -161,6 +176,7 @@ export class PaymentRepository {
           ],
         );
       }
+      await this.recordTransfers(tx, snapshot);
       const receipt = snapshot.receipt;
       if (receipt?.paymentDate) {
         const option = receipt.noticeNumber ?? snapshot.noticeNumber;
@@ -193,6 +209,40 @@ export class PaymentRepository {
         await this.audit.recordStep(tx, systemContext(event.eventKey), event.audit, event.eventKey);
       }
     });
+  }
+
+  /**
+   * The transfers of every option, once: they never change after issuance, so a later state write
+   * finds them and adds nothing. One statement for all options (a plan of 12 instalments is one
+   * round trip, not twelve).
+   */
+  private async recordTransfers(tx: EntityManager, snapshot: PaymentSnapshot): Promise<void> {
+    const rows = snapshot.options.flatMap((option) =>
+      (option.transfers ?? []).map((transfer) => ({ option, transfer })),
+    );
+    if (rows.length === 0) return;
+    await tx.query(
+      `INSERT INTO payment_transfer (notice_number, transfer_index, payment_notice_number, ente_code, org_fiscal_code,
+                                     iuv, amount_cents, category, iban, accounting_reference, service_code)
+       SELECT t.notice_number, t.transfer_index, $1, $2, $3, t.iuv, t.amount_cents, t.category, t.iban,
+              t.accounting_reference, $4
+         FROM unnest($5::text[], $6::smallint[], $7::text[], $8::bigint[], $9::text[], $10::text[], $11::text[])
+              AS t (notice_number, transfer_index, iuv, amount_cents, category, iban, accounting_reference)
+       ON CONFLICT (notice_number, transfer_index) DO NOTHING`,
+      [
+        snapshot.noticeNumber,
+        snapshot.enteCode,
+        snapshot.orgFiscalCode,
+        snapshot.serviceCode ?? null,
+        rows.map((row) => row.option.noticeNumber),
+        rows.map((row) => row.transfer.index),
+        rows.map((row) => row.option.iuv),
+        rows.map((row) => row.transfer.amountCents),
+        rows.map((row) => row.transfer.category),
+        rows.map((row) => row.transfer.iban ?? null),
+        rows.map((row) => row.transfer.accountingReference ?? null),
+      ],
+    );
   }
 
   /**

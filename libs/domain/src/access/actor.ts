@@ -1,8 +1,9 @@
 /** SPID/CIE level of assurance of a citizen's login (L1 is not accepted for personal data). */
 export type LevelOfAssurance = 'L2' | 'L3';
 
-/** Roles of staff: per ente (operator, modeller, enteAdmin) or regional (regionalAdmin, templateEditor). */
-export type StaffRole = 'operator' | 'modeller' | 'enteAdmin' | 'regionalAdmin' | 'templateEditor';
+/** Roles of staff: per ente (operator, modeller, enteAdmin, finance) or regional (regionalAdmin, templateEditor). */
+export type StaffRole =
+  'operator' | 'modeller' | 'enteAdmin' | 'finance' | 'regionalAdmin' | 'templateEditor';
 
 export interface StaffRoleGrant {
   /** IPA code of the ente; absent for a regional role. */

@@ -13,7 +13,11 @@ import { AccessDeniedError } from './actor';
  * - `cases:read`     an ente's cases (pratiche) and staff tasks, with the applicants' data;
  * - `cases:write`    work an ente's cases: claim and decide tasks, cancel a case;
  * - `messages:read`  the messages sent to an ente's citizens and their delivery records;
- * - `messages:send`  send App IO / e-mail messages to citizens on behalf of the ente.
+ * - `messages:send`  send App IO / e-mail messages to citizens on behalf of the ente;
+ * - `reconciliation:read`  an ente's reconciliation (settlement flows, cash movements, anomalies,
+ *                    totals per accounting reference) and its payment statistics;
+ * - `reconciliation:write` import an ente's settlement flows and the treasurer's cash journal;
+ * - `monitoring:read` the region's payment statistics across every ente (regional).
  */
 export const PERMISSIONS = [
   'payments:read',
@@ -27,11 +31,14 @@ export const PERMISSIONS = [
   'cases:write',
   'messages:read',
   'messages:send',
+  'reconciliation:read',
+  'reconciliation:write',
+  'monitoring:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** Roles held per ente (a grant must name the ente) and regional roles (a grant must not). */
-export const ENTE_ROLES: readonly StaffRole[] = ['operator', 'modeller', 'enteAdmin'];
+export const ENTE_ROLES: readonly StaffRole[] = ['operator', 'modeller', 'enteAdmin', 'finance'];
 export const REGIONAL_ROLES: readonly StaffRole[] = ['regionalAdmin', 'templateEditor'];
 
 /**
@@ -60,7 +67,12 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     'cases:write',
     'messages:read',
     'messages:send',
+    'reconciliation:read',
+    'reconciliation:write',
   ],
+  // The ragioneria (issue 19): issues the ente's notices in bulk and reconciles its income; no
+  // cases, no messages, no administration.
+  finance: ['payments:read', 'payments:write', 'reconciliation:read', 'reconciliation:write'],
   regionalAdmin: [
     'payments:read',
     'audit:read',
@@ -70,12 +82,18 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     'platform:admin',
     'cases:read',
     'messages:read',
+    'reconciliation:read',
+    'monitoring:read',
   ],
   templateEditor: ['model:write'],
 };
 
 /** Permissions regional by nature: they are never held through an ente (nor by an ente's key). */
-export const REGIONAL_PERMISSIONS: readonly Permission[] = ['model:write', 'platform:admin'];
+export const REGIONAL_PERMISSIONS: readonly Permission[] = [
+  'model:write',
+  'platform:admin',
+  'monitoring:read',
+];
 
 /** What each integrator key scope lets a key do in its own ente (scopes not listed grant nothing here). */
 export const SCOPE_PERMISSIONS: Readonly<Record<string, readonly Permission[]>> = {
@@ -87,6 +105,8 @@ export const SCOPE_PERMISSIONS: Readonly<Record<string, readonly Permission[]>> 
   'cases:write': ['cases:write'],
   'messages:read': ['messages:read'],
   'messages:send': ['messages:send'],
+  'reconciliation:read': ['reconciliation:read'],
+  'reconciliation:write': ['reconciliation:write'],
 };
 
 /**

@@ -30,6 +30,7 @@ export const StaffRole = {
   operator: 'operator',
   modeller: 'modeller',
   enteAdmin: 'enteAdmin',
+  finance: 'finance',
   regionalAdmin: 'regionalAdmin',
   templateEditor: 'templateEditor',
 } as const satisfies { [K in CatalogStaffRole]: K };
@@ -37,7 +38,7 @@ export type StaffRole = CatalogStaffRole;
 registerEnumType(StaffRole, {
   name: 'StaffRole',
   description:
-    'Roles of staff: operator, modeller and enteAdmin are held per ente; regionalAdmin and templateEditor for the whole region.',
+    'Roles of staff: operator, modeller, enteAdmin and finance are held per ente; regionalAdmin and templateEditor for the whole region.',
 });
 
 export const LevelOfAssurance = { L2: 'L2', L3: 'L3' } as const satisfies {

@@ -55,6 +55,11 @@ export const sandboxEnvironment = runtimeEnvironment.extend({
   SANDBOX_IO_PROCESSING_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
   /** The SMTP catch-all listens here, on SANDBOX_HOST; 0 picks a free port. */
   SANDBOX_SMTP_PORT: z.coerce.number().int().min(0).max(65_535).default(2525),
+  /**
+   * Where the sandbox keeps its state (positions, receipts, carts, flows, IO profiles and messages,
+   * mail) across restarts; unset, it lives in memory only. `npm start` sets .data/sandbox/state.bin.
+   */
+  SANDBOX_STATE_FILE: z.string().min(1).optional(),
 });
 
 export type SandboxConfig = z.infer<typeof sandboxEnvironment>;

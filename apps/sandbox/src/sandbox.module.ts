@@ -10,6 +10,7 @@ import { IoModule } from './io/io.module';
 import { SANDBOX_CONFIG } from './sandbox.tokens';
 import { PagopaModule } from './pagopa/pagopa.module';
 import { SmtpModule } from './smtp/smtp.module';
+import { StateModule } from './state/state.module';
 
 @Module({})
 export class SandboxModule {
@@ -26,6 +27,7 @@ export class SandboxModule {
       module: SandboxModule,
       imports: [
         CountersModule,
+        StateModule.register(config.SANDBOX_STATE_FILE),
         PagopaModule.register(config.SANDBOX_PAGOPA_ORGANIZATIONS),
         IoModule.register({
           services: config.SANDBOX_IO_SERVICES,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { PersistentState } from '../state/persistent-state';
 
 type Tally = Record<string, number>;
 
@@ -8,7 +9,7 @@ type Tally = Record<string, number>;
  * so the same message sent twice to the same citizen shows under `duplicates`.
  */
 @Injectable()
-export class IoCounters {
+export class IoCounters implements PersistentState {
   private tallies = IoCounters.empty();
 
   private static empty() {
@@ -48,5 +49,15 @@ export class IoCounters {
 
   reset(): void {
     this.tallies = IoCounters.empty();
+  }
+
+  /** Kept across restarts, so exactly-once checks still see what happened before one. */
+  exportState(): ReturnType<typeof IoCounters.empty> {
+    return this.tallies;
+  }
+
+  importState(state: ReturnType<typeof IoCounters.empty>): void {
+    // Counters added since the state was saved start empty.
+    this.tallies = { ...IoCounters.empty(), ...state };
   }
 }

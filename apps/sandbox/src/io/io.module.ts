@@ -1,5 +1,6 @@
 import { type DynamicModule, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { CounterRegistry } from '../counters/counter-registry';
+import { StateRegistry } from '../state/persistent-state';
 import { IoControlController } from './io-control.controller';
 import { IoCounters } from './io-counters';
 import { MessagesController } from './messages/messages.controller';
@@ -21,7 +22,7 @@ export interface IoModuleOptions {
 /**
  * The imitated App IO: the public Services API v1 (profiles, messages) under `/api/v1`, behind
  * an APIM-like subscription-key check and rate limit, plus its control surface and inbox pages
- * under `/__sandbox/io`. State lives in memory: a restart of the sandbox wipes it.
+ * under `/__sandbox/io`. State lives in memory, and in SANDBOX_STATE_FILE when it is set.
  */
 @Module({})
 export class IoModule implements OnModuleInit {
@@ -32,6 +33,7 @@ export class IoModule implements OnModuleInit {
     private readonly profiles: ProfilesService,
     private readonly messages: MessagesService,
     private readonly limiter: RateLimiter,
+    private readonly state: StateRegistry,
   ) {}
 
   static register(options: IoModuleOptions): DynamicModule {
@@ -45,9 +47,11 @@ export class IoModule implements OnModuleInit {
         { provide: ProfilesService, useFactory: () => new ProfilesService() },
         {
           provide: MessagesService,
-          inject: [ProfilesService, IoCounters],
-          useFactory: (profiles: ProfilesService, counters: IoCounters) =>
-            new MessagesService(profiles, counters, options.processingDelayMs),
+          inject: [ProfilesService, IoCounters, StateRegistry],
+          useFactory: (profiles: ProfilesService, counters: IoCounters, state: StateRegistry) =>
+            new MessagesService(profiles, counters, options.processingDelayMs, Math.random, () =>
+              state.changed(),
+            ),
         },
         IoSubscriptionKeyGuard,
       ],
@@ -55,6 +59,10 @@ export class IoModule implements OnModuleInit {
   }
 
   onModuleInit(): void {
+    this.state.register('io.services', this.services);
+    this.state.register('io.profiles', this.profiles);
+    this.state.register('io.messages', this.messages);
+    this.state.register('io.counters', this.counters);
     this.registry.register('io', {
       snapshot: () => this.counters.snapshot(),
       reset: () => {

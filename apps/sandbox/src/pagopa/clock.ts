@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import type { PersistentState } from '../state/persistent-state';
 
 /**
  * The sandbox's notion of "now". Tests move it forward (`PUT /__sandbox/pagopa/clock`) to see
  * positions become valid or expire, and settlement flows close, without waiting real days.
  */
 @Injectable()
-export class SandboxClock {
+export class SandboxClock implements PersistentState {
   private offsetMs = 0;
 
   now(): Date {
@@ -27,5 +28,14 @@ export class SandboxClock {
 
   get offset(): number {
     return this.offsetMs;
+  }
+
+  /** The offset, not the instant: after a restart the clock keeps ticking as far ahead as it was. */
+  exportState(): { offsetMs: number } {
+    return { offsetMs: this.offsetMs };
+  }
+
+  importState(state: { offsetMs: number }): void {
+    this.offsetMs = state.offsetMs;
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { PersistentState } from '../state/persistent-state';
 
 type Tally = Record<string, number>;
 
@@ -8,7 +9,7 @@ type Tally = Record<string, number>;
  * unique only within an ente.
  */
 @Injectable()
-export class PagopaCounters {
+export class PagopaCounters implements PersistentState {
   private tallies = PagopaCounters.empty();
 
   private static empty() {
@@ -37,5 +38,15 @@ export class PagopaCounters {
 
   reset(): void {
     this.tallies = PagopaCounters.empty();
+  }
+
+  /** Kept across restarts, so exactly-once checks still see what happened before one. */
+  exportState(): ReturnType<typeof PagopaCounters.empty> {
+    return this.tallies;
+  }
+
+  importState(state: ReturnType<typeof PagopaCounters.empty>): void {
+    // Counters added since the state was saved start empty.
+    this.tallies = { ...PagopaCounters.empty(), ...state };
   }
 }

@@ -3,6 +3,7 @@ import { type DynamicModule, Inject, Module, type OnModuleInit } from '@nestjs/c
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { CounterRegistry } from '../counters/counter-registry';
+import { StateRegistry } from '../state/persistent-state';
 import { CartsController, CheckoutPageController } from './checkout/checkout.controller';
 import { CartsService } from './checkout/carts.service';
 import { SandboxClock } from './clock';
@@ -24,7 +25,7 @@ const PAGOPA_PATHS = ['/gpd/', '/checkout/', '/fdr-org/'];
 
 /**
  * The imitated pagoPA: GPD debt positions, GPD payment receipts, Checkout, FdR, plus a PSP
- * simulator and receipt push. State lives in memory: a restart of the sandbox wipes it.
+ * simulator and receipt push. State lives in memory, and in SANDBOX_STATE_FILE when it is set.
  */
 @Module({})
 export class PagopaModule implements OnModuleInit {
@@ -38,6 +39,7 @@ export class PagopaModule implements OnModuleInit {
     private readonly organizations: OrganizationsService,
     private readonly clock: SandboxClock,
     private readonly adapterHost: HttpAdapterHost,
+    private readonly state: StateRegistry,
   ) {}
 
   static register(organizations: readonly OrganizationSettingsInput[]): DynamicModule {
@@ -74,6 +76,13 @@ export class PagopaModule implements OnModuleInit {
       const given = request.headers['x-request-id'];
       void reply.header('x-request-id', (Array.isArray(given) ? given[0] : given) ?? randomUUID());
     });
+    this.state.register('pagopa.clock', this.clock);
+    this.state.register('pagopa.organizations', this.organizations);
+    this.state.register('pagopa.debtPositions', this.positions);
+    this.state.register('pagopa.receipts', this.receipts);
+    this.state.register('pagopa.carts', this.carts);
+    this.state.register('pagopa.settlementFlows', this.flows);
+    this.state.register('pagopa.counters', this.counters);
     this.registry.register('pagopa', {
       snapshot: () => this.counters.snapshot(),
       reset: () => {

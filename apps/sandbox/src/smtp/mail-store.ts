@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { type PersistentState, StateRegistry } from '../state/persistent-state';
 import { type ParsedMail, parseMail } from './mail-parser';
 import type { Envelope } from './smtp-session';
 
@@ -14,9 +15,11 @@ export interface StoredMail extends ParsedMail {
 
 /** Every e-mail the catch-all received, in memory, newest first. */
 @Injectable()
-export class MailStore {
+export class MailStore implements PersistentState {
   private readonly mails: { mail: StoredMail; raw: Buffer }[] = [];
   private perRecipient: Record<string, number> = {};
+
+  constructor(@Optional() private readonly state?: StateRegistry) {}
 
   add(envelope: Envelope): StoredMail {
     const mail: StoredMail = {
@@ -30,6 +33,8 @@ export class MailStore {
     this.mails.unshift({ mail, raw: envelope.raw });
     for (const address of new Set(envelope.to.map((to) => to.toLowerCase())))
       this.perRecipient[address] = (this.perRecipient[address] ?? 0) + 1;
+    // Mail arrives over SMTP, not HTTP: the state file would not notice it otherwise.
+    this.state?.changed();
     return mail;
   }
 
@@ -56,5 +61,18 @@ export class MailStore {
   clear(): void {
     this.mails.length = 0;
     this.perRecipient = {};
+  }
+
+  exportState(): { mails: { mail: StoredMail; raw: Buffer }[]; perRecipient: Record<string, number> } {
+    return { mails: this.mails, perRecipient: this.perRecipient };
+  }
+
+  importState(state: {
+    mails: { mail: StoredMail; raw: Buffer }[];
+    perRecipient: Record<string, number>;
+  }): void {
+    this.mails.length = 0;
+    this.mails.push(...state.mails);
+    this.perRecipient = { ...state.perRecipient };
   }
 }

@@ -7,6 +7,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { CounterRegistry } from '../counters/counter-registry';
+import { StateRegistry } from '../state/persistent-state';
 import { MailController } from './mail.controller';
 import { MailStore } from './mail-store';
 import { SmtpCatchAll } from './smtp-catch-all';
@@ -30,6 +31,7 @@ export class SmtpModule implements OnModuleInit, OnApplicationBootstrap, OnAppli
     @Inject(SMTP_OPTIONS) private readonly options: SmtpModuleOptions,
     private readonly store: MailStore,
     private readonly smtp: SmtpCatchAll,
+    private readonly state: StateRegistry,
   ) {}
 
   static register(options: SmtpModuleOptions): DynamicModule {
@@ -49,6 +51,7 @@ export class SmtpModule implements OnModuleInit, OnApplicationBootstrap, OnAppli
   }
 
   onModuleInit(): void {
+    this.state.register('mail', this.store);
     this.registry.register('mail', {
       snapshot: () => this.store.counters(),
       reset: () => this.store.clear(),

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import type { PersistentState } from '../../state/persistent-state';
 import { IoCounters } from '../io-counters';
 import { isSenderAllowed } from '../profiles/citizen-profile';
 import { ProfilesService } from '../profiles/profiles.service';
@@ -54,7 +55,7 @@ const matches = (rule: DeliveryRule, message: StoredMessage): boolean =>
  * FAILED or THROTTLED (retried after another delay).
  */
 @Injectable()
-export class MessagesService implements OnModuleDestroy {
+export class MessagesService implements OnModuleDestroy, PersistentState {
   private readonly messages = new Map<string, StoredMessage>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private settings: DeliverySettings;
@@ -64,6 +65,8 @@ export class MessagesService implements OnModuleDestroy {
     private readonly counters: IoCounters,
     processingDelayMs: number,
     private readonly random: () => number = Math.random,
+    /** Told when processing changes a message outside a request, so the state file follows. */
+    private readonly onChange: () => void = () => undefined,
   ) {
     this.settings = { processingDelayMs, rules: [], failedRate: 0, throttledRate: 0 };
   }
@@ -139,6 +142,20 @@ export class MessagesService implements OnModuleDestroy {
     this.stopTimers();
   }
 
+  exportState(): StoredMessage[] {
+    return [...this.messages.values()];
+  }
+
+  /** Messages come back; those still ACCEPTED or THROTTLED are processed again after the delay. */
+  importState(state: StoredMessage[]): void {
+    this.stopTimers();
+    this.messages.clear();
+    for (const message of state) this.messages.set(message.id, message);
+    for (const message of this.messages.values())
+      if (message.status === 'ACCEPTED' || message.status === 'THROTTLED')
+        this.schedule(() => this.process(message));
+  }
+
   private process(message: StoredMessage): void {
     if (this.messages.get(message.id) !== message) return;
     const profile = this.profiles.get(message.fiscalCode);
@@ -169,6 +186,7 @@ export class MessagesService implements OnModuleDestroy {
     message.status = status;
     message.statusHistory.push({ status, at: new Date().toISOString() });
     this.counters.increment('statuses', status);
+    this.onChange();
   }
 
   private schedule(action: () => void): void {

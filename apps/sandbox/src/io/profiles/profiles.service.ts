@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import type { PersistentState } from '../../state/persistent-state';
 import { type CitizenProfile, profileChange } from './citizen-profile';
 import { testCitizenProfiles } from './test-citizens';
 
 /** The citizens registered on the imitated App IO, seeded with the sandbox's test users. */
 @Injectable()
-export class ProfilesService {
+export class ProfilesService implements PersistentState {
   private readonly byFiscalCode = new Map<string, CitizenProfile>();
 
   constructor(private readonly seed: () => CitizenProfile[] = testCitizenProfiles) {
@@ -49,5 +50,15 @@ export class ProfilesService {
   reset(): void {
     this.byFiscalCode.clear();
     for (const profile of this.seed()) this.byFiscalCode.set(profile.fiscalCode, profile);
+  }
+
+  exportState(): CitizenProfile[] {
+    return [...this.byFiscalCode.values()];
+  }
+
+  /** The saved profiles replace the seed: a test citizen who left IO stays away. */
+  importState(state: CitizenProfile[]): void {
+    this.byFiscalCode.clear();
+    for (const profile of state) this.byFiscalCode.set(profile.fiscalCode, profile);
   }
 }

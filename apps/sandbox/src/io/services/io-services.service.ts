@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ControlConflictError } from '../../control/validated';
+import type { PersistentState } from '../../state/persistent-state';
 import {
   ioServiceSettings,
   type IoServiceSettings,
@@ -18,7 +19,7 @@ export class SubscriptionKeyTakenError extends ControlConflictError {
 
 /** The sender services the imitated App IO knows, and which subscription key acts as which service. */
 @Injectable()
-export class IoServicesService {
+export class IoServicesService implements PersistentState {
   private readonly byId = new Map<string, IoServiceSettings>();
   private readonly initial: IoServiceSettings[];
 
@@ -61,5 +62,20 @@ export class IoServicesService {
       }
       this.byId.set(settings.serviceId, settings);
     }
+  }
+
+  exportState(): IoServiceSettings[] {
+    return this.list();
+  }
+
+  /** Services added at run time come back; the configured ones win over a saved service sharing their id or a key. */
+  importState(state: IoServiceSettings[]): void {
+    this.byId.clear();
+    const configuredKeys = new Set(this.initial.flatMap((settings) => settings.subscriptionKeys));
+    for (const settings of state) {
+      if (settings.subscriptionKeys.some((key) => configuredKeys.has(key))) continue;
+      this.byId.set(settings.serviceId, settings);
+    }
+    for (const settings of this.initial) this.byId.set(settings.serviceId, settings);
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { PersistentState } from '../../state/persistent-state';
 import { NodeFaultError, PspSimulator } from '../psp/psp-simulator.service';
 import type { CartRequest } from './cart.schemas';
 
@@ -16,7 +17,7 @@ export interface Cart {
 
 /** Checkout carts: created by the ente's back end, paid (or abandoned) by the citizen on the page. */
 @Injectable()
-export class CartsService {
+export class CartsService implements PersistentState {
   private readonly carts = new Map<string, Cart>();
 
   constructor(private readonly psp: PspSimulator) {}
@@ -69,5 +70,14 @@ export class CartsService {
 
   clear(): void {
     this.carts.clear();
+  }
+
+  exportState(): Cart[] {
+    return [...this.carts.values()];
+  }
+
+  importState(state: Cart[]): void {
+    this.carts.clear();
+    for (const cart of state) this.carts.set(cart.id, cart);
   }
 }

@@ -3,6 +3,7 @@ import { SandboxClock } from '../clock';
 import { DebtPositionsService } from '../gpd/debt-positions.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { ReceiptsService } from '../receipts/receipts.service';
+import type { PersistentState } from '../../state/persistent-state';
 import { buildSettlementFlows, italianDay, type SettlementFlow } from './settlement-flows';
 
 /**
@@ -11,7 +12,7 @@ import { buildSettlementFlows, italianDay, type SettlementFlow } from './settlem
  * settled positions to REPORTED in GPD, as pagoPA does once every transfer is reported.
  */
 @Injectable()
-export class SettlementFlowsService {
+export class SettlementFlowsService implements PersistentState {
   private flows: SettlementFlow[] = [];
   /** `<ente>/<iuv>`: receipts already in a flow. */
   private readonly settled = new Set<string>();
@@ -76,6 +77,17 @@ export class SettlementFlowsService {
     this.flows = [];
     this.settled.clear();
     this.sequence = 1;
+  }
+
+  exportState(): { flows: SettlementFlow[]; settled: string[]; sequence: number } {
+    return { flows: this.flows, settled: [...this.settled], sequence: this.sequence };
+  }
+
+  importState(state: { flows: SettlementFlow[]; settled: string[]; sequence: number }): void {
+    this.flows = [...state.flows];
+    this.settled.clear();
+    for (const key of state.settled) this.settled.add(key);
+    this.sequence = state.sequence;
   }
 
   private key(receipt: { fiscalCode: string; creditorReferenceId: string }): string {

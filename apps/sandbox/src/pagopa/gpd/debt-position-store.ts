@@ -374,6 +374,17 @@ export class DebtPositionStore {
     this.byNav.clear();
   }
 
+  /** Every position as stored (the state file keeps Dates as Dates). */
+  exportPositions(): StoredPosition[] {
+    return [...this.positions.values()];
+  }
+
+  /** Replaces every position and rebuilds the IUV and notice-number indexes. */
+  importPositions(positions: readonly StoredPosition[]): void {
+    this.clear();
+    for (const position of positions) this.save(position);
+  }
+
   /** GPD's schedulers: PUBLISHED → VALID at the validity date, VALID → EXPIRED after the due date. */
   private refresh(position: StoredPosition): StoredPosition {
     const now = this.now();

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { SandboxClock } from '../clock';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { PagopaCounters } from '../pagopa-counters';
-import { DebtPositionStore, type OrganizationRules } from './debt-position-store';
+import type { PersistentState } from '../../state/persistent-state';
+import { DebtPositionStore, type OrganizationRules, type StoredPosition } from './debt-position-store';
 
 /** The GPD store as a Nest provider, on the sandbox clock, with the ente rules from onboarding. */
 @Injectable()
-export class DebtPositionsService {
+export class DebtPositionsService implements PersistentState {
   readonly store: DebtPositionStore;
 
   constructor(
@@ -20,5 +21,13 @@ export class DebtPositionsService {
   rulesFor(organizationFiscalCode: string): OrganizationRules {
     const settings = this.organizations.get(organizationFiscalCode);
     return { registeredIbans: settings?.registeredIbans, applicationCode: settings?.applicationCode };
+  }
+
+  exportState(): StoredPosition[] {
+    return this.store.exportPositions();
+  }
+
+  importState(state: StoredPosition[]): void {
+    this.store.importPositions(state);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { PersistentState } from '../../state/persistent-state';
 import {
   organizationSettings,
   type OrganizationSettings,
@@ -9,7 +10,7 @@ export type KeyCheck = 'ok' | 'missing' | 'unknown' | 'forbidden';
 
 /** The enti the imitated platform knows, and which subscription key may act for which ente. */
 @Injectable()
-export class OrganizationsService {
+export class OrganizationsService implements PersistentState {
   private readonly byFiscalCode = new Map<string, OrganizationSettings>();
   private readonly initial: OrganizationSettings[];
 
@@ -44,6 +45,20 @@ export class OrganizationsService {
 
   reset(): void {
     this.byFiscalCode.clear();
+    for (const settings of this.initial) this.byFiscalCode.set(settings.fiscalCode, settings);
+  }
+
+  exportState(): OrganizationSettings[] {
+    return this.list();
+  }
+
+  /**
+   * Enti onboarded at run time come back; the configured ones keep their configuration (e.g. a
+   * receipt endpoint on a port that changed since the state was saved).
+   */
+  importState(state: OrganizationSettings[]): void {
+    this.byFiscalCode.clear();
+    for (const settings of state) this.byFiscalCode.set(settings.fiscalCode, settings);
     for (const settings of this.initial) this.byFiscalCode.set(settings.fiscalCode, settings);
   }
 }

@@ -72,6 +72,27 @@ export class ReceiptDeliverer {
     return state;
   }
 
+  /**
+   * Puts back the deliveries of a saved state. A PENDING one is pushed again at once, with the
+   * same delivery id and its attempts so far: the push of the process that stopped may never have
+   * arrived, and the ente drops a repeat by its Idempotency-Key.
+   */
+  restore(
+    states: readonly DeliveryState[],
+    resume: (state: DeliveryState) => { receipt: Receipt; target: DeliveryTarget } | undefined,
+  ): void {
+    this.clear();
+    for (const saved of states) {
+      const state = { ...saved };
+      this.deliveries.set(`${state.organizationFiscalCode}/${state.iuv}`, state);
+      if (state.status !== 'PENDING') continue;
+      const pending = resume(state);
+      if (pending === undefined) continue;
+      state.url = pending.target.url;
+      this.schedule(0, () => this.attempt(state, pending.receipt, pending.target));
+    }
+  }
+
   states(): DeliveryState[] {
     return [...this.deliveries.values()].map((state) => ({ ...state }));
   }

@@ -1,6 +1,7 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy, Optional } from '@nestjs/common';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { PagopaCounters } from '../pagopa-counters';
+import { type PersistentState, StateRegistry } from '../../state/persistent-state';
 import type { Receipt } from './receipt';
 import {
   DEFAULT_DELIVERY_SETTINGS,
@@ -20,7 +21,7 @@ export interface ReceiptQuery {
 
 /** Receipts issued by the imitated node: kept for the receipts API and pushed to the ente. */
 @Injectable()
-export class ReceiptsService implements OnModuleDestroy {
+export class ReceiptsService implements OnModuleDestroy, PersistentState {
   private readonly receipts = new Map<string, Receipt>();
   private settings: DeliverySettings = { ...DEFAULT_DELIVERY_SETTINGS };
   private readonly deliverer: ReceiptDeliverer;
@@ -28,12 +29,21 @@ export class ReceiptsService implements OnModuleDestroy {
   constructor(
     private readonly organizations: OrganizationsService,
     private readonly counters: PagopaCounters,
+    @Optional() private readonly state?: StateRegistry,
   ) {
     this.deliverer = new ReceiptDeliverer(
       () => this.settings,
-      (state) =>
-        this.counters.increment('receiptDeliveryAttempts', `${state.organizationFiscalCode}/${state.iuv}`),
-      (state) => this.counters.increment('receiptsDelivered', `${state.organizationFiscalCode}/${state.iuv}`),
+      (delivery) => {
+        this.counters.increment(
+          'receiptDeliveryAttempts',
+          `${delivery.organizationFiscalCode}/${delivery.iuv}`,
+        );
+        this.state?.changed();
+      },
+      (delivery) => {
+        this.counters.increment('receiptsDelivered', `${delivery.organizationFiscalCode}/${delivery.iuv}`);
+        this.state?.changed();
+      },
     );
   }
 
@@ -104,6 +114,22 @@ export class ReceiptsService implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.deliverer.stop();
+  }
+
+  exportState(): { receipts: Receipt[]; deliveries: DeliveryState[] } {
+    return { receipts: this.all(), deliveries: this.deliverer.states() };
+  }
+
+  /** Receipts come back; deliveries still PENDING are pushed again (to the ente's current endpoint). */
+  importState(state: { receipts: Receipt[]; deliveries: DeliveryState[] }): void {
+    this.receipts.clear();
+    for (const receipt of state.receipts)
+      this.receipts.set(`${receipt.fiscalCode}/${receipt.creditorReferenceId}`, receipt);
+    this.deliverer.restore(state.deliveries, (delivery) => {
+      const receipt = this.get(delivery.organizationFiscalCode, delivery.iuv);
+      const target = this.organizations.get(delivery.organizationFiscalCode)?.receiptEndpoint;
+      return receipt === undefined || target === undefined ? undefined : { receipt, target };
+    });
   }
 
   private push(receipt: Receipt): DeliveryState | undefined {

@@ -89,8 +89,12 @@ describe('TokenVerifier token type', () => {
   const verifier = new TokenVerifier([
     { issuer: ISSUER, audience: 'sus-api', jwksUri: 'https://127.0.0.1:1/jwks', actors: ['citizen'] },
   ]);
+  // One key for every token: RSA key generation takes seconds on a loaded machine, and the key is not what is tested.
+  let privateKey: CryptoKey;
+  beforeAll(async () => {
+    ({ privateKey } = await generateKeyPair('RS256'));
+  }, 30_000);
   const mint = async (typ: string | undefined, claims: Record<string, unknown> = {}) => {
-    const { privateKey } = await generateKeyPair('RS256');
     return new SignJWT({ sub: 's', ...claims })
       .setProtectedHeader(typ ? { alg: 'RS256', typ } : { alg: 'RS256' })
       .setIssuer(ISSUER)

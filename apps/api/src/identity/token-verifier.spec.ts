@@ -90,7 +90,7 @@ describe('TokenVerifier token type', () => {
     { issuer: ISSUER, audience: 'sus-api', jwksUri: 'https://127.0.0.1:1/jwks', actors: ['citizen'] },
   ]);
   // One key for every token: RSA key generation takes seconds on a loaded machine, and the key is not what is tested.
-  let privateKey: CryptoKey;
+  let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
   beforeAll(async () => {
     ({ privateKey } = await generateKeyPair('RS256'));
   }, 30_000);

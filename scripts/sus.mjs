@@ -71,12 +71,19 @@ function compile() {
 function build() {
   compile();
   step('bundling workflows', process.execPath, [join(root, 'dist/scripts/bundle-workflows.js')]);
+  step('building the portal (vite)', bin('vite'), ['build', '--config', 'apps/portal/vite.config.mjs']);
 }
 
 /** Rewrites apps/api/schema.gql from the resolvers; needs neither Postgres nor Temporal. */
 function schema() {
   compile();
   step('generating apps/api/schema.gql', process.execPath, [join(root, 'dist/apps/api/src/schema.js')]);
+  // The portal's operation types come from the committed schema: regenerated with it.
+  step('generating the portal GraphQL types', bin('graphql-codegen'), [
+    '--config',
+    'apps/portal/codegen.yml',
+    '--silent',
+  ]);
 }
 
 function up() {
@@ -184,6 +191,7 @@ function test(args) {
   setup();
   ensureSystemPackages();
   step('type checking', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+  step('type checking the portal', bin('tsc'), ['-p', 'apps/portal/web/tsconfig.json']);
   step('linting', bin('eslint'), ['.', '--max-warnings=0']);
   step('checking formatting', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
   build();

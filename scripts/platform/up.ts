@@ -31,6 +31,8 @@ const settings = {
   apiPort: Number(env.API_PORT ?? 3000),
   sandboxHost: env.SANDBOX_HOST ?? '127.0.0.1',
   sandboxPort: Number(env.SANDBOX_PORT ?? 3100),
+  portalHost: env.PORTAL_HOST ?? '127.0.0.1',
+  portalPort: Number(env.PORTAL_PORT ?? 3200),
   readyTimeoutMs: Number(env.SUS_READY_TIMEOUT_SECONDS ?? 300) * 1000,
   /** `npm run dev`: restart api, worker and sandbox after each compile (see dev-reload.ts). */
   watch: env.SUS_WATCH === '1',
@@ -222,6 +224,7 @@ async function up(): Promise<void> {
   await assertPortsFree([
     { what: 'api', host: settings.apiHost, port: settings.apiPort, envVar: 'API_PORT' },
     { what: 'sandbox', host: settings.sandboxHost, port: settings.sandboxPort, envVar: 'SANDBOX_PORT' },
+    { what: 'portal', host: settings.portalHost, port: settings.portalPort, envVar: 'PORTAL_PORT' },
     ...(env.TEMPORAL_ADDRESS
       ? []
       : [
@@ -267,6 +270,7 @@ async function up(): Promise<void> {
   const ioServices = await ioServicesOf(db.url);
   const apiUrl = `http://${settings.apiHost}:${settings.apiPort}`;
   const sandboxUrl = `http://${settings.sandboxHost}:${settings.sandboxPort}`;
+  const portalUrl = `http://${settings.portalHost}:${settings.portalPort}`;
 
   const appEnv = {
     NODE_ENV: env.NODE_ENV ?? 'development',
@@ -299,6 +303,14 @@ async function up(): Promise<void> {
     PAGOPA_CHECKOUT_URL: `${sandboxUrl}/checkout/ec/v1`,
     PAGOPA_CHECKOUT_SUBSCRIPTION_KEY: SANDBOX_GPD_KEY,
     API_PUBLIC_URL: apiUrl,
+    // Checkout sends citizens back to the portal's pages; reminders link to it.
+    PORTAL_PUBLIC_URL: env.PORTAL_PUBLIC_URL ?? portalUrl,
+    // The portal forwards the browser's GraphQL with X-Forwarded-For: the api rate-limits the browser, not the portal.
+    API_TRUST_PROXY: env.API_TRUST_PROXY ?? '127.0.0.1',
+    PORTAL_HOST: settings.portalHost,
+    PORTAL_PORT: String(settings.portalPort),
+    PORTAL_API_URL: apiUrl,
+    PORTAL_OIDC_ISSUER: env.PORTAL_OIDC_ISSUER ?? `${sandboxUrl}/oidc`,
     // The local App IO knows every IO service of the enti, each with its development key.
     APP_IO_URL: `${sandboxUrl}/api/v1`,
     SMTP_URL: `smtp://${settings.sandboxHost}:${env.SANDBOX_SMTP_PORT ?? 2525}`,
@@ -333,14 +345,17 @@ async function up(): Promise<void> {
       env: appEnv,
       restart: true,
     });
-  const apps = [app('sandbox'), app('worker'), app('api')];
+  const apps = [app('sandbox'), app('worker'), app('api'), app('portal')];
   if (settings.watch) watchApps(apps);
 
   await Promise.all([
     waitFor('api (/health/ready: Postgres, Temporal, worker)', () => httpOk(`${apiUrl}/health/ready`)),
     waitFor('sandbox', () => httpOk(`${sandboxUrl}/health`)),
+    waitFor('portal', () => httpOk(`${portalUrl}/health`)),
   ]);
   const rows: [string, string][] = [
+    ['Portal (citizens)', portalUrl],
+    ['Portal: voluntary payments', `${portalUrl}/pagamenti-volontari`],
     ['GraphQL API', `${apiUrl}/graphql`],
     ['GraphiQL (explorer)', `${apiUrl}/graphiql`],
     ['Health', `${apiUrl}/health/ready`],
@@ -385,7 +400,7 @@ async function shutdown(code: number): Promise<void> {
   shuttingDown ??= (async () => {
     say('• stopping SUS…');
     const byName = (...names: string[]) => services.filter((s) => names.includes(s.spec.name));
-    await Promise.all(byName('api', 'sandbox', 'worker').map((s) => s.stop(30_000)));
+    await Promise.all(byName('portal', 'api', 'sandbox', 'worker').map((s) => s.stop(30_000)));
     await Promise.all(byName('temporal').map((s) => s.stop(15_000)));
     await Promise.all(byName('postgres').map((s) => s.stop(15_000)));
     say('• SUS stopped.');

@@ -48,8 +48,11 @@ export class PaymentsStack {
   /** An operator of Trieste: issues, reads and cancels Trieste's payments. */
   headers: Record<string, string> = {};
 
-  /** withWorker false: the test runs its own worker (e.g. as a child process it can kill). */
-  async start({ withWorker = true } = {}): Promise<void> {
+  /**
+   * withWorker false: the test runs its own worker (e.g. as a child process it can kill).
+   * portalUrl: where Checkout sends citizens back (the portal a browser test runs).
+   */
+  async start({ withWorker = true, portalUrl = 'https://portale.example.it' } = {}): Promise<void> {
     [this.db, this.temporal, this.sandbox, this.issuer] = await Promise.all([
       createTestDatabase(),
       createLocalTemporal(),
@@ -91,7 +94,7 @@ export class PaymentsStack {
         PAGOPA_GPD_URL: `${this.sandbox.url}/gpd/debt-positions-service/v1`,
         PAGOPA_GPD_SUBSCRIPTION_KEY: GPD_KEY,
         PAGOPA_CHECKOUT_SUBSCRIPTION_KEY: GPD_KEY,
-        PORTAL_PUBLIC_URL: 'https://portale.example.it',
+        PORTAL_PUBLIC_URL: portalUrl,
         APP_IO_URL: `${this.sandbox.url}/api/v1`,
         APP_IO_SERVICE_KEYS: JSON.stringify({ [TRIESTE_MARRIAGE_IO.serviceId]: TRIESTE_MARRIAGE_IO.key }),
         SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,

@@ -114,6 +114,10 @@ export class SandboxIdentityProvider {
       scopes: ['openid', 'profile', 'email', API_SCOPE],
       acrValues: ['https://www.spid.gov.it/SpidL2', 'https://www.spid.gov.it/SpidL3'],
       pkce: { required: () => true },
+      // A browser app on any loopback port (the portal) trades its code at the token endpoint with
+      // fetch: the same loopback rule as the redirect URIs of this native client (RFC 8252 §7.3).
+      clientBasedCORS: (_ctx: unknown, origin: string, client: { clientId: string }) =>
+        client.clientId === DEV_CLIENT_ID && isLoopbackOrigin(origin),
       features: {
         devInteractions: { enabled: false },
         resourceIndicators: {
@@ -257,6 +261,12 @@ export class SandboxIdentityProvider {
   static users(): readonly TestUser[] {
     return TEST_USERS;
   }
+}
+
+/** http://127.0.0.1:<port> or http://localhost:<port>: where development browsers run the portal. */
+export function isLoopbackOrigin(origin: string): boolean {
+  const url = URL.parse(origin);
+  return url?.protocol === 'http:' && (url.hostname === '127.0.0.1' || url.hostname === 'localhost');
 }
 
 function readBody(req: IncomingMessage, limit = 16 * 1024): Promise<string> {

@@ -58,6 +58,7 @@ describe('the start command (npm start)', () => {
     ports = {
       API_PORT: await freePort(),
       SANDBOX_PORT: await freePort(),
+      PORTAL_PORT: await freePort(),
       TEMPORAL_PORT: await freePort(),
       TEMPORAL_UI_PORT: await freePort(),
       SUS_EMBEDDED_PG_PORT: await freePort(),
@@ -96,6 +97,7 @@ describe('the start command (npm start)', () => {
     expect(out).toContain(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}`);
     expect(out).toContain(`127.0.0.1:${ports.TEMPORAL_PORT}`);
     expect(out).toContain(`http://127.0.0.1:${ports.SANDBOX_PORT}`);
+    expect(out).toContain(`http://127.0.0.1:${ports.PORTAL_PORT}/pagamenti-volontari`);
     // api and worker connect as the application role, never as the owner of the tables.
     expect(out).toMatch(/Postgres\s+postgres:\/\/sus_app:\*\*\*@/);
 
@@ -114,6 +116,17 @@ describe('the start command (npm start)', () => {
       '{ service(enteCode: "c_l424", code: "MATRIMONIO-CIVILE") { name } }',
     );
     expect(seeded.data?.service).toEqual({ name: 'Matrimonio civile' });
+
+    // The portal serves its pages and forwards GraphQL to the api.
+    const portal = `http://127.0.0.1:${ports.PORTAL_PORT}`;
+    const page = await fetch(`${portal}/pagamenti-volontari/c_l424`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root">');
+    const viaPortal = await gql<{ service: { name: string } | null }>(
+      portal,
+      '{ service(enteCode: "c_l424", code: "MATRIMONIO-CIVILE") { name } }',
+    );
+    expect(viaPortal.data?.service).toEqual({ name: 'Matrimonio civile' });
   });
 
   let probeId: string;

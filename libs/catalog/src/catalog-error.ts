@@ -22,6 +22,9 @@ export type CatalogErrorCode =
   | 'INVALID_DUE_DATE'
   | 'PAYMENT_NOT_CANCELLABLE'
   | 'INSTALMENTS_DO_NOT_ADD_UP'
+  // Bulk issuance: a rejected file has nothing to issue; a job not yet started has nothing to export.
+  | 'BULK_JOB_REJECTED'
+  | 'BULK_JOB_NOT_ISSUED'
   | 'VOLUNTARY_NOT_ALLOWED'
   | 'CHECKOUT_UNAVAILABLE'
   | 'TEMPLATE_FIELD_LOCKED'

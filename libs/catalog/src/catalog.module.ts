@@ -16,6 +16,7 @@ import { CieReminderRepository } from './notifications/cie-reminder.repository';
 import { IdentityDocumentImport } from './notifications/identity-document-import';
 import { IuvAllocator } from './payments/iuv-allocator';
 import { PaymentIssuance } from './payments/payment-issuance';
+import { BulkJobs } from './payments/bulk/bulk-jobs';
 import { PaymentRepository } from './payments/payment.repository';
 import { PlatformProbeRepository } from './platform-probes/platform-probe.repository';
 import { ProcedureDrafts } from './modeller/procedure-drafts.service';
@@ -38,6 +39,7 @@ export interface CatalogModuleOptions {
 const catalogProviders = [
   ApiKeyRepository,
   AuditLog,
+  BulkJobs,
   CaseNumbers,
   Cases,
   Bookings,

@@ -11,6 +11,8 @@ export * from './organisations';
 export * from './payments/iuv-allocator';
 export * from './payments/payment-issuance';
 export * from './payments/payment.repository';
+export * from './payments/bulk/bulk-jobs';
+export * from './payments/bulk/csv-records';
 export * from './notifications/notification.repository';
 export * from './notifications/cie-reminder.repository';
 export * from './notifications/identity-document-import';

@@ -36,3 +36,4 @@ export * from './procedures/procedure-model-json-schema';
 export * from './procedures/fixtures/marriage.model';
 export * from './procedures/procedure-graph';
 export * from './modeller';
+export * from './payments/bulk-issuance';

@@ -284,6 +284,8 @@ async function up(): Promise<void> {
     SANDBOX_HOST: settings.sandboxHost,
     SANDBOX_PORT: String(settings.sandboxPort),
     // The notices the worker waits for stay payable after a restart (issue 17, item 6).
+    // The worker's Prometheus endpoint (the api serves /metrics on its own port).
+    WORKER_METRICS_PORT: env.WORKER_METRICS_PORT ?? '9464',
     SANDBOX_STATE_FILE: env.SANDBOX_STATE_FILE ?? join(settings.dataDir, 'sandbox', 'state.bin'),
     // The api accepts tokens of the sandbox IdP unless told otherwise (a real SPID/CIE gateway).
     // The sandbox vouches for both citizens and staff; a real gateway is given its actors explicitly.

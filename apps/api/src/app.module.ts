@@ -9,6 +9,7 @@ import { ConceptsModule } from './concepts/concepts.module';
 import { HealthModule } from './health/health.module';
 import { ModellerModule } from './modeller/modeller.module';
 import { NodeModule } from './node/node.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { BookingsModule } from './bookings/bookings.module';
 import { CasesModule } from './cases/cases.module';
@@ -39,6 +40,7 @@ export class AppModule {
         TemporalModule,
         IdentityModule,
         HealthModule,
+        ObservabilityModule,
         PlatformProbesModule,
         OrganisationsModule,
         PaymentsModule,

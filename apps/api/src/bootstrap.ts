@@ -3,13 +3,14 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { LogController } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createLogger, PinoNestLogger } from '@sus/platform';
+import { collectProcessMetrics, createLogger, PinoNestLogger } from '@sus/platform';
 import { AppModule } from './app.module';
 import type { ApiSettings } from './config';
 import { installGraphiql } from './graphiql/graphiql.routes';
 import { installAuthentication } from './identity/install-authentication';
 import { RequestAuthenticator } from './identity/request-authenticator';
 import { inputValidationPipe } from './input-validation';
+import { installHttpObservability } from './observability/http-observability';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -37,6 +38,8 @@ export async function createApiApp(
     logController: new LogController({ disableRequestLogging: true }),
   });
   const fastify = adapter.getInstance();
+  collectProcessMetrics('api');
+  installHttpObservability(fastify);
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -66,6 +66,12 @@ export const workerEnvironment = databaseEnvironment
      * serves one simulation, then a fresh one replaces it); 0 starts one per simulation.
      */
     SIMULATION_SERVERS: z.coerce.number().int().min(0).max(8).default(1),
+    /**
+     * Port of the worker's Prometheus endpoint (`/metrics`: process, business and Temporal Core
+     * worker metrics); unset, the worker serves none. `npm start` sets 9464, docker-compose too.
+     */
+    WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+    WORKER_METRICS_HOST: z.string().min(1).default('0.0.0.0'),
     /** Where the prebuilt bundle is; defaults to dist/workflow-bundle.js written by the build. */
     WORKER_WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   });

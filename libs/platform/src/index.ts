@@ -5,3 +5,5 @@ export * from './logging/logger';
 export * from './errors/sus-error';
 export * from './context/request-context';
 export * from './config/temporal-binaries';
+export * from './observability/metrics';
+export * from './observability/log-context';

@@ -1,6 +1,8 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { ApiSettings } from '../config';
+import { clientMetricsInterceptor } from './client-metrics.interceptor';
 
 /** Lazily connected so the api starts (and reports "temporal: down") while Temporal is unreachable. */
 @Injectable()
@@ -22,7 +24,15 @@ export class TemporalGateway implements OnApplicationShutdown {
       address: this.settings.values.TEMPORAL_ADDRESS,
       connectTimeout: '3 seconds',
     }).then(
-      (connection) => new Client({ connection, namespace: this.namespace }),
+      (connection) =>
+        new Client({
+          connection,
+          namespace: this.namespace,
+          // Metrics first, so they time the call including the tracing interceptor's work.
+          interceptors: {
+            workflow: [clientMetricsInterceptor, new OpenTelemetryWorkflowClientInterceptor()],
+          },
+        }),
       (error: unknown) => {
         this.connecting = undefined;
         throw error;

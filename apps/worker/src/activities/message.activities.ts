@@ -16,6 +16,7 @@ import type {
   IoProfile,
 } from '../adapters/app-io/app-io.client';
 import type { MailSender } from '../adapters/mail/smtp-mailer';
+import { businessMetrics } from '../observability/business-metrics';
 import { nextBackoff } from '../adapters/backoff';
 
 export interface MessagePorts {
@@ -219,6 +220,7 @@ export function createMessageActivities({ notifications, appIo, mail, ioRatePerS
       outcome: { channel: MessageChannel; status: MessageOutcome['status']; failure?: string },
     ): Promise<MessageOutcome> {
       const message = await notifications.complete(messageId, outcome);
+      businessMetrics.messages.inc({ channel: outcome.channel, status: outcome.status });
       return outcomeOf(message) ?? { messageId, channel: outcome.channel, status: outcome.status };
     },
   };

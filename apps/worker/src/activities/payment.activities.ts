@@ -11,6 +11,7 @@ import {
   type ReceiptReconciliationInput,
 } from '@sus/contracts';
 import type { DebtPositionGateway, DebtPositionView } from '../adapters/gpd/gpd.client';
+import { businessMetrics } from '../observability/business-metrics';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -75,6 +76,7 @@ export function createPaymentActivities({ gpd, payments }: PaymentPorts) {
           ...(input.instalments ?? []).map((instalment) => option(input, instalment, true)),
         ],
       });
+      businessMetrics.noticesIssued.inc({ ente: input.orgFiscalCode });
       return position.status;
     },
 
@@ -172,15 +174,18 @@ export function createPaymentActivities({ gpd, payments }: PaymentPorts) {
           },
         },
       );
+      if (change.receipt) businessMetrics.receiptsApplied.inc({ kind: 'in-workflow' });
     },
 
     /** A receipt for a payment whose workflow has closed: recorded once, as an anomaly for staff. */
     async recordLateReceipt(input: LateReceiptInput): Promise<ReceiptOutcome> {
       const info = activityInfo();
-      return payments.recordLateReceipt(input.paymentNoticeNumber, input.receipt, {
+      const outcome = await payments.recordLateReceipt(input.paymentNoticeNumber, input.receipt, {
         eventKey: `${info.workflowExecution?.workflowId ?? info.workflowType}:late`,
         at: new Date().toISOString(),
       });
+      businessMetrics.receiptsApplied.inc({ kind: 'late' });
+      return outcome;
     },
 
     /**

@@ -24,6 +24,7 @@ import { CatalogCaseBookings } from '../cases/catalog-case-bookings';
 import { CatalogCaseNotices } from '../cases/catalog-case-notices';
 import { CatalogCaseStore } from '../cases/catalog-case-store';
 import { WorkerSettings } from '../config';
+import { ActivityContextInterceptor } from '../observability/activity-context.interceptor';
 import { SimulationRunner, type WorkflowSource } from '../simulation/simulation-runner';
 import { SimulationServers } from '../simulation/simulation-servers';
 import { CieReminderSchedules } from './cie-reminder.schedules';
@@ -92,6 +93,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
             new SimulationRunner(this.servers(), () => this.workflows()).run(input, heartbeat),
         },
       }),
+      interceptors: { activity: [(ctx) => ({ inbound: new ActivityContextInterceptor(ctx) })] },
       shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS} seconds`,
       // Sized for the 2-core reference machine (../shared/reference/temporal-ts.md §7).
       maxConcurrentWorkflowTaskExecutions: 8,

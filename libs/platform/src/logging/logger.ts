@@ -1,13 +1,17 @@
 import type { LoggerService } from '@nestjs/common';
+import { trace } from '@opentelemetry/api';
 import pino, { type Logger, type LoggerOptions } from 'pino';
+import { currentLogContext } from '../observability/log-context';
 
 export type { Logger } from 'pino';
 
 export function createLogger(
   options: { name: string; level: string; pretty?: boolean } & LoggerOptions,
+  /** Where lines go instead of stdout (tests). */
+  destination?: pino.DestinationStream,
 ): Logger {
   const { pretty, ...rest } = options;
-  return pino({
+  const settings: LoggerOptions = {
     ...rest,
     ...(pretty
       ? {
@@ -17,12 +21,18 @@ export function createLogger(
           },
         }
       : {}),
+    // Every line says which request, workflow or activity it belongs to, and the trace it is part of.
+    mixin: () => {
+      const span = trace.getActiveSpan()?.spanContext();
+      return span ? { ...currentLogContext(), traceId: span.traceId } : currentLogContext();
+    },
     // Personal data must never reach the logs, whatever a caller passes in.
     redact: {
       paths: ['req.headers.authorization', 'req.headers.cookie', '*.fiscalCode', '*.password'],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(settings, destination) : pino(settings);
 }
 
 /** Routes Nest's own framework messages into the same structured pino stream. */

@@ -11,6 +11,7 @@ import { useSession } from './shell/session';
 // One bundle per area: a citizen paying a fee never downloads the personal area, and so on.
 const VoluntaryPaymentsArea = lazy(() => import('./payments/VoluntaryPaymentsArea'));
 const ServicesArea = lazy(() => import('./services/ServicesArea'));
+const PersonalArea = lazy(() => import('./personal-area/PersonalArea'));
 
 export function App() {
   const { path } = useLocation();
@@ -20,6 +21,7 @@ export function App() {
   else if (path === '/pagamenti-volontari' || path.startsWith('/pagamenti-volontari/'))
     page = <VoluntaryPaymentsArea />;
   else if (match('/enti/:ente/servizi', path) || path.startsWith('/enti/')) page = <ServicesArea />;
+  else if (path === '/area-personale' || path.startsWith('/area-personale/')) page = <PersonalArea />;
   else page = <NotFound />;
   return (
     <Layout>

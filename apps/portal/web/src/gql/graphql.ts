@@ -17,6 +17,30 @@ export type ActorKind =
   /** The platform itself (seed, workflows, scheduled jobs). */
   | 'system';
 
+/** What the current step waits for. */
+export type CaseAwaiting =
+  | 'citizenBooking'
+  | 'citizenForm'
+  | 'integration'
+  | 'observations'
+  | 'payment'
+  | 'staff'
+  | 'timer';
+
+/** Where a case (pratica) stands. */
+export type CaseStatus =
+  | 'accepted'
+  | 'cancelled'
+  | 'expired'
+  | 'inProgress'
+  | 'rejected'
+  | 'submitted'
+  | 'suspended'
+  | 'waitingCitizen'
+  | 'waitingPayment'
+  | 'waitingStaff'
+  | 'withdrawn';
+
 /** Where the citizen uses the service (CPSV-AP_IT channels). */
 export type Channel =
   | 'APP'
@@ -58,6 +82,24 @@ export type InteractivityLevel =
   /** LEVEL 2: forms to download. */
   | 'UNA_VIA';
 
+/** Where the message reached the citizen: App IO, the e-mail fallback, or nowhere (yet). */
+export type MessageChannel =
+  | 'email'
+  | 'io'
+  | 'none';
+
+/** pending → accepted (by App IO) → processed (in the citizen’s IO inbox); rejected or failed at IO; fallbackSent by e-mail; undeliverable (not on IO or blocked, no e-mail address); invalid (refused before sending: limits or template); unconfirmed (IO’s answer was lost; never sent twice). */
+export type MessageDeliveryStatus =
+  | 'accepted'
+  | 'failed'
+  | 'fallbackSent'
+  | 'invalid'
+  | 'pending'
+  | 'processed'
+  | 'rejected'
+  | 'unconfirmed'
+  | 'undeliverable';
+
 export type PayerInput = {
   email?: string | null | undefined;
   /** Codice fiscale (16 characters) or 11-digit fiscal code / partita IVA. */
@@ -72,6 +114,22 @@ export type PayerType =
   | 'F'
   /** Persona giuridica: a legal entity, with an 11-digit fiscal code / partita IVA. */
   | 'G';
+
+/** Lifecycle of a pagoPA payment. */
+export type PaymentStatus =
+  | 'cancelled'
+  | 'draft'
+  | 'expired'
+  | 'failed'
+  | 'issued'
+  | 'paid'
+  | 'paidAfterCancellation'
+  | 'paidAfterExpiry'
+  | 'paidAfterFailure'
+  | 'partiallyPaid'
+  | 'published'
+  | 'reconciled'
+  | 'reported';
 
 /** How the term in days is counted. */
 export type TermKind =
@@ -101,6 +159,19 @@ export type PortalCreateVoluntaryPaymentMutationVariables = Exact<{
 
 
 export type PortalCreateVoluntaryPaymentMutation = { createVoluntaryPayment: { noticeNumber: string, formattedNoticeNumber: string, amount: string, dueDate: string, checkoutUrl: string | null, noticePdfUrl: string } };
+
+export type PortalMyAreaQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortalMyAreaQuery = { myCases: { edges: Array<{ node: { caseNumber: string, enteCode: string, serviceCode: string, status: CaseStatus, receivedAt: string | null, currentStep: { title: string } | null } }> }, myPayments: { edges: Array<{ node: { noticeNumber: string, formattedNoticeNumber: string, description: string, amount: string, dueDate: string, status: PaymentStatus, noticePdfUrl: string | null } }> }, myMessages: Array<{ id: string, subject: string | null, status: MessageDeliveryStatus, channel: MessageChannel, createdAt: string, caseNumber: string | null }> };
+
+export type PortalMyCaseQueryVariables = Exact<{
+  enteCode: string;
+  caseNumber: string;
+}>;
+
+
+export type PortalMyCaseQuery = { case: { caseNumber: string, enteCode: string, serviceCode: string, status: CaseStatus, receivedAt: string | null, currentStep: { id: string, title: string, type: string, awaiting: CaseAwaiting | null, since: string } | null, clock: { state: string, deadline: string | null }, booking: { resourceName: string, date: string, start: string, end: string, status: string } | null, payments: Array<{ noticeNumber: string, amountCents: number, dueDate: string, status: string }>, timeline: Array<{ seq: number, kind: string, at: string, stepId: string | null }> }, myMessages: Array<{ id: string, subject: string | null, status: MessageDeliveryStatus, channel: MessageChannel, createdAt: string, caseNumber: string | null }> };
 
 export type PortalServicesQueryVariables = Exact<{
   enteCode: string;
@@ -195,6 +266,94 @@ export const PortalCreateVoluntaryPaymentDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PortalCreateVoluntaryPaymentMutation, PortalCreateVoluntaryPaymentMutationVariables>;
+export const PortalMyAreaDocument = new TypedDocumentString(`
+    query PortalMyArea {
+  myCases(first: 50) {
+    edges {
+      node {
+        caseNumber
+        enteCode
+        serviceCode
+        status
+        receivedAt
+        currentStep {
+          title
+        }
+      }
+    }
+  }
+  myPayments(first: 50) {
+    edges {
+      node {
+        noticeNumber
+        formattedNoticeNumber
+        description
+        amount
+        dueDate
+        status
+        noticePdfUrl
+      }
+    }
+  }
+  myMessages {
+    id
+    subject
+    status
+    channel
+    createdAt
+    caseNumber
+  }
+}
+    `) as unknown as TypedDocumentString<PortalMyAreaQuery, PortalMyAreaQueryVariables>;
+export const PortalMyCaseDocument = new TypedDocumentString(`
+    query PortalMyCase($enteCode: String!, $caseNumber: String!) {
+  case(enteCode: $enteCode, caseNumber: $caseNumber) {
+    caseNumber
+    enteCode
+    serviceCode
+    status
+    receivedAt
+    currentStep {
+      id
+      title
+      type
+      awaiting
+      since
+    }
+    clock {
+      state
+      deadline
+    }
+    booking {
+      resourceName
+      date
+      start
+      end
+      status
+    }
+    payments {
+      noticeNumber
+      amountCents
+      dueDate
+      status
+    }
+    timeline {
+      seq
+      kind
+      at
+      stepId
+    }
+  }
+  myMessages {
+    id
+    subject
+    status
+    channel
+    createdAt
+    caseNumber
+  }
+}
+    `) as unknown as TypedDocumentString<PortalMyCaseQuery, PortalMyCaseQueryVariables>;
 export const PortalServicesDocument = new TypedDocumentString(`
     query PortalServices($enteCode: String!) {
   ente(code: $enteCode) {

@@ -24,7 +24,7 @@ describe('bookings GraphQL', () => {
   beforeAll(() => fixture.start('bookings'));
   afterAll(() => fixture.stop());
 
-  it("shows anyone Trieste's wedding hall and its calendar", async () => {
+  it("shows anyone Trieste's wedding hall and identity-card office with their calendars", async () => {
     const result = await call<{ bookingResources: unknown[] }>(fixture.api, RESOURCES, {
       enteCode: 'c_l424',
     });
@@ -42,6 +42,22 @@ describe('bookings GraphQL', () => {
           weekly: [
             ...[1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens: '10:00', closes: '12:00' })),
             { weekday: 6, opens: '10:00', closes: '13:00' },
+          ],
+        },
+      },
+      {
+        code: 'UFFICIO-CIE',
+        name: "Sportello carta d'identità elettronica",
+        location: 'Ufficio anagrafe, Via Procureri 2/a, Trieste',
+        active: true,
+        calendar: {
+          slotMinutes: 20,
+          closedOn: [],
+          closedOnHolidays: true,
+          weekly: [
+            ...[1, 2, 3, 4].map((weekday) => ({ weekday, opens: '08:30', closes: '12:30' })),
+            { weekday: 4, opens: '14:00', closes: '16:00' },
+            { weekday: 5, opens: '08:30', closes: '12:30' },
           ],
         },
       },

@@ -126,7 +126,10 @@ describe('bookings (Postgres)', () => {
     ).toEqual([]);
     // Seeding again adds nothing.
     expect(await seedCatalog(dataSource)).toMatchObject({ bookingResources: 0 });
-    expect(await bookings.resources(ctx, 'c_l424')).toHaveLength(1);
+    expect((await bookings.resources(ctx, 'c_l424')).map((resource) => resource.code)).toEqual([
+      'SALA-MATRIMONI',
+      'UFFICIO-CIE',
+    ]);
   });
 
   it('lets exactly one of 50 concurrent holders take a slot; the others get SLOT_TAKEN', async () => {

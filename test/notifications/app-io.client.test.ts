@@ -71,6 +71,11 @@ describe(AppIoClient.name, () => {
     expect(await sut.profile('svc', MESSAGE.fiscal_code)).toBe('blocked');
     reply(200, { sender_allowed: true, preferred_languages: ['it_IT'] });
     expect(await sut.profile('svc', MESSAGE.fiscal_code)).toBe('allowed');
+    reply(200, { sender_allowed: true, preferred_languages: ['de_DE', 'en_GB'] });
+    expect(await sut.readProfile('svc', MESSAGE.fiscal_code)).toEqual({
+      profile: 'allowed',
+      preferredLanguages: ['de_DE', 'en_GB'],
+    });
   });
 
   it('fails reads typed: retryable with the server’s delay on 429, not retryable on 403', async () => {

@@ -26,8 +26,8 @@ const CARDS = 40;
 
 /**
  * A year of daily runs on the time-skipping server (issue 18 item 4), with the real reminder
- * activities on a real Postgres and the real message workflow, whose IO activities end at once here
- * (they are tested against the sandbox in cie-reminders.e2e). The Java test server implements no
+ * activities on a real Postgres; the batch that sends a page to IO accepts every reminder at once
+ * here (it is tested against the sandbox in cie-reminder-batches.e2e). The Java test server implements no
  * Schedules, and neither a stand-in workflow with one-day timers nor the test's own sleeps gave a
  * usable clock there (docs/decisions.md), so each run is given its day, as an operator re-running a
  * day does; the Schedule's own spec, pause and trigger are tested on the dev server.
@@ -50,15 +50,22 @@ describe('identity-card reminders across a simulated year', () => {
   it('sends the 90- and the 30-day reminder exactly once per card, each on its day', async () => {
     const reminders = new CieReminderRepository(sql);
     const sent: MessageInput[] = [];
-    const activities: Pick<Activities, 'planReminderPage' | 'markRemindersStarted' | 'prepareMessage'> = {
+    const activities: Pick<
+      Activities,
+      'planReminderPage' | 'markRemindersStarted' | 'sendMessageBatch' | 'followIoStatuses'
+    > = {
       ...createReminderActivities({
         reminders,
         notifications: new NotificationRepository(sql),
         portalUrl: 'https://portale.example.it',
       }),
-      async prepareMessage(message) {
-        sent.push(message);
-        return { messageId: randomUUID(), outcome: { messageId: 'm', channel: 'io', status: 'processed' } };
+      // Every reminder of a page accepted by IO at once; nothing left to follow.
+      async sendMessageBatch(messages) {
+        sent.push(...messages);
+        return { accepted: messages.length, finished: 0, handOver: [] };
+      },
+      async followIoStatuses() {
+        return { processed: 0, handOver: [], pending: 0 };
       },
     };
     const start = civilDateInRome(new Date(await env.currentTimeMs()));
@@ -138,6 +145,8 @@ describe('identity-card reminders across a simulated year', () => {
       expect('markdown' in message.content && message.content.markdown).toContain(
         '(https://portale.example.it/prenotazioni/c_l424)',
       );
+      // And in English, for a citizen whose App IO profile prefers it.
+      expect(message.translations?.en?.markdown).toContain('[book the renewal](https://portale.example.it/');
     }
   }, 900_000);
 });

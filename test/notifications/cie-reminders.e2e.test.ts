@@ -21,7 +21,7 @@ const IMPORT = `mutation($e: String!, $csv: String!) {
     inserted updated unchanged rejectedCount rejected { line field code }
   }
 }`;
-const SCHEDULE_FIELDS = `enteCode scheduleId thresholds serviceCode bookingUrl paused pauseNote scheduled nextRunAt
+const SCHEDULE_FIELDS = `enteCode scheduleId thresholds serviceCode bookingUrl bookingResourceCode paused pauseNote scheduled nextRunAt
   lastRunAt documents remindersSent`;
 type Schedule = {
   enteCode: string;
@@ -29,6 +29,7 @@ type Schedule = {
   thresholds: number[];
   serviceCode: string | null;
   bookingUrl: string;
+  bookingResourceCode: string | null;
   paused: boolean;
   pauseNote: string | null;
   scheduled: boolean;
@@ -136,6 +137,17 @@ describe('identity-card expiry reminders', () => {
       { as: await stack.as('regionalAdmin') },
     );
     expect(thresholds.errors?.[0]?.extensions?.code).toBe('INVALID_REMINDER_THRESHOLDS');
+    // Medea has no identity-card office to book: naming one is refused, naming the field.
+    const resource = await gql(
+      stack.api!,
+      `mutation { configureReminders(input: { enteCode: "${MEDEA}", bookingResourceCode: "UFFICIO-CIE" }) { enteCode } }`,
+      undefined,
+      { as: await stack.as('regionalAdmin') },
+    );
+    expect(resource.errors?.[0]?.extensions).toMatchObject({
+      code: 'NOT_FOUND',
+      field: 'input.bookingResourceCode',
+    });
     const [settings] = (await stack.sql.query(
       `SELECT count(*)::int AS n FROM reminder_settings WHERE ente_code = $1`,
       [MEDEA],
@@ -158,7 +170,9 @@ describe('identity-card expiry reminders', () => {
       scheduleId: cieReminderScheduleId(TRIESTE_IO.enteCode),
       thresholds: [90, 30],
       serviceCode: 'CIE',
-      bookingUrl: 'https://portale.example.it/prenotazioni/c_l424/servizio/CIE',
+      // Trieste's identity-card office (seeded), whose free slots the link opens on.
+      bookingResourceCode: 'UFFICIO-CIE',
+      bookingUrl: 'https://portale.example.it/prenotazioni/c_l424/servizio/CIE?risorsa=UFFICIO-CIE',
       paused: false,
       scheduled: true,
     });

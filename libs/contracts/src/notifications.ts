@@ -23,6 +23,11 @@ export interface MessageInput {
   fiscalCode: string;
   locale?: 'it' | 'en';
   content: MessageContent;
+  /**
+   * The written-out content in other languages: the one the citizen's App IO profile prefers is
+   * sent instead of `content` (a template's own languages are rendered without it).
+   */
+  translations?: Partial<Record<'it' | 'en', { subject: string; markdown: string }>>;
   paymentData?: MessagePaymentData;
   /**
    * Where the e-mail fallback goes when the citizen is not on IO, has blocked the service or IO

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client } from '@temporalio/client';
 import {
   AuditLog,
+  Bookings,
   CatalogError,
   checkRecord,
   CieReminderRepository,
@@ -28,6 +29,8 @@ import type { ReminderSchedule } from './models/reminder-schedule.model';
 
 /** The ente's CIE service when the ente names none: the seeded regional service type's code. */
 const DEFAULT_CIE_SERVICE_CODE = 'CIE';
+/** The bookable resource a reminder links to when the ente names none and has one by this code (Trieste's seed). */
+const DEFAULT_CIE_BOOKING_RESOURCE_CODE = 'UFFICIO-CIE';
 
 /**
  * Identity-card expiry reminders: the register extract, the ente's settings (Postgres, read by
@@ -40,6 +43,7 @@ export class RemindersService {
 
   constructor(
     private readonly enti: EntiService,
+    private readonly bookings: Bookings,
     private readonly reminders: CieReminderRepository,
     private readonly notifications: NotificationRepository,
     private readonly documents: IdentityDocumentImport,
@@ -73,12 +77,14 @@ export class RemindersService {
         .catch(() => null);
       serviceCode = fallback;
     }
+    const bookingResourceCode = await this.bookingResource(ctx, ente.ipaCode, input.bookingResourceCode);
     const before = await this.reminders.settings(ente.ipaCode);
     const saved = await this.reminders.saveSettings({
       enteCode: ente.ipaCode,
       thresholds,
       serviceCode,
       bookingUrl: input.bookingUrl ?? null,
+      bookingResourceCode,
       updatedBy: accountReference(ctx.actor) ?? 'unknown',
     });
     await this.audit.record(ctx, {
@@ -91,6 +97,27 @@ export class RemindersService {
     });
     await this.ensureSchedule(saved);
     return this.describe(saved);
+  }
+
+  /**
+   * The resource the booking link opens on: the one named, which must be an active resource of the
+   * ente; when none is named, the ente's UFFICIO-CIE if it has one; null when the caller says none.
+   */
+  private async bookingResource(
+    ctx: RequestContext,
+    enteCode: string,
+    requested: string | null | undefined,
+  ): Promise<string | null> {
+    if (requested === null) return null;
+    const code = requested?.trim() ?? DEFAULT_CIE_BOOKING_RESOURCE_CODE;
+    const resource = await this.bookings.resourceByCode(ctx, enteCode, code);
+    if (resource?.active) return resource.code;
+    if (requested === undefined) return null;
+    throw new CatalogError(
+      'NOT_FOUND',
+      `Ente ${enteCode} has no active bookable resource ${code}.`,
+      'input.bookingResourceCode',
+    );
   }
 
   async pause(ctx: RequestContext, enteCode: string, note: string | null): Promise<ReminderSchedule> {
@@ -202,6 +229,7 @@ export class RemindersService {
       thresholds: settings.thresholds,
       serviceCode: settings.serviceCode,
       bookingUrl: cieBookingUrl({ ...settings, portalUrl: this.settings.values.PORTAL_PUBLIC_URL }),
+      bookingResourceCode: settings.bookingResourceCode,
       paused: settings.paused,
       pauseNote: settings.pauseNote,
       scheduled,
@@ -220,5 +248,6 @@ function settingsSummary(settings: ReminderSettings) {
     thresholds: settings.thresholds,
     serviceCode: settings.serviceCode,
     bookingUrl: settings.bookingUrl,
+    bookingResourceCode: settings.bookingResourceCode,
   };
 }

@@ -1,10 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { msOptionalToNumber } from '@temporalio/common/lib/time';
 import {
   checkMessageText,
   DomainError,
+  MESSAGE_LOCALES,
+  messageLocaleFor,
   renderMessage,
   startOfNextCivilDayInRome,
+  type MessageLocale,
   type MessageText,
 } from '@sus/domain';
 import type { MessageRecord, MessageRecordStatus, NotificationRepository } from '@sus/catalog';
@@ -41,6 +45,28 @@ export type FallbackResult = 'sent' | 'noAddress' | 'unconfirmed' | 'refused';
 
 /** A caller waits at most this long for its slot in the shared bucket before handing the wait to Temporal. */
 const MAX_IN_ACTIVITY_WAIT_MS = 5_000;
+
+/** Messages of a batch in flight at once: enough to keep a key busy at its limit while others wait on Postgres or IO. */
+export const BATCH_CONCURRENCY = 16;
+/** Times a message of a batch meets a retryable failure (429, 5xx, a full bucket) before its own workflow takes it over. */
+const BATCH_ATTEMPTS = 6;
+/** The longest a batch waits in place for one retry; a longer wait is left to the message's own workflow. */
+const MAX_BATCH_RETRY_WAIT_MS = 30_000;
+
+/** What a batch did: how many IO accepted, and the messages that need their own workflow (fallback, doubt, retries). */
+export interface MessageBatchResult {
+  accepted: number;
+  /** Already final before this batch (an earlier attempt or run finished them). */
+  finished: number;
+  handOver: MessageInput[];
+}
+
+/** One pass of a status sweep: the messages IO processed, the ones handed over for the fallback, and those still open. */
+export interface StatusSweepResult {
+  processed: number;
+  handOver: MessageInput[];
+  pending: number;
+}
 
 function outcomeOf(message: MessageRecord): MessageOutcome | undefined {
   const final: Partial<Record<MessageRecordStatus, MessageOutcome['status']>> = {
@@ -90,7 +116,32 @@ export function createMessageActivities({ notifications, appIo, mail, ioRatePerS
     return renderMessage(template, input.content.variables, input.locale ?? 'it');
   }
 
-  return {
+  /** The message in the languages other than its own, for the citizen whose IO profile prefers one. */
+  function otherLanguages(
+    input: MessageInput,
+    template?: Parameters<typeof renderMessage>[0],
+  ): Partial<Record<MessageLocale, MessageText>> | undefined {
+    const own = input.locale ?? 'it';
+    const others: Partial<Record<MessageLocale, MessageText>> = {};
+    for (const locale of MESSAGE_LOCALES) {
+      if (locale === own) continue;
+      try {
+        if ('templateKey' in input.content) {
+          // renderMessage falls back to Italian: only a language the template has is a translation.
+          if (template?.[locale]) others[locale] = renderMessage(template, input.content.variables, locale);
+        } else {
+          const given = input.translations?.[locale];
+          if (given) others[locale] = checkMessageText(given);
+        }
+      } catch (error) {
+        // A translation IO would refuse is dropped: the message still goes out in its own language.
+        if (!(error instanceof DomainError)) throw error;
+      }
+    }
+    return Object.keys(others).length > 0 ? others : undefined;
+  }
+
+  const single = {
     /**
      * Renders and checks the message and creates its delivery record (once per ente and
      * idempotency key). A message IO would refuse (length limits, a missing template variable)
@@ -110,6 +161,7 @@ export function createMessageActivities({ notifications, appIo, mail, ioRatePerS
         if (!(error instanceof DomainError)) throw error;
         failure = `${error.code}: ${error.message}`;
       }
+      const translations = rendered ? otherLanguages(input, template?.text) : undefined;
       const { message } = await notifications.createMessage({
         enteCode: input.enteCode,
         ...(input.serviceCode === undefined ? {} : { serviceCode: input.serviceCode }),
@@ -123,6 +175,7 @@ export function createMessageActivities({ notifications, appIo, mail, ioRatePerS
         requestedBy: input.requestedBy,
         ...(rendered ?? {}),
         ...(input.paymentData === undefined ? {} : { paymentData: input.paymentData }),
+        ...(translations === undefined ? {} : { translations }),
         status: failure === undefined ? 'pending' : 'invalid',
         ...(failure === undefined ? {} : { failure }),
       });
@@ -136,8 +189,9 @@ export function createMessageActivities({ notifications, appIo, mail, ioRatePerS
       if (message.profile) return message.profile;
       const serviceId = message.ioServiceId as string;
       await throttle(serviceId);
-      const profile = await appIo.profile(serviceId, message.fiscalCode);
-      await notifications.recordProfile(messageId, profile);
+      const { profile, preferredLanguages } = await appIo.readProfile(serviceId, message.fiscalCode);
+      // The citizen's language, when the message has a text in it (switched before anything is sent).
+      await notifications.recordProfile(messageId, profile, messageLocaleFor(preferredLanguages));
       return profile;
     },
 
@@ -150,6 +204,14 @@ export function createMessageActivities({ notifications, appIo, mail, ioRatePerS
     async submitIoMessage(messageId: string): Promise<IoSubmitResult> {
       const message = await notifications.getMessage(messageId);
       const serviceId = message.ioServiceId as string;
+      // Decided already (a batch, or an earlier attempt): no request, so no token either.
+      if (message.submitState === 'done') return { outcome: 'accepted' };
+      if (message.submitState === 'inFlight') {
+        return {
+          outcome: 'unconfirmed',
+          reason: 'An earlier attempt may have reached App IO without an answer; not sent again.',
+        };
+      }
       await throttle(serviceId);
       const begun = await notifications.beginSubmit(messageId);
       if (begun.state === 'done') return { outcome: 'accepted' };
@@ -223,6 +285,151 @@ export function createMessageActivities({ notifications, appIo, mail, ioRatePerS
       businessMetrics.messages.inc({ channel: outcome.channel, status: outcome.status });
       return outcomeOf(message) ?? { messageId, channel: outcome.channel, status: outcome.status };
     },
+  };
+
+  /**
+   * Runs `step` again in place after a retryable failure (429, 5xx, a full bucket), honouring the
+   * delay it asks for; undefined once it keeps failing or fails for good, and the message's own
+   * workflow takes over (Temporal retries, and the fallback). Only what depends on the message
+   * alone is caught: a failing database fails the whole batch, whose retry is idempotent.
+   */
+  async function patiently<T>(step: () => Promise<T>): Promise<T | undefined> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await step();
+      } catch (error) {
+        if (!(error instanceof ApplicationFailure) && !isIoReadFailure(error)) throw error;
+        if (error instanceof ApplicationFailure && error.nonRetryable) return undefined;
+        if (attempt >= BATCH_ATTEMPTS) return undefined;
+        const asked =
+          error instanceof ApplicationFailure
+            ? msOptionalToNumber(error.nextRetryDelay ?? undefined)
+            : undefined;
+        const wait = asked ?? nextBackoff();
+        if (wait > MAX_BATCH_RETRY_WAIT_MS) return undefined;
+        await sleep(wait);
+      }
+    }
+  }
+
+  /** Runs `each` over `items`, BATCH_CONCURRENCY at a time, heartbeating the number done. */
+  async function inLanes<T>(items: readonly T[], each: (item: T) => Promise<void>): Promise<void> {
+    let next = 0;
+    let done = 0;
+    const heartbeat = () => {
+      try {
+        Context.current().heartbeat(done);
+      } catch {
+        // Called outside an activity (a test calling the function directly): nothing to report to.
+      }
+    };
+    const lane = async () => {
+      for (let index = next++; index < items.length; index = next++) {
+        await each(items[index] as T);
+        done += 1;
+        heartbeat();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, items.length) }, lane));
+  }
+
+  return {
+    ...single,
+
+    /**
+     * Sends many messages in one activity (the daily reminders): for each, the same steps as
+     * `messageWorkflow` up to IO's acceptance (the delivery record, the profile check, the
+     * submission under the same never-twice mark and the key's shared limit), BATCH_CONCURRENCY at
+     * a time. A message that needs more than that (the citizen is not on IO or blocked the service,
+     * IO refused it, its answer was lost, or it kept failing) is handed back for its own workflow,
+     * which resumes from its record. A retried batch repeats nothing: each step reads the record first.
+     */
+    async sendMessageBatch(messages: MessageInput[]): Promise<MessageBatchResult> {
+      const result: MessageBatchResult = { accepted: 0, finished: 0, handOver: [] };
+      await inLanes(messages, async (input) => {
+        const prepared = await single.prepareMessage(input);
+        if (prepared.outcome) {
+          result.finished += 1;
+          return;
+        }
+        if (prepared.ioServiceId === null) {
+          result.handOver.push(input);
+          return;
+        }
+        const profile = await patiently(() => single.checkIoProfile(prepared.messageId));
+        if (profile !== 'allowed') {
+          result.handOver.push(input);
+          return;
+        }
+        const submitted = await patiently(() => single.submitIoMessage(prepared.messageId));
+        if (submitted?.outcome === 'accepted') result.accepted += 1;
+        else result.handOver.push(input);
+      });
+      return result;
+    },
+
+    /**
+     * One pass over an ente's messages (under a key prefix, e.g. `cie-reminder/`) that IO accepted
+     * and that have not ended: each status read once, under the key's limit. PROCESSED ends the
+     * message; REJECTED and FAILED hand it to its own workflow for the e-mail fallback; the rest
+     * wait for the next pass. Instead of one workflow and one timer per message.
+     */
+    async followIoStatuses(request: {
+      enteCode: string;
+      keyPrefix: string;
+      limit: number;
+    }): Promise<StatusSweepResult> {
+      const awaiting = await notifications.awaitingIoStatus(
+        request.enteCode,
+        request.keyPrefix,
+        request.limit,
+      );
+      const result: StatusSweepResult = { processed: 0, handOver: [], pending: 0 };
+      await inLanes(awaiting, async (message) => {
+        const status = await patiently(async () => {
+          await throttle(message.ioServiceId as string);
+          return appIo.status(
+            message.ioServiceId as string,
+            message.fiscalCode,
+            message.ioMessageId as string,
+          );
+        });
+        if (status === undefined) return;
+        await notifications.recordIoStatus(message.id, status);
+        if (status === 'PROCESSED') {
+          await notifications.complete(message.id, { channel: 'io', status: 'processed' });
+          result.processed += 1;
+        } else if (status === 'REJECTED' || status === 'FAILED') {
+          result.handOver.push(inputOf(message));
+        }
+      });
+      result.pending = await notifications.countAwaitingIoStatus(request.enteCode, request.keyPrefix);
+      return result;
+    },
+  };
+}
+
+/** A read that got no answer (the adapter throws a plain error): retried like a 5xx. */
+function isIoReadFailure(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('App IO ');
+}
+
+/**
+ * The request a message's own workflow needs to take it over: its record exists, so the workflow
+ * finds it by the idempotency key and goes on from where it stands (the content is not used again).
+ */
+function inputOf(message: MessageRecord): MessageInput {
+  return {
+    enteCode: message.enteCode,
+    ...(message.serviceCode === null ? {} : { serviceCode: message.serviceCode }),
+    fiscalCode: message.fiscalCode,
+    locale: message.locale,
+    content: { subject: message.subject ?? '', markdown: message.markdown ?? '' },
+    ...(message.email === null ? {} : { email: message.email }),
+    ...(message.caseNumber === null ? {} : { caseNumber: message.caseNumber }),
+    ...(message.noticeNumber === null ? {} : { noticeNumber: message.noticeNumber }),
+    idempotencyKey: message.idempotencyKey,
+    requestedBy: message.requestedBy,
   };
 }
 

@@ -8,6 +8,7 @@ import {
   dueReminderThreshold,
   renderMessage,
   type CivilDate,
+  type MessageLocale,
   type MessageTemplateText,
 } from '@sus/domain';
 import type { CieReminderRepository, NotificationRepository } from '@sus/catalog';
@@ -67,6 +68,12 @@ export function createReminderActivities({ reminders, notifications, portalUrl }
       const bookingUrl = cieBookingUrl({ ...settings, portalUrl });
       const planned: PlannedReminder[] = [];
       for (const card of candidates) {
+        const variables = {
+          documentNumber: card.documentNumber,
+          expiryDate: card.expiryDate,
+          today,
+          bookingUrl,
+        };
         const reminder = (thresholdDays: number, idempotencyKey: string): PlannedReminder => ({
           idempotencyKey,
           message: {
@@ -74,12 +81,10 @@ export function createReminderActivities({ reminders, notifications, portalUrl }
             ...(settings.serviceCode ? { serviceCode: settings.serviceCode } : {}),
             fiscalCode: card.fiscalCode,
             locale: 'it',
-            content: text(template, {
-              documentNumber: card.documentNumber,
-              expiryDate: card.expiryDate,
-              today,
-              bookingUrl,
-            }),
+            content: text(template, variables, 'it'),
+            // Sent instead when the citizen's IO profile prefers English. An ente's template
+            // written in Italian only stays Italian: its text, not the platform's, is what it chose.
+            ...(template.en ? { translations: { en: text(template, variables, 'en') } } : {}),
             ...(card.email ? { email: card.email } : {}),
             idempotencyKey,
             requestedBy: `cie-reminders/${request.enteCode}#${thresholdDays}`,
@@ -121,12 +126,16 @@ export function createReminderActivities({ reminders, notifications, portalUrl }
  * The ente's template, or the platform's when the ente's cannot be rendered for this card (a
  * variable it does not know, a text outside IO's limits): a reminder must not be lost to a typo.
  */
-function text(template: MessageTemplateText, input: Parameters<typeof cieReminderVariables>[0]) {
+function text(
+  template: MessageTemplateText,
+  input: Parameters<typeof cieReminderVariables>[0],
+  locale: MessageLocale,
+) {
   const variables = cieReminderVariables(input);
   try {
-    return renderMessage(template, variables, 'it');
+    return renderMessage(template, variables, locale);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    return renderMessage(DEFAULT_CIE_REMINDER_TEMPLATE, variables, 'it');
+    return renderMessage(DEFAULT_CIE_REMINDER_TEMPLATE, variables, locale);
   }
 }

@@ -12,6 +12,8 @@ export interface ReminderSettings {
   serviceCode: string | null;
   /** Where citizens book the new card, when the ente does not use SUS's booking page (e.g. the Ministry's agenda). */
   bookingUrl: string | null;
+  /** The ente's bookable resource (e.g. `UFFICIO-CIE`) whose free slots SUS's booking page opens on. */
+  bookingResourceCode: string | null;
   paused: boolean;
   pauseNote: string | null;
   updatedBy: string;
@@ -50,6 +52,7 @@ function toSettings(row: Record<string, unknown>): ReminderSettings {
     thresholds: (row.thresholds as number[]).map(Number),
     serviceCode: (row.service_code as string | null) ?? null,
     bookingUrl: (row.booking_url as string | null) ?? null,
+    bookingResourceCode: (row.booking_resource_code as string | null) ?? null,
     paused: Boolean(row.paused),
     pauseNote: (row.pause_note as string | null) ?? null,
     updatedBy: String(row.updated_by),
@@ -108,16 +111,25 @@ export class CieReminderRepository {
     thresholds: number[];
     serviceCode: string | null;
     bookingUrl: string | null;
+    bookingResourceCode?: string | null;
     updatedBy: string;
   }): Promise<ReminderSettings> {
     const rows = (await this.db.query(
-      `INSERT INTO reminder_settings (ente_code, thresholds, service_code, booking_url, updated_by)
-       VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO reminder_settings (ente_code, thresholds, service_code, booking_url, booking_resource_code, updated_by)
+       VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (ente_code) DO UPDATE
          SET thresholds = EXCLUDED.thresholds, service_code = EXCLUDED.service_code,
-             booking_url = EXCLUDED.booking_url, updated_by = EXCLUDED.updated_by, updated_at = now()
+             booking_url = EXCLUDED.booking_url, booking_resource_code = EXCLUDED.booking_resource_code,
+             updated_by = EXCLUDED.updated_by, updated_at = now()
        RETURNING *`,
-      [input.enteCode, input.thresholds, input.serviceCode, input.bookingUrl, input.updatedBy],
+      [
+        input.enteCode,
+        input.thresholds,
+        input.serviceCode,
+        input.bookingUrl,
+        input.bookingResourceCode ?? null,
+        input.updatedBy,
+      ],
     )) as Record<string, unknown>[];
     return toSettings(rows[0]!);
   }

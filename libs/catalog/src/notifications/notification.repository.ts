@@ -51,6 +51,8 @@ export interface NewMessageRecord {
   subject?: string;
   markdown?: string;
   paymentData?: MessagePaymentData;
+  /** The text in the other languages SUS writes in; the citizen's preferred one replaces it before the submission. */
+  translations?: Partial<Record<'it' | 'en', { subject: string; markdown: string }>>;
   status: 'pending' | 'invalid';
   failure?: string;
 }
@@ -239,9 +241,9 @@ export class NotificationRepository {
     const inserted = (await this.db.query(
       `INSERT INTO message (id, ente_code, service_code, io_service_id, fiscal_code, email, locale, case_number,
                             notice_number, idempotency_key, requested_by, subject, markdown, payment_data, status,
-                            failure, completed_at)
+                            failure, completed_at, translations)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-               CASE WHEN $15 = 'invalid' THEN now() END)
+               CASE WHEN $15 = 'invalid' THEN now() END, $17)
        ON CONFLICT (ente_code, idempotency_key) DO NOTHING
        RETURNING *`,
       [
@@ -261,6 +263,9 @@ export class NotificationRepository {
         record.paymentData === undefined ? null : JSON.stringify(record.paymentData),
         record.status,
         record.failure ?? null,
+        record.translations === undefined || Object.keys(record.translations).length === 0
+          ? null
+          : JSON.stringify(record.translations),
       ],
     )) as Record<string, unknown>[];
     if (inserted[0]) return { message: toMessage(inserted[0]), created: true };
@@ -303,8 +308,53 @@ export class NotificationRepository {
     return rows.map(toMessage);
   }
 
-  async recordProfile(id: string, profile: 'allowed' | 'blocked' | 'notOnIo'): Promise<void> {
-    await this.db.query(`UPDATE message SET profile = $2, updated_at = now() WHERE id = $1`, [id, profile]);
+  /**
+   * Records the citizen's IO profile and, when it prefers another language the message has a text
+   * in, switches to that text. Only while nothing was submitted: what reached IO is what the record says.
+   */
+  async recordProfile(
+    id: string,
+    profile: 'allowed' | 'blocked' | 'notOnIo',
+    locale?: 'it' | 'en',
+  ): Promise<void> {
+    await this.db.query(
+      `UPDATE message
+          SET profile = $2, updated_at = now(),
+              locale = CASE WHEN switch THEN $3 ELSE locale END,
+              subject = CASE WHEN switch THEN translations -> $3 ->> 'subject' ELSE subject END,
+              markdown = CASE WHEN switch THEN translations -> $3 ->> 'markdown' ELSE markdown END
+         FROM (SELECT $3::text IS NOT NULL AND submit_state = 'idle' AND email_state = 'idle'
+                      AND locale IS DISTINCT FROM $3 AND translations ? $3 AS switch
+                 FROM message WHERE id = $1) AS decided
+        WHERE message.id = $1`,
+      [id, profile, locale ?? null],
+    );
+  }
+
+  /**
+   * An ente's messages under a key prefix that IO accepted and whose end SUS has not seen, least
+   * recently checked first: what a status sweep polls next. IO's REJECTED/FAILED ones are left
+   * out: they went to their own workflow for the fallback.
+   */
+  async awaitingIoStatus(enteCode: string, keyPrefix: string, limit: number): Promise<MessageRecord[]> {
+    const rows = (await this.db.query(
+      `SELECT * FROM message
+        WHERE ente_code = $1 AND status = 'accepted' AND completed_at IS NULL AND submit_state = 'done'
+          AND starts_with(idempotency_key, $2) AND COALESCE(io_status, 'ACCEPTED') IN ('ACCEPTED', 'THROTTLED')
+        ORDER BY updated_at, id LIMIT $3`,
+      [enteCode, keyPrefix, limit],
+    )) as Record<string, unknown>[];
+    return rows.map(toMessage);
+  }
+
+  async countAwaitingIoStatus(enteCode: string, keyPrefix: string): Promise<number> {
+    const [row] = (await this.db.query(
+      `SELECT count(*)::int AS n FROM message
+        WHERE ente_code = $1 AND status = 'accepted' AND completed_at IS NULL AND submit_state = 'done'
+          AND starts_with(idempotency_key, $2) AND COALESCE(io_status, 'ACCEPTED') IN ('ACCEPTED', 'THROTTLED')`,
+      [enteCode, keyPrefix],
+    )) as { n: number }[];
+    return row?.n ?? 0;
   }
 
   /**
@@ -345,6 +395,7 @@ export class NotificationRepository {
     );
   }
 
+  /** Also when unchanged: the time of the check orders the status sweep. */
   async recordIoStatus(id: string, ioStatus: string): Promise<void> {
     await this.db.query(`UPDATE message SET io_status = $2, updated_at = now() WHERE id = $1`, [
       id,

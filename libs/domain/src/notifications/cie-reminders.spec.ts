@@ -3,6 +3,7 @@ import {
   addDays,
   checkIdentityDocumentLine,
   checkReminderThresholds,
+  cieBookingUrl,
   cieReminderVariables,
   DEFAULT_CIE_REMINDER_TEMPLATE,
   DEFAULT_REMINDER_THRESHOLDS,
@@ -198,5 +199,34 @@ describe('DEFAULT_CIE_REMINDER_TEMPLATE', () => {
     expect(renderMessage(DEFAULT_CIE_REMINDER_TEMPLATE, variables, 'en').subject).toBe(
       'Your identity card expires on 31/12/2027',
     );
+  });
+});
+
+describe(cieBookingUrl.name, () => {
+  const trieste = {
+    portalUrl: 'https://portale.example.it/',
+    enteCode: 'c_l424',
+    serviceCode: 'CIE',
+    bookingUrl: null,
+  };
+
+  it("opens SUS's booking page of the CIE service, on the ente's resource for the card when it has one", () => {
+    expect(cieBookingUrl(trieste)).toBe('https://portale.example.it/prenotazioni/c_l424/servizio/CIE');
+    expect(cieBookingUrl({ ...trieste, bookingResourceCode: 'UFFICIO-CIE' })).toBe(
+      'https://portale.example.it/prenotazioni/c_l424/servizio/CIE?risorsa=UFFICIO-CIE',
+    );
+    expect(cieBookingUrl({ ...trieste, serviceCode: null, bookingResourceCode: 'UFFICIO-CIE' })).toBe(
+      'https://portale.example.it/prenotazioni/c_l424?risorsa=UFFICIO-CIE',
+    );
+  });
+
+  it("prefers the ente's own booking address", () => {
+    expect(
+      cieBookingUrl({
+        ...trieste,
+        bookingUrl: 'https://agendacie.interno.gov.it',
+        bookingResourceCode: 'UFFICIO-CIE',
+      }),
+    ).toBe('https://agendacie.interno.gov.it');
   });
 });

@@ -245,15 +245,21 @@ export function cieReminderVariables(input: {
  * Where a reminder sends the citizen to book the new card: the ente's own booking address when it
  * set one (e.g. the Ministry's CIE agenda), else SUS's booking page of the ente's CIE service on
  * the portal (`<portal>/prenotazioni/<ente>/servizio/<service>`, the shape of the voluntary
- * payments' entry links), else the ente's booking page.
+ * payments' entry links), else the ente's booking page; with the ente's bookable resource for
+ * the card (e.g. Trieste's `UFFICIO-CIE`), the page opens on that resource's free slots
+ * (`?risorsa=<code>`).
  */
 export function cieBookingUrl(input: {
   portalUrl: string;
   enteCode: string;
   serviceCode: string | null;
   bookingUrl: string | null;
+  bookingResourceCode?: string | null;
 }): string {
   if (input.bookingUrl) return input.bookingUrl;
   const base = `${input.portalUrl.replace(/\/$/, '')}/prenotazioni/${encodeURIComponent(input.enteCode)}`;
-  return input.serviceCode ? `${base}/servizio/${encodeURIComponent(input.serviceCode)}` : base;
+  const page = input.serviceCode ? `${base}/servizio/${encodeURIComponent(input.serviceCode)}` : base;
+  return input.bookingResourceCode
+    ? `${page}?risorsa=${encodeURIComponent(input.bookingResourceCode)}`
+    : page;
 }

@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { checkMessageText, checkTemplateText, MESSAGE_LIMITS, renderMessage, renderText } from '@sus/domain';
+import {
+  checkMessageText,
+  checkTemplateText,
+  MESSAGE_LIMITS,
+  messageLocaleFor,
+  renderMessage,
+  renderText,
+} from '@sus/domain';
 
 const PROPERTY_RUNS = { numRuns: 500 };
 const withCode = (code: string) => expect.objectContaining({ name: 'DomainError', code });
@@ -93,5 +100,20 @@ describe('checkTemplateText', () => {
         en: { subject: 'x', markdown: 'y'.repeat(10_001) },
       }),
     ).toThrow(/en markdown/);
+  });
+});
+
+describe(messageLocaleFor.name, () => {
+  it('takes the first language of the IO profile that SUS writes in', () => {
+    expect(messageLocaleFor(['en_GB'])).toBe('en');
+    expect(messageLocaleFor(['it_IT', 'en_GB'])).toBe('it');
+    expect(messageLocaleFor(['de_DE', 'en_GB', 'it_IT'])).toBe('en');
+    expect(messageLocaleFor(['fr_FR', 'it_IT'])).toBe('it');
+  });
+
+  it('leaves the choice to the sender when IO names no language SUS writes in', () => {
+    expect(messageLocaleFor(['de_DE', 'es_ES'])).toBeUndefined();
+    expect(messageLocaleFor([])).toBeUndefined();
+    expect(messageLocaleFor(undefined)).toBeUndefined();
   });
 });

@@ -94,3 +94,23 @@ export function checkTemplateText(template: MessageTemplateText): MessageTemplat
   }
   return template;
 }
+
+/** The languages SUS writes messages in, in the order a template falls back through. */
+export const MESSAGE_LOCALES: readonly MessageLocale[] = ['it', 'en'];
+
+/**
+ * The language to write to a citizen in, from the `preferred_languages` of their App IO profile
+ * (`it_IT`, `en_GB`, `de_DE`…, most preferred first): the first one SUS writes in, so a citizen
+ * preferring German then English reads English. Undefined when IO names none SUS writes in: the
+ * sender's own choice stands.
+ */
+export function messageLocaleFor(
+  preferredLanguages: readonly string[] | undefined,
+): MessageLocale | undefined {
+  for (const language of preferredLanguages ?? []) {
+    const prefix = language.slice(0, 2).toLowerCase();
+    const locale = MESSAGE_LOCALES.find((candidate) => candidate === prefix);
+    if (locale) return locale;
+  }
+  return undefined;
+}

@@ -35,4 +35,15 @@ export class ConfigureRemindersInput {
   @IsUrl({ protocols: ['https'], require_protocol: true })
   @MaxLength(500)
   bookingUrl?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The ente's bookable resource for the new card, whose free slots SUS's booking page opens on; " +
+      "default: the ente's resource UFFICIO-CIE if it has one; null: none.",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  bookingResourceCode?: string | null;
 }

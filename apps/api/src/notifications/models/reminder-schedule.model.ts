@@ -26,6 +26,12 @@ export class ReminderSchedule {
   @Field({ description: 'Where the reminder sends the citizen to book the new card.' })
   bookingUrl!: string;
 
+  @Field(() => String, {
+    nullable: true,
+    description: "The ente's bookable resource (e.g. UFFICIO-CIE) the booking link opens on.",
+  })
+  bookingResourceCode!: string | null;
+
   @Field({ description: 'Paused reminders send nothing; on resuming, what is still true is sent.' })
   paused!: boolean;
 

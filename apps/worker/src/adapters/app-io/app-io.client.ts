@@ -21,6 +21,13 @@ export interface IoNewMessage {
 
 export type IoProfile = 'allowed' | 'blocked' | 'notOnIo';
 
+/** A `LimitedProfile` as SUS reads it: whether the service may write, and the languages the citizen prefers. */
+export interface IoProfileAnswer {
+  profile: IoProfile;
+  /** IO's `preferred_languages` (`it_IT`, `en_GB`…), most preferred first; empty when not on IO or not given. */
+  preferredLanguages: string[];
+}
+
 /**
  * What became of a submission. `notStored`: IO answered and its answer proves the message was not
  * stored (429, 5xx with IO's problem body) — safe to send again. `refused`: IO will never take it
@@ -43,6 +50,8 @@ export type IoMessageStatus = 'ACCEPTED' | 'THROTTLED' | 'FAILED' | 'PROCESSED' 
 export interface AppIoGateway {
   /** Whether the citizen is on IO and allows the service (POST /profiles, fiscal code in the body). */
   profile(ioServiceId: string, fiscalCode: string): Promise<IoProfile>;
+  /** The same call, with the citizen's preferred languages. */
+  readProfile(ioServiceId: string, fiscalCode: string): Promise<IoProfileAnswer>;
   submit(ioServiceId: string, message: IoNewMessage): Promise<IoSubmission>;
   status(ioServiceId: string, fiscalCode: string, ioMessageId: string): Promise<IoMessageStatus>;
 }
@@ -66,9 +75,19 @@ export class AppIoClient implements AppIoGateway {
   constructor(private readonly options: AppIoClientOptions) {}
 
   async profile(ioServiceId: string, fiscalCode: string): Promise<IoProfile> {
+    return (await this.readProfile(ioServiceId, fiscalCode)).profile;
+  }
+
+  async readProfile(ioServiceId: string, fiscalCode: string): Promise<IoProfileAnswer> {
     const answer = await this.read(ioServiceId, 'POST', '/profiles', { fiscal_code: fiscalCode }, [404]);
-    if (answer.status === 404) return 'notOnIo';
-    return (answer.body as { sender_allowed?: boolean }).sender_allowed === true ? 'allowed' : 'blocked';
+    if (answer.status === 404) return { profile: 'notOnIo', preferredLanguages: [] };
+    const body = answer.body as { sender_allowed?: boolean; preferred_languages?: unknown };
+    return {
+      profile: body.sender_allowed === true ? 'allowed' : 'blocked',
+      preferredLanguages: Array.isArray(body.preferred_languages)
+        ? body.preferred_languages.filter((language): language is string => typeof language === 'string')
+        : [],
+    };
   }
 
   async status(ioServiceId: string, fiscalCode: string, ioMessageId: string): Promise<IoMessageStatus> {

@@ -15,6 +15,7 @@ import { ApplicationRole1764430000000 } from './1764430000000-application-role';
 import { CieReminders1764440000000 } from './1764440000000-cie-reminders';
 import { Notifications1764420000000 } from './1764420000000-notifications';
 import { ProcedureDrafts1764450000000 } from './1764450000000-procedure-drafts';
+import { ReminderBatches1764470000001 } from './1764470000001-reminder-batches';
 import { BulkIssuance1764490000000 } from './1764490000000-bulk-issuance';
 import { PaymentTransfers1764500000001 } from './1764500000001-payment-transfers';
 
@@ -37,6 +38,7 @@ export const migrations = [
   ApplicationRole1764430000000,
   CieReminders1764440000000,
   ProcedureDrafts1764450000000,
+  ReminderBatches1764470000001,
   BulkIssuance1764490000000,
   PaymentTransfers1764500000001,
 ];

@@ -6,6 +6,8 @@ export function reportBench(result: {
   ours: number;
   baseline: number;
   unit: string;
+  /** A closing line of the section's own, printed instead of the ratio line (e.g. `scale`). */
+  summary?: string;
   detail?: Record<string, unknown>;
 }): void {
   const file = process.env.SUS_BENCH_RESULT;

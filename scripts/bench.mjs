@@ -43,7 +43,12 @@ if (run.status !== 0 || !existsSync(resultFile)) {
   console.error(`\n✖ benchmark "${section}" failed`);
   process.exit(run.status || 1);
 }
-const { ours, baseline, unit } = JSON.parse(readFileSync(resultFile, 'utf8'));
+const { ours, baseline, unit, summary } = JSON.parse(readFileSync(resultFile, 'utf8'));
+// A section that is not a comparison (scale) closes with its own line.
+if (summary) {
+  console.log(summary);
+  process.exit(0);
+}
 const ratio = ours / baseline;
 console.log(
   `${section}: ratio ${ratio.toFixed(2)} (ours ${ours.toFixed(1)} ${unit}, baseline ${baseline.toFixed(1)} ${unit})`,

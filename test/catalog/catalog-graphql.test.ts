@@ -182,6 +182,30 @@ describe('catalog GraphQL', () => {
       expect(large.statements).toBeLessThanOrEqual(5);
     });
 
+    it('answers the portal page of services with their procedures in one SQL statement', async () => {
+      // The hottest public read (npm run bench -- catalog): no separate ente, procedure or
+      // template lookups, whatever the page holds.
+      const PAGE = `query Page($enteCode: String!) { services(enteCode: $enteCode, first: 50) { edges { node {
+        code name channels contactPoints { kind value description }
+        taxonomy { code serviceTypeName legalReason } procedure { code name overriddenFields }
+      } } } }`;
+      queries.reset();
+      const trieste = await gql<{ services: { edges: { node: { procedure: unknown } }[] } }>(PAGE, {
+        enteCode: 'c_l424',
+      });
+      expect(trieste.errors).toBeUndefined();
+      expect(queries.count()).toBe(1);
+      expect(trieste.data!.services.edges.filter((edge) => edge.node.procedure).length).toBeGreaterThan(0);
+
+      // An ente with no service answers an empty page; an unknown one is still NOT_FOUND.
+      const empty = await newComune();
+      const none = await gql<{ services: { edges: unknown[] } }>(PAGE, { enteCode: empty.ipaCode });
+      expect(none.errors).toBeUndefined();
+      expect(none.data!.services.edges).toEqual([]);
+      const unknown = await gql(PAGE, { enteCode: 'c_zzzz' });
+      expect(firstError(unknown.errors)).toEqual({ code: 'NOT_FOUND', field: 'enteCode' });
+    });
+
     it('adopts and customises a service; bad taxonomy and duplicates are typed errors naming the field, writing nothing', async () => {
       const ente = await newComune();
       const ADOPT = `mutation Adopt($enteCode: String!, $type: String!) {

@@ -212,5 +212,13 @@ export function graphqlOptions(settings: ApiSettings, schemaFile: string | undef
 
 /** Operations a document runs for the rate limits: one for a query, one per root field of a mutation. */
 export function operationsIn(document: DocumentNode): number {
-  return Math.max(1, mutationRootFields(document));
+  let operations = operationsByDocument.get(document);
+  if (operations === undefined) {
+    operations = Math.max(1, mutationRootFields(document));
+    operationsByDocument.set(document, operations);
+  }
+  return operations;
 }
+
+/** Mercurius reuses the parsed document of a query string it has seen: count each once. */
+const operationsByDocument = new WeakMap<DocumentNode, number>();

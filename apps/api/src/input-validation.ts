@@ -55,52 +55,74 @@ function inValue(value: unknown, path: string): string | undefined {
   return undefined;
 }
 
-/** The same for an argument's literal, following the variables it uses. */
-function inNode(node: ValueNode, path: string, variables: Record<string, unknown>): string | undefined {
+/**
+ * One step of a document's check, in document order: a literal that holds a control character
+ * (its path is the answer whatever the variables), or a variable read at an argument path.
+ */
+type Step = { literal: string } | { variable: string; path: string };
+
+/** The steps for an argument's value, following the variables it uses. */
+function stepsOf(node: ValueNode, path: string, steps: Step[]): void {
   switch (node.kind) {
     case Kind.STRING:
-      return CONTROL_CHARACTER.test(node.value) ? path : undefined;
+      if (CONTROL_CHARACTER.test(node.value)) steps.push({ literal: path });
+      return;
     case Kind.VARIABLE:
-      return inValue(variables[node.name.value], path);
+      steps.push({ variable: node.name.value, path });
+      return;
     case Kind.LIST:
-      for (const [index, item] of node.values.entries()) {
-        const found = inNode(item, `${path}.${index}`, variables);
-        if (found) return found;
-      }
-      return undefined;
+      node.values.forEach((item, index) => stepsOf(item, `${path}.${index}`, steps));
+      return;
     case Kind.OBJECT:
-      for (const field of node.fields) {
-        const found = inNode(field.value, `${path}.${field.name.value}`, variables);
-        if (found) return found;
-      }
-      return undefined;
+      for (const field of node.fields) stepsOf(field.value, `${path}.${field.name.value}`, steps);
+      return;
     default:
-      return undefined;
+      return;
   }
+}
+
+/**
+ * What checking a document takes, read once per parsed document: Mercurius keeps the parsed
+ * document of each query string it has seen, so a repeated query pays only for its variables.
+ */
+const stepsByDocument = new WeakMap<DocumentNode, Step[]>();
+
+function documentSteps(document: DocumentNode): Step[] {
+  let steps = stepsByDocument.get(document);
+  if (steps) return steps;
+  steps = [];
+  const into = steps;
+  visit(document, {
+    Argument(node) {
+      stepsOf(node.value, node.name.value, into);
+      return false;
+    },
+    VariableDefinition(node) {
+      // A default is a constant: GraphQL allows no variable in it (and the check read none).
+      const literals: Step[] = [];
+      if (node.defaultValue) stepsOf(node.defaultValue, `$${node.variable.name.value}`, literals);
+      into.push(...literals.filter((step) => 'literal' in step));
+      return false;
+    },
+  });
+  stepsByDocument.set(document, steps);
+  return steps;
 }
 
 /**
  * The path of the first string in the document's arguments or in the variables that holds a
  * control character (Postgres refuses NUL; none of them belongs in a name or a code): the
  * argument path (`input.legislation.1`) where an argument carries it, else `$variable`.
- * Every fragment and argument is read once.
  */
 export function controlCharacterProblem(
   document: DocumentNode,
   variables: Record<string, unknown> = {},
 ): string | undefined {
-  let found: string | undefined;
-  visit(document, {
-    Argument(node) {
-      found ??= inNode(node.value, node.name.value, variables);
-      return false;
-    },
-    VariableDefinition(node) {
-      if (node.defaultValue) found ??= inNode(node.defaultValue, `$${node.variable.name.value}`, {});
-      return false;
-    },
-  });
-  return found ?? inValue(variables, '')?.replace(/^\./, '$');
+  for (const step of documentSteps(document)) {
+    const found = 'literal' in step ? step.literal : inValue(variables[step.variable], step.path);
+    if (found) return found;
+  }
+  return inValue(variables, '')?.replace(/^\./, '$');
 }
 
 /**

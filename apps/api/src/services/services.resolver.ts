@@ -116,7 +116,9 @@ export class ServicesResolver {
   }
 
   @ResolveField(() => Procedure, { nullable: true, description: 'The procedure the service starts.' })
-  procedure(@Parent() service: ServiceRow, @Context() gql: GraphqlContext) {
+  procedure(@Parent() service: ServiceRow & { procedure?: unknown }, @Context() gql: GraphqlContext) {
+    // A page of `services` brings each procedure along (same statement); one service, its loader.
+    if (service.procedure !== undefined) return service.procedure;
     return service.procedureId ? this.loaders.for(gql).procedure.load(service.procedureId) : null;
   }
 

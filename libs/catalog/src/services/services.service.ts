@@ -1,12 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { isPayableAmount } from '@sus/domain';
+import {
+  effectiveProcedure,
+  isPayableAmount,
+  type Procedure,
+  type ProcedureAdoption,
+  type ProcedureTemplateFields,
+} from '@sus/domain';
 import { DataSource, In } from 'typeorm';
 import { CatalogError } from '../catalog-error';
 import type { RequestContext } from '../context/request-context';
 import { decodeCursor, encodeCursor, type Page } from '../pagination/cursor';
-import { EntiService } from '../organisations/enti.service';
+import { EntiService, normaliseIpaCode } from '../organisations/enti.service';
 import { rethrowUniqueViolation } from '../organisations/unique-violation';
 import { ProcedureRow } from '../procedures/procedure.entity';
 import { ProceduresService } from '../procedures/procedures.service';
@@ -202,42 +208,92 @@ export class ServicesService {
     return this.db.getRepository(Service).findBy({ id: In([...ids]) });
   }
 
-  /** The ente's services by code, filtered (Relay keyset pagination). */
+  /**
+   * One page of the ente's services, each with the procedure it starts (effective: template plus
+   * the ente's overrides) or null, in ONE statement: the hottest public read (every portal page
+   * view), so no separate ente lookup, no second and third statement for procedures and their
+   * templates, no query builder and no entity hydration (docs/performance.md). An unknown ente
+   * still answers NOT_FOUND: the ente is the driving row of the join, so it is absent only then.
+   */
   async list(
-    ctx: RequestContext,
+    _ctx: RequestContext,
     enteCode: string,
     filter: ServicesFilter,
     page: { first: number; after?: string | null },
-  ): Promise<Page<Service>> {
-    const ente = await this.enti.getByCode(ctx, enteCode);
-    const query = this.db
-      .getRepository(Service)
-      .createQueryBuilder('s')
-      .where('s.ente_id = :enteId', { enteId: ente.id });
-    if (filter.channel) query.andWhere(':channel = ANY (s.channels)', { channel: filter.channel });
-    if (filter.interactivity)
-      query.andWhere('s.interactivity_level = :level', { level: filter.interactivity });
+  ): Promise<Page<ListedService>> {
+    const params: unknown[] = [normaliseIpaCode(enteCode)];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const conditions = ['s.ente_id = e.id'];
+    if (filter.channel) conditions.push(`${param(filter.channel)} = ANY (s.channels)`);
+    if (filter.interactivity) conditions.push(`s.interactivity_level = ${param(filter.interactivity)}`);
     if (filter.taxonomy)
-      query.andWhere('s.taxonomy_codes @> ARRAY[:taxonomy]::text[]', {
-        taxonomy: filter.taxonomy.trim().toUpperCase(),
-      });
-    if (filter.voluntary != null) query.andWhere('s.voluntary = :voluntary', { voluntary: filter.voluntary });
-    if (filter.search?.trim()) {
-      query.andWhere("s.search_vector @@ websearch_to_tsquery('italian', :search)", {
-        search: filter.search.trim(),
-      });
-    }
-    if (page.after) query.andWhere('s.code > :after', { after: decodeCursor(page.after, 1)[0] });
-    const rows = await query
-      .orderBy('s.code', 'ASC')
-      .take(page.first + 1)
-      .getMany();
+      conditions.push(`s.taxonomy_codes @> ARRAY[${param(filter.taxonomy.trim().toUpperCase())}]::text[]`);
+    if (filter.voluntary != null) conditions.push(`s.voluntary = ${param(filter.voluntary)}`);
+    if (filter.search?.trim())
+      conditions.push(`s.search_vector @@ websearch_to_tsquery('italian', ${param(filter.search.trim())})`);
+    if (page.after) conditions.push(`s.code > ${param(decodeCursor(page.after, 1)[0])}`);
+    const rows = (await this.db.query(
+      `SELECT ${this.listColumns()}
+         FROM ente e
+         LEFT JOIN service s ON ${conditions.join(' AND ')}
+         LEFT JOIN procedure p ON p.id = s.procedure_id
+         LEFT JOIN procedure_template t ON t.id = p.template_id
+        WHERE e.ipa_code = $1
+        ORDER BY s.code
+        LIMIT ${param(page.first + 1)}`,
+      params,
+    )) as ListedRow[];
+    if (rows.length === 0)
+      throw new CatalogError('NOT_FOUND', `No ente with code "${enteCode}".`, 'enteCode');
+    // The ente without a (matching) service: one row, all service columns null.
+    const services = rows.filter((row) => row.id !== null).map(listedService);
     return {
-      items: rows.slice(0, page.first).map((node) => ({ node, cursor: encodeCursor([node.code]) })),
-      hasNextPage: rows.length > page.first,
+      items: services.slice(0, page.first).map((node) => ({ node, cursor: encodeCursor([node.code]) })),
+      hasNextPage: services.length > page.first,
       hasPreviousPage: page.after != null,
     };
   }
+
+  private selectList?: string;
+
+  /** Every service column under its property name (from the entity, so a new column follows). */
+  private listColumns(): string {
+    this.selectList ??= [
+      ...this.db
+        .getMetadata(Service)
+        .columns.map((column) => `s."${column.databaseName}" AS "${column.propertyName}"`),
+      PROCEDURE_COLUMNS,
+    ].join(', ');
+    return this.selectList;
+  }
+}
+
+/** What list() answers: the service row and the procedure it starts, already resolved. */
+export type ListedService = Service & { procedure: Procedure | null };
+
+/** The procedure and template fields effectiveProcedure reads, as two JSON columns beside the service's. */
+const PROCEDURE_COLUMNS = `
+  CASE WHEN p.id IS NULL THEN NULL ELSE jsonb_build_object(
+    'id', p.id, 'enteId', p.ente_id, 'code', p.code, 'overrides', p.overrides,
+    'responsibleUnitId', p.responsible_unit_id, 'substitutePowerHolderId', p.substitute_power_holder_id
+  ) END AS "procedureAdoption",
+  CASE WHEN t.id IS NULL THEN NULL ELSE jsonb_build_object(
+    'code', t.code, 'fields', t.fields, 'lockedFields', to_jsonb(t.locked_fields)
+  ) END AS "procedureTemplate"`;
+
+type ListedRow = Service & {
+  procedureAdoption: ProcedureAdoption | null;
+  procedureTemplate: ProcedureTemplateFields | null;
+};
+
+function listedService({ procedureAdoption, procedureTemplate, ...service }: ListedRow): ListedService {
+  return {
+    ...service,
+    procedure:
+      procedureAdoption && procedureTemplate
+        ? effectiveProcedure(procedureAdoption, procedureTemplate)
+        : null,
+  };
 }
 
 /** Checks the service fields present in `input`; `complete` requires the mandatory ones (types). */

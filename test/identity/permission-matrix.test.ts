@@ -71,6 +71,19 @@ const MODELLERS_ANYWHERE: Persona[] = [
   'integratorYAllScopes',
   keyX('catalog:write'),
 ];
+const RECONCILERS: Persona[] = [
+  'enteAdminX',
+  'financeX',
+  'integratorXAllScopes',
+  keyX('reconciliation:write'),
+];
+const RECONCILIATION_READERS: Persona[] = [
+  'enteAdminX',
+  'financeX',
+  'regionalAdmin',
+  'integratorXAllScopes',
+  keyX('reconciliation:read'),
+];
 const SPEC: Record<string, Persona[]> = {
   // Operators' end-to-end check of the platform: regional administrators only (platform:admin).
   platformProbe: ['regionalAdmin'],
@@ -123,6 +136,16 @@ const SPEC: Record<string, Persona[]> = {
     'integratorYAllScopes',
     keyX('payments:write'),
   ],
+  // Reconciliation (issue 19): imports and runs are the ente's finance office and administrator and keys with
+  // reconciliation:write; reports are theirs, the region's (oversight) and keys with reconciliation:read.
+  // Operators (cases, notices) do not reconcile. paymentStatistics of an ente: the same readers; of a region:
+  // monitoring:read (the regional administrator), decided by the service on the ente's type.
+  importSettlementFlow: RECONCILERS,
+  importCashJournal: RECONCILERS,
+  runReconciliation: RECONCILERS,
+  reconciliation: RECONCILIATION_READERS,
+  reconciliationAnomalies: RECONCILIATION_READERS,
+  paymentStatistics: RECONCILIATION_READERS,
   // Catalog (issue 5): procedures, services, concepts and pagoPA adoption are public knowledge
   // (transparency); catalog:write is the ente's administrator or procedure modeller, the region,
   // an integrator key with catalog:write of its ente. Concepts are regional: model:write.

@@ -19,6 +19,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { PaymentsModule } from './payments/payments.module';
 import { PlatformProbesModule } from './platform-probes/platform-probes.module';
 import { ProceduresModule } from './procedures/procedures.module';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { ServicesModule } from './services/services.module';
 import { TemporalModule } from './temporal/temporal.module';
 
@@ -44,6 +45,7 @@ export class AppModule {
         PlatformProbesModule,
         OrganisationsModule,
         PaymentsModule,
+        ReconciliationModule,
         NotificationsModule,
         ConceptsModule,
         ProceduresModule,

@@ -17,6 +17,13 @@ export const workerEnvironment = databaseEnvironment
     /** The pagoPA debt-position service (GPD); the sandbox by default, the real platform in production. */
     PAGOPA_GPD_URL: z.url().default('http://127.0.0.1:3100/gpd/debt-positions-service/v1'),
     PAGOPA_GPD_SUBSCRIPTION_KEY: z.string().min(1).default(developmentSecrets.subscriptionKey),
+    /** The pagoPA FdR service for enti (settlement flows); the sandbox by default. */
+    PAGOPA_FDR_URL: z.url().default('http://127.0.0.1:3100/fdr-org/service/v1'),
+    PAGOPA_FDR_SUBSCRIPTION_KEY: z.string().min(1).default(developmentSecrets.subscriptionKey),
+    /** The hour (Europe/Rome, 0-23) each ente's settlement flows are pulled every day; -1 turns it off. */
+    SETTLEMENT_FLOW_PULL_HOUR: z.coerce.number().int().min(-1).max(23).default(7),
+    /** How many days back each pull lists published flows. */
+    SETTLEMENT_FLOW_PULL_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(60).default(7),
     /** The App IO Services API; the sandbox by default, https://api.io.pagopa.it/api/v1 in production. */
     APP_IO_URL: z.url().default('http://127.0.0.1:3100/api/v1'),
     /** JSON object: App IO service id → its subscription key (one key per IO service, from the IO back office). */

@@ -3,6 +3,7 @@ import { CatalogModule } from '@sus/catalog';
 import { WorkerSettings } from './config';
 import { CieReminderSchedules } from './temporal/cie-reminder.schedules';
 import { ReceiptReconciliationSchedules } from './temporal/receipt-reconciliation.schedules';
+import { SettlementFlowPullSchedules } from './temporal/settlement-flow-pull.schedules';
 import { TemporalWorkerService } from './temporal/temporal-worker.service';
 
 @Module({})
@@ -21,6 +22,7 @@ export class WorkerModule {
         { provide: WorkerSettings, useValue: settings },
         ReceiptReconciliationSchedules,
         CieReminderSchedules,
+        SettlementFlowPullSchedules,
         TemporalWorkerService,
       ],
       exports: [TemporalWorkerService],

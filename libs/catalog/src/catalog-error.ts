@@ -51,6 +51,9 @@ export type CatalogErrorCode =
   | 'SERVICE_NOT_ONLINE'
   | 'PROCEDURE_NOT_MODELLED'
   | 'CASE_UNAVAILABLE'
+  | 'INVALID_SETTLEMENT_FLOW'
+  | 'SETTLEMENT_FLOW_NOT_FOR_ENTE'
+  | 'INVALID_CASH_JOURNAL'
   | CaseRefusalCode;
 
 /** A rule broken by a caller's input; `field` names the input field to fix (dotted path). */

@@ -23,6 +23,8 @@ import { ProcedureDrafts } from './modeller/procedure-drafts.service';
 import { ProcedureVersions } from './procedures/procedure-versions.service';
 import { ProceduresService } from './procedures/procedures.service';
 import { PaymentAdoptionService } from './services/payment-adoption.service';
+import { ReconciliationService } from './reconciliation/reconciliation.service';
+import { PaymentStatisticsService } from './reconciliation/payment-statistics.service';
 import { ServicesService } from './services/services.service';
 import { WorkerHeartbeatRepository } from './workers/worker-heartbeat.repository';
 
@@ -51,6 +53,8 @@ const catalogProviders = [
   IdentityDocumentImport,
   OrgUnitsService,
   PaymentAdoptionService,
+  ReconciliationService,
+  PaymentStatisticsService,
   PaymentIssuance,
   PaymentRepository,
   PlatformProbeRepository,

@@ -30,3 +30,4 @@ export * from './audit/audit-entry.entity';
 export * from './audit/audit-log';
 export * from './audit/personal-data';
 export * from './catalog.module';
+export * from './reconciliation';

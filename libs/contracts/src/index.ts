@@ -1,6 +1,11 @@
 // What the api and the worker must agree on: workflow types and their signatures, inputs and
 // outputs, message definitions, workflow-id builders, task queues. Types and constants only.
-import type { LateReceiptWorkflow, PaymentWorkflow, ReceiptReconciliationWorkflow } from './payments';
+import type {
+  LateReceiptWorkflow,
+  PaymentWorkflow,
+  ReceiptReconciliationWorkflow,
+  SettlementFlowPullWorkflow,
+} from './payments';
 import type { MessageWorkflow } from './notifications';
 import type { CieReminderRunWorkflow } from './reminders';
 import type { PlatformProbeWorkflow } from './platform-probes';
@@ -26,4 +31,5 @@ export interface SusWorkflows {
   messageWorkflow: MessageWorkflow;
   cieReminderRunWorkflow: CieReminderRunWorkflow;
   simulateProcedureWorkflow: SimulateProcedureWorkflow;
+  settlementFlowPullWorkflow: SettlementFlowPullWorkflow;
 }

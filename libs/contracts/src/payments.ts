@@ -198,3 +198,28 @@ export const paymentReceiptSignal =
 /** Kept for workflows started before cancellation became an update. */
 export const cancelPaymentSignal = defineSignal<[PaymentCancellation]>('cancelPayment');
 export const paymentStateQuery = defineQuery<PaymentState>('paymentState');
+
+/** The daily pull of an ente's settlement flows from pagoPA's FdR service (issue 19). */
+export interface SettlementFlowPullInput {
+  enteCode: string;
+  orgFiscalCode: string;
+  /** How far back to list published flows (PSPs publish by D+2; revisions come later). */
+  lookbackDays: number;
+}
+
+export interface SettlementFlowPullResult {
+  listed: number;
+  /** `<flow id>#<revision>` of the flows imported by this run. */
+  imported: string[];
+  reported: number;
+  reconciled: number;
+  openAnomalies: number;
+  newAnomalies: number;
+  resolvedAnomalies: number;
+}
+
+export const settlementFlowPullWorkflowType = 'settlementFlowPullWorkflow';
+export type SettlementFlowPullWorkflow = (
+  input: SettlementFlowPullInput,
+) => Promise<SettlementFlowPullResult>;
+export const settlementFlowPullScheduleId = (enteCode: string): string => `settlement-flow-pull/${enteCode}`;

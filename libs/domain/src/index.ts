@@ -37,3 +37,4 @@ export * from './procedures/fixtures/marriage.model';
 export * from './procedures/procedure-graph';
 export * from './modeller';
 export * from './payments/bulk-issuance';
+export * from './payments/cash-causale';

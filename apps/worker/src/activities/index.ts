@@ -11,10 +11,11 @@ import type { MailSender } from '../adapters/mail/smtp-mailer';
 import { createMessageActivities } from './message.activities';
 import { createPaymentActivities } from './payment.activities';
 import { createPlatformProbeActivities } from './platform-probe.activities';
+import { createReconciliationActivities, type ReconciliationPorts } from './reconciliation.activities';
 import { createReminderActivities } from './reminder.activities';
 import { createSimulationActivities, type SimulationPorts } from './simulation.activities';
 
-export interface ActivityPorts extends CasePorts, SimulationPorts {
+export interface ActivityPorts extends CasePorts, SimulationPorts, ReconciliationPorts {
   platformProbes: PlatformProbeRepository;
   workerIdentity: string;
   gpd: DebtPositionGateway;
@@ -38,6 +39,7 @@ export function createActivities(ports: ActivityPorts) {
     ...createMessageActivities(ports),
     ...createReminderActivities(ports),
     ...createSimulationActivities(ports),
+    ...createReconciliationActivities(ports),
   };
 }
 

@@ -11,6 +11,7 @@ import {
   NotificationRepository,
   PaymentIssuance,
   PaymentRepository,
+  ReconciliationService,
   PlatformProbeRepository,
   ServicesService,
   Tasks,
@@ -19,6 +20,8 @@ import {
 import { AppIoClient } from '../adapters/app-io/app-io.client';
 import { SmtpMailer } from '../adapters/mail/smtp-mailer';
 import { GpdClient } from '../adapters/gpd/gpd.client';
+import { FdrClient } from '../adapters/fdr/fdr.client';
+import { SettlementFlowPullSchedules } from './settlement-flow-pull.schedules';
 import { createActivities } from '../activities';
 import { CatalogCaseBookings } from '../cases/catalog-case-bookings';
 import { CatalogCaseNotices } from '../cases/catalog-case-notices';
@@ -61,6 +64,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     private readonly issuance: PaymentIssuance,
     private readonly reminders: CieReminderRepository,
     private readonly reminderSchedules: CieReminderSchedules,
+    private readonly reconciliations: ReconciliationService,
+    private readonly flowPulls: SettlementFlowPullSchedules,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -87,6 +92,11 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         mail: new SmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM }),
         ioRatePerSecond: config.APP_IO_RATE_LIMIT_PER_SECOND,
         reminders: this.reminders,
+        reconciliation: this.reconciliations,
+        fdr: new FdrClient({
+          baseUrl: config.PAGOPA_FDR_URL,
+          subscriptionKey: config.PAGOPA_FDR_SUBSCRIPTION_KEY,
+        }),
         portalUrl: config.PORTAL_PUBLIC_URL,
         simulator: {
           run: (input, heartbeat) =>
@@ -113,6 +123,9 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     });
     await this.reminderSchedules.ensure().catch((error: unknown) => {
       this.logger.warn(`identity-card reminder schedules not ensured: ${String(error)}`);
+    });
+    await this.flowPulls.ensure().catch((error: unknown) => {
+      this.logger.warn(`settlement flow pull schedules not ensured: ${String(error)}`);
     });
     if (config.SIMULATION_SERVERS > 0) {
       try {

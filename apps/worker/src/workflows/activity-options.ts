@@ -9,6 +9,7 @@ import type { ActivityOptions } from '@temporalio/workflow';
 export const NON_RETRYABLE_ACTIVITY_ERRORS = [
   'GPD_REJECTED',
   'GPD_DUPLICATE_IUV',
+  'FDR_REJECTED',
   'APP_IO_REJECTED',
   'INVALID_INPUT',
   'CatalogError',

@@ -8,6 +8,7 @@ import { paymentWorkflow } from './payment.workflow';
 import { platformProbeWorkflow } from './platform-probe.workflow';
 import { procedureWorkflow } from './procedure.workflow';
 import { receiptReconciliationWorkflow } from './receipt-reconciliation.workflow';
+import { settlementFlowPullWorkflow } from './settlement-flow-pull.workflow';
 import { simulateProcedureWorkflow } from './simulate-procedure.workflow';
 
 export {
@@ -18,6 +19,7 @@ export {
   platformProbeWorkflow,
   procedureWorkflow,
   receiptReconciliationWorkflow,
+  settlementFlowPullWorkflow,
   simulateProcedureWorkflow,
 };
 
@@ -32,4 +34,5 @@ export type RegisteredWorkflows = MatchesContract<{
   procedureWorkflow: typeof procedureWorkflow;
   receiptReconciliationWorkflow: typeof receiptReconciliationWorkflow;
   simulateProcedureWorkflow: typeof simulateProcedureWorkflow;
+  settlementFlowPullWorkflow: typeof settlementFlowPullWorkflow;
 }>;

@@ -18,6 +18,7 @@ import { ProcedureDrafts1764450000000 } from './1764450000000-procedure-drafts';
 import { ReminderBatches1764470000001 } from './1764470000001-reminder-batches';
 import { BulkIssuance1764490000000 } from './1764490000000-bulk-issuance';
 import { PaymentTransfers1764500000001 } from './1764500000001-payment-transfers';
+import { Reconciliation1764500000002 } from './1764500000002-reconciliation';
 
 /** Listed explicitly (not globbed) so they load the same from sources, tests and dist. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   ReminderBatches1764470000001,
   BulkIssuance1764490000000,
   PaymentTransfers1764500000001,
+  Reconciliation1764500000002,
 ];

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { ReconciliationResolver } from './reconciliation.resolver';
+
+@Module({ providers: [ReconciliationResolver] })
+export class ReconciliationModule {}

@@ -132,6 +132,38 @@ describe('portal: voluntary payments in the browser', () => {
     await page.context().close();
   });
 
+  it('can be completed with the keyboard alone, from the pinned link to the avviso', async () => {
+    const { page, outside } = await open();
+    await page.goto(`${portal.url}/pagamenti-volontari/c_l424/servizio/DONAZIONI`);
+    await page.getByRole('heading', { level: 1, name: 'Donazioni e contributi' }).waitFor();
+    /** Tabs forward until the element matching `where` has the focus (a keyboard user's only way). */
+    const tabTo = async (where: string) => {
+      for (let presses = 0; presses < 60; presses++) {
+        await page.keyboard.press('Tab');
+        if (await page.locator(`${where}:focus`).count()) return;
+      }
+      throw new Error(`Tab never reached ${where}`);
+    };
+    await tabTo('#field-fiscalCode');
+    await page.keyboard.type('RSSMRA85M01H501Q');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Mario Rossi');
+    await page.keyboard.press('Tab'); // e-mail, optional: left empty
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('5');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Contributo per la biblioteca');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter'); // Avanti
+    await page.getByRole('heading', { name: 'Riepilogo' }).waitFor();
+    await tabTo('button:has-text("Genera avviso")');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Avviso di pagamento pronto' }).waitFor();
+    await tabTo('a:has-text("Scarica l’avviso (PDF)")');
+    expect(outside).toEqual([]);
+    await page.context().close();
+  });
+
   it('has no serious or critical accessibility violation on any page it visited', () => {
     expect(violations).toEqual([]);
   });

@@ -7,3 +7,4 @@ export * from './context/request-context';
 export * from './config/temporal-binaries';
 export * from './observability/metrics';
 export * from './observability/log-context';
+export * from './config/temporal-connection';

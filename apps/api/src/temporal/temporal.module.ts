@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
+import { temporalConnectionOptions } from '@sus/platform';
 import { ApiSettings } from '../config';
 import { clientMetricsInterceptor } from './client-metrics.interceptor';
 
@@ -21,7 +22,7 @@ export class TemporalGateway implements OnApplicationShutdown {
 
   client(): Promise<Client> {
     this.connecting ??= Connection.connect({
-      address: this.settings.values.TEMPORAL_ADDRESS,
+      ...temporalConnectionOptions(this.settings.values),
       connectTimeout: '3 seconds',
     }).then(
       (connection) =>

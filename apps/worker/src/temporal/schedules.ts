@@ -1,4 +1,6 @@
 import { Client, Connection, ScheduleAlreadyRunning, type ScheduleOptions } from '@temporalio/client';
+import { temporalConnectionOptions, type temporalEnvironment } from '@sus/platform';
+import type { z } from 'zod';
 
 /**
  * Creates each of the schedules that does not exist yet. Creation is refused for an existing id,
@@ -6,11 +8,11 @@ import { Client, Connection, ScheduleAlreadyRunning, type ScheduleOptions } from
  * (paused or not, perhaps changed by an operator) is left as it is. Answers the ids created.
  */
 export async function createMissingSchedules(
-  temporal: { TEMPORAL_ADDRESS: string; TEMPORAL_NAMESPACE: string },
+  temporal: z.infer<typeof temporalEnvironment>,
   schedules: readonly ScheduleOptions[],
 ): Promise<string[]> {
   if (schedules.length === 0) return [];
-  const connection = await Connection.connect({ address: temporal.TEMPORAL_ADDRESS });
+  const connection = await Connection.connect(temporalConnectionOptions(temporal));
   try {
     const client = new Client({ connection, namespace: temporal.TEMPORAL_NAMESPACE });
     const created: string[] = [];

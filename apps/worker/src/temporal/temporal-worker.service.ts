@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { existsSync } from 'node:fs';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
-import { resolveTemporalTestServer } from '@sus/platform';
+import { resolveTemporalTestServer, temporalConnectionOptions } from '@sus/platform';
 import {
   Bookings,
   Cases,
@@ -70,7 +70,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
 
   async onApplicationBootstrap(): Promise<void> {
     const config = this.settings.values;
-    this.connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+    this.connection = await NativeConnection.connect(temporalConnectionOptions(config));
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: config.TEMPORAL_NAMESPACE,

@@ -63,6 +63,17 @@ export const temporalEnvironment = z.object({
     .default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('sus'),
+  /** TLS to the frontend; implied by any of the TLS files or an API key below. */
+  TEMPORAL_TLS: bool.optional(),
+  /** Client certificate and key (PEM files) for mutual TLS, e.g. a self-hosted cluster or Temporal Cloud with mTLS. */
+  TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
+  /** CA that signed the server's certificate (PEM), when it is not a public one. */
+  TEMPORAL_TLS_CA_PATH: z.string().min(1).optional(),
+  /** The server name to check the certificate against, when it differs from the address's host. */
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  /** Temporal Cloud API key (sent as a bearer token; turns TLS on). */
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
 });
 
 export const runtimeEnvironment = z.object({

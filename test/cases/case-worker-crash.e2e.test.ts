@@ -14,6 +14,8 @@ const RESOURCE = 'SALA-PROVA-CRASH';
 const CASES = 500;
 /** Citizens acting at once: enough to keep the worker busy, few enough for a 2-core machine. */
 const CONCURRENCY = 25;
+/** Notices paid at the sandbox's PSP at once. */
+const PAYERS = 8;
 
 const marriageStep = (id: string) => MARRIAGE_MODEL.steps.find((step) => step.id === id) as ProcedureStep;
 const paymentMessage = (marriageStep('pagamento') as Extract<ProcedureStep, { type: 'payment' }>).message;
@@ -138,6 +140,13 @@ describe('cases across a worker crash', () => {
     });
     worker = startWorkerProcess(stack.env, { production: true, databaseUrl: workerDatabaseUrl });
 
+    /** Seconds each phase took, printed at the end: where the test's time goes. */
+    const phases: Record<string, number> = {};
+    let since = Date.now();
+    const lap = (phase: string) => {
+      phases[phase] = Math.round((Date.now() - since) / 100) / 10;
+      since = Date.now();
+    };
     const cases: { caseNumber: string; as: Record<string, string> }[] = [];
     await pool(
       Array.from({ length: CASES }, (_, i) => citizens[i % citizens.length]!),
@@ -185,6 +194,7 @@ describe('cases across a worker crash', () => {
       },
     );
 
+    lap('start and submit');
     // Every case offers the same hall from tomorrow: each takes a slot of its own.
     const first = cases[0]!;
     const slots = await eventually(async () => {
@@ -232,11 +242,15 @@ describe('cases across a worker crash', () => {
         const published = (await stack.sql.query(
           "SELECT notice_number FROM payment WHERE status = 'published'",
         )) as { notice_number: string }[];
-        for (const { notice_number: n } of published) {
-          if (paid.has(n)) continue;
-          const answer = await stack.payAtPsp(n);
-          if (answer.status === 201) paid.add(n);
-        }
+        // Several tills at once, as many citizens pay at the same time.
+        await pool(
+          published.map((row) => row.notice_number).filter((n) => !paid.has(n)),
+          PAYERS,
+          async (n) => {
+            const answer = await stack.payAtPsp(n);
+            if (answer.status === 201) paid.add(n);
+          },
+        );
         await new Promise((resolve) => setTimeout(resolve, 300));
       }
     })();
@@ -285,6 +299,9 @@ describe('cases across a worker crash', () => {
       }
       await lock.rollbackTransaction();
       await lock.release();
+      // The slow answers were there to catch calls in flight at the kill; from here on they only
+      // stretch the recovery the test waits for.
+      await http('PUT', `${stack.sandbox.url}/__sandbox/faults`, { body: { latencyMs: 0 } });
       const atKill = {
         inFlight,
         halfDone,
@@ -297,6 +314,7 @@ describe('cases across a worker crash', () => {
     })();
 
     await pool(cases, CONCURRENCY, book);
+    lap('book');
     const atKill = await crash;
     expect(atKill.inFlight).toBeGreaterThan(0);
     expect(atKill.halfDone).toBeGreaterThanOrEqual(3);
@@ -317,6 +335,7 @@ describe('cases across a worker crash', () => {
       paying = false;
     });
     await payer;
+    lap('until all concluded');
 
     // A push answered only after the restarted worker caught up may have been delivered again.
     const notices = (await stack.sql.query(
@@ -389,6 +408,8 @@ describe('cases across a worker crash', () => {
         { as: sample.as },
       ),
     ).case;
+    lap('checks');
+    console.log(`case-worker-crash: ${JSON.stringify({ seconds: phases, atKill })}`);
     expect(live).toEqual({
       status: 'accepted',
       booking: { status: 'confirmed' },

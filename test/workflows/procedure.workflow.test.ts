@@ -889,11 +889,16 @@ describe(procedureWorkflowType, () => {
     expect(result.slotsAfterExpiry).toBe(0);
     expect(result.again.payments).toEqual([expect.objectContaining({ noticeNumber, status: 'expired' })]);
     expect(result.again.status).toBe('waitingCitizen');
-    // The projection the citizen's page was written with the slot released...
+    // The projection is written once the case waits again: the release and the expired notice
+    // are in it, and the step that asks again shows no stale booking.
     const released = records.find((record) => record.entries.some((entry) => entry.kind === 'slotReleased'));
-    expect(released?.view.booking).toMatchObject({ status: 'released', date: result.unpaid.booking!.date });
+    expect(released?.view.currentStep).toMatchObject({
+      id: 'prenotazione',
+      visit: 2,
+      awaiting: 'citizenBooking',
+    });
+    expect(released?.view.booking).toBeNull();
     expect(released?.view.payments.map((p) => p.status)).toEqual(['expired']);
-    // ...and the step that asks again shows no stale booking.
     expect(result.again.booking).toBeNull();
     expect(from(result.again.timeline, 'paymentExpired')).toEqual([
       { kind: 'paymentExpired', actor: 'system', detail: { noticeNumber, status: 'expired' } },

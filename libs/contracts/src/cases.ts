@@ -268,6 +268,11 @@ export const CASE_REFUSAL_CODES = [
 export type CaseRefusalCode = (typeof CASE_REFUSAL_CODES)[number];
 
 export const caseStatusQuery = defineQuery<CaseView>('caseStatus');
+/**
+ * Answers the case once it waits for someone or something (or has concluded): sent with the start
+ * (update-with-start), so startCase answers with the form the case asks for without polling.
+ */
+export const caseSettledUpdate = defineUpdate<CaseView, []>('caseSettled');
 /** The citizen fills the form step the case waits on (or supplies the information staff asked for). */
 export const submitCaseFormUpdate = defineUpdate<CaseView, [SubmitFormRequest]>('submitCaseForm');
 export const bookSlotUpdate = defineUpdate<CaseView, [BookSlotRequest]>('bookSlot');

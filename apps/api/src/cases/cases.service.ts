@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
+  WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -30,6 +31,7 @@ import {
   bookSlotUpdate,
   CASE_REFUSAL_CODES,
   cancelCaseUpdate,
+  caseSettledUpdate,
   caseStatusQuery,
   caseWorkflowId,
   claimTaskUpdate,
@@ -63,6 +65,8 @@ import type { CaseFieldInput } from './dto/submit-case-form.input';
 
 /** How long one read of a case's live view may wait for a worker. */
 const QUERY_DEADLINE_MS = 3_000;
+/** How long startCase waits for the new case to reach its first wait before answering as it is. */
+const START_DEADLINE_MS = 10_000;
 /** Channels on which a citizen can start a case by themself. */
 const ONLINE_CHANNELS = ['web', 'app'];
 /** How far ahead availableSlots looks at most (a booking window may span 180 days). */
@@ -183,21 +187,48 @@ export class CasesService {
     };
     const client = await this.temporal.client();
     const workflowId = caseWorkflowId(ente.ipaCode, caseNumber);
+    const row = {
+      caseNumber,
+      enteCode: ente.ipaCode,
+      procedureCode: procedure.code,
+      serviceCode: service.code,
+      applicantName: input.applicant.fullName,
+    };
+    const startOptions = {
+      workflowId,
+      taskQueue: this.temporal.taskQueue,
+      args: [input] as [CaseInput],
+      workflowIdConflictPolicy: 'USE_EXISTING' as const,
+      workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+      typedSearchAttributes: [
+        { key: susEnteSearchAttribute, value: ente.ipaCode },
+        { key: susProcedureSearchAttribute, value: procedure.code },
+        { key: susCaseStatusSearchAttribute, value: 'submitted' },
+      ],
+    };
+    // Started together with an Update that answers once the case waits (its form): one round
+    // trip, and the citizen sees the step the case asks for.
+    const startOperation = new WithStartWorkflowOperation<ProcedureWorkflow>(
+      procedureWorkflowType,
+      startOptions,
+    );
     try {
-      await client.workflow.start<ProcedureWorkflow>(procedureWorkflowType, {
-        workflowId,
-        taskQueue: this.temporal.taskQueue,
-        args: [input],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: [
-          { key: susEnteSearchAttribute, value: ente.ipaCode },
-          { key: susProcedureSearchAttribute, value: procedure.code },
-          { key: susCaseStatusSearchAttribute, value: 'submitted' },
-        ],
-      });
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      const view = await client.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>
+        client.workflow.executeUpdateWithStart(caseSettledUpdate, { startWorkflowOperation: startOperation }),
+      );
+      if (view.currentStep?.awaiting || view.conclusion) return { row, view };
+    } catch {
+      // No worker in time, or a case of this key already concluded: started or not, the case is
+      // looked at as below.
+    }
+    try {
+      await startOperation.workflowHandle();
+    } catch {
+      try {
+        await client.workflow.start<ProcedureWorkflow>(procedureWorkflowType, startOptions);
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
     }
     // Answered at the first step the case waits on (the form), as the citizen will see it.
     const handle = client.workflow.getHandle(workflowId);
@@ -206,13 +237,7 @@ export class CasesService {
       if (view === 'unavailable') {
         // No worker is answering (a restart): the case is started and will run; say so as it is.
         return {
-          row: {
-            caseNumber,
-            enteCode: ente.ipaCode,
-            procedureCode: procedure.code,
-            serviceCode: service.code,
-            applicantName: input.applicant.fullName,
-          },
+          row,
           view: projectionView({
             caseNumber,
             enteCode: ente.ipaCode,
@@ -272,15 +297,21 @@ export class CasesService {
         throw new CatalogError('BAD_USER_INPUT', `Field ${field.key} is given twice.`, 'fields');
       data[field.key] = field.value;
     }
-    await this.update(ctx, enteCode, caseNumber, (handle) =>
-      this.settled(
-        handle,
-        handle.executeUpdate(submitCaseFormUpdate, {
-          args: [{ stepId, data, by: { fiscalCode: actor.fiscalCode } }],
-        }),
-      ),
+    const client = await this.temporal.client();
+    const handle = client.workflow.getHandle(caseWorkflowId(enteCode, caseNumber));
+    const updated = await this.update(ctx, enteCode, caseNumber, () =>
+      handle.executeUpdate(submitCaseFormUpdate, {
+        args: [{ stepId, data, by: { fiscalCode: actor.fiscalCode } }],
+      }),
     );
-    return this.answer(ctx, enteCode, caseNumber);
+    return this.answerAfter(
+      ctx,
+      enteCode,
+      caseNumber,
+      updated,
+      { stepId, awaiting: ['citizenForm', 'integration', 'observations'] },
+      handle,
+    );
   }
 
   async availableSlots(ctx: RequestContext, enteCode: string, caseNumber: string) {
@@ -310,12 +341,12 @@ export class CasesService {
     const stepId = view.currentStep?.awaiting === 'citizenBooking' ? view.currentStep.id : '';
     if (!stepId)
       throw new CatalogError('WRONG_STEP', `Case ${caseNumber} is not waiting for a booking.`, 'caseNumber');
-    await this.update(ctx, enteCode, caseNumber, (handle) =>
+    const updated = await this.update(ctx, enteCode, caseNumber, (handle) =>
       handle.executeUpdate(bookSlotUpdate, {
         args: [{ stepId, date, start, by: { fiscalCode: actor.fiscalCode } }],
       }),
     );
-    return this.answer(ctx, enteCode, caseNumber);
+    return this.answerAfter(ctx, enteCode, caseNumber, updated, { stepId, awaiting: ['citizenBooking'] });
   }
 
   async withdraw(ctx: RequestContext, enteCode: string, caseNumber: string, reason?: string | null) {
@@ -368,15 +399,14 @@ export class CasesService {
   ): Promise<CaseAnswer> {
     assertCan(ctx, 'cases:write', enteCode);
     const by = staffRefOf(ctx.actor, enteCode);
-    await this.update(ctx, enteCode, caseNumber, (handle) =>
-      this.settled(
-        handle,
-        handle.executeUpdate(decideTaskUpdate, {
-          args: [{ stepId, outcome, by, ...(reason ? { reason } : {}) }],
-        }),
-      ),
+    const client = await this.temporal.client();
+    const handle = client.workflow.getHandle(caseWorkflowId(enteCode, caseNumber));
+    const updated = await this.update(ctx, enteCode, caseNumber, () =>
+      handle.executeUpdate(decideTaskUpdate, {
+        args: [{ stepId, outcome, by, ...(reason ? { reason } : {}) }],
+      }),
     );
-    return this.answer(ctx, enteCode, caseNumber);
+    return this.answerAfter(ctx, enteCode, caseNumber, updated, { stepId, awaiting: ['staff'] }, handle);
   }
 
   async list(ctx: RequestContext, args: CasesArgs): Promise<Page<CaseRow>> {
@@ -452,6 +482,26 @@ export class CasesService {
   }
 
   /**
+   * The answer to a mutation: the view its Update answered with when the case was already at rest
+   * there (cases started since Updates answer at rest), else the case read again once it settled.
+   */
+  private async answerAfter(
+    ctx: RequestContext,
+    enteCode: string,
+    caseNumber: string,
+    { row, result }: { row: CaseRow | undefined; result: CaseView },
+    from: { stepId: string; awaiting: CaseStepView['awaiting'][] },
+    handle?: WorkflowHandle,
+  ): Promise<CaseAnswer> {
+    const step = result.currentStep;
+    // A run from before answers while the case still shows the step the request was for.
+    const stillThere = step?.id === from.stepId && from.awaiting.includes(step.awaiting);
+    if (row && (result.conclusion || (step?.awaiting && !stillThere))) return { row, view: result };
+    if (handle) await this.settled(handle, Promise.resolve(result));
+    return this.answer(ctx, enteCode, caseNumber);
+  }
+
+  /**
    * Waits (briefly) until the case has moved past the step an Update answered: the answer then
    * shows where the submission or decision took the case, not the moment before.
    */
@@ -476,20 +526,21 @@ export class CasesService {
    * wrong person, invalid data) is the caller's error, typed by the workflow's code; nothing was
    * written.
    */
-  private async update(
+  private async update<T>(
     ctx: RequestContext,
     enteCode: string,
     caseNumber: string,
-    run: (handle: WorkflowHandle) => Promise<unknown>,
-  ): Promise<void> {
+    run: (handle: WorkflowHandle) => Promise<T>,
+  ): Promise<{ row: CaseRow | undefined; result: T }> {
     // Staff reach only their ente's cases, citizens only their own: both checked on the projection.
-    await this.caseRow(ctx, enteCode, caseNumber).catch(async (error: unknown) => {
+    const row = await this.caseRow(ctx, enteCode, caseNumber).catch(async (error: unknown) => {
       // A case started a moment ago may not be projected yet; its workflow checks the citizen.
       if (!(error instanceof CatalogError) || ctx.actor.kind !== 'citizen') throw error;
+      return undefined;
     });
     const client = await this.temporal.client();
     try {
-      await run(client.workflow.getHandle(caseWorkflowId(enteCode, caseNumber)));
+      return { row, result: await run(client.workflow.getHandle(caseWorkflowId(enteCode, caseNumber))) };
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError) {
         const cause = error.cause as { type?: string; message?: string } | undefined;

@@ -6,6 +6,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -17,6 +18,7 @@ import {
   bookSlotUpdate,
   cancelCaseUpdate,
   cancelPaymentSignal,
+  caseSettledUpdate,
   caseStatusQuery,
   messageWorkflowId,
   messageWorkflowType,
@@ -153,7 +155,49 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
       upsertSearchAttributes([{ key: susCaseStatusSearchAttribute, value: view.status }]);
   };
 
-  const record = async () => {
+  /**
+   * Runs that record the projection once per rest (patched `record-case-at-rest`): the changes of
+   * the steps passed through since the last wait go to Postgres in one `recordCase`, just before
+   * the case waits again (or concludes), instead of one call per change. Read once, at the first
+   * record, so a run keeps one behaviour throughout.
+   */
+  let recordAtRest: boolean | undefined;
+  /** Changes noted since the last recordCase (only in runs that record at rest). */
+  let unrecorded = false;
+  /**
+   * How many times the case came to rest (waits on someone or something, its projection written):
+   * an Update answers once the case has moved on to its next rest, as the citizen will see it.
+   */
+  let rests = 0;
+  /** Whether the interpreter waits right now (the view is what the citizen will see until something arrives). */
+  let resting = false;
+  /** Set just before a continue-as-new: handlers still waiting for a rest answer with the view as it is. */
+  let continuing = false;
+  /**
+   * Answers of Updates wait until the case has moved on to its next rest (patched
+   * `updates-answer-at-rest`): the caller sees where its request took the case, not a moment of
+   * passage, and needs no second read. Runs from before answered as soon as the request was taken up.
+   */
+  const atRestAfter = async (since: number) => {
+    if (!patched('updates-answer-at-rest')) return;
+    await condition(() => rests > since || isCaseConcluded(view.status) || halted || continuing);
+  };
+
+  const record = async ({ now = false }: { now?: boolean } = {}) => {
+    recordAtRest ??= patched('record-case-at-rest');
+    if (recordAtRest && !now) {
+      unrecorded = true;
+      return;
+    }
+    await recordNow();
+  };
+  /** Writes what is still unrecorded: before every wait, at the end and before continuing as new. */
+  const flush = async () => {
+    if (unrecorded) await recordNow();
+  };
+
+  const recordNow = async () => {
+    unrecorded = false;
     view.revision += 1;
     await clock.plan();
     clock.refreshView(view, input.procedure.substitutePowerHolder);
@@ -175,6 +219,11 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
 
   // ---- Queries and updates ------------------------------------------------------------------
   setHandler(caseStatusQuery, () => view);
+  // The case as it stands once it waits (or has concluded): startCase answers with it.
+  setHandler(caseSettledUpdate, async () => {
+    await condition(() => resting || isCaseConcluded(view.status) || continuing);
+    return view;
+  });
 
   const refuse = (code: string, message: string): never => {
     throw ApplicationFailure.create({ type: code, message, nonRetryable: true });
@@ -222,6 +271,7 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
     async (request) => {
       const actor = citizen(request.by.fiscalCode);
       const current = view.currentStep;
+      const since = rests;
       if (current?.awaiting === 'integration' || current?.awaiting === 'observations') {
         const mine = (integration = { data: checkedIntegration(request.data), actor });
         await condition(() => integration !== mine || halted);
@@ -235,6 +285,7 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
         await condition(() => form !== mine || halted);
         if (form === mine) dropped(() => (form = undefined));
       }
+      await atRestAfter(since);
       return view;
     },
     {
@@ -265,6 +316,7 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
     async (request) => {
       const step = steps.get(request.stepId) as BookingStep;
       const actor = citizen(request.by.fiscalCode);
+      const since = rests;
       holding = true;
       try {
         const holdUntil = new Date(Date.now() + durationMs(step.hold)).toISOString();
@@ -287,6 +339,9 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
         };
         note('slotHeld', actor, { date: held.date, start: held.start, until: holdUntil });
         booked = step.id;
+        holding = false;
+        // With the notice of the payment step that follows, once it can be paid.
+        await atRestAfter(since);
         return view;
       } catch (error) {
         // Taken meanwhile, or not offered: the citizen learns why and picks again.
@@ -338,10 +393,12 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
   setHandler(
     decideTaskUpdate,
     async (request) => {
+      const since = rests;
       const mine = (decision = { ...request, actor: staff(request.by) });
       // Answered once the case has moved on, so the caller sees where the decision took it.
       await condition(() => decision !== mine || halted);
       if (decision === mine) dropped(() => (decision = undefined));
+      await atRestAfter(since);
       return view;
     },
     {
@@ -462,11 +519,18 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
   const waitFor = async (ready: () => boolean, untilMs?: number): Promise<'ready' | 'stop' | 'timeout'> => {
     const done = () => ready() || stop !== undefined || clock.dueForAction(Date.now());
     for (;;) {
+      // Nothing changes from here until something arrives: the projection catches up first.
+      await flush();
+      if (!done()) {
+        rests++;
+        resting = true;
+      }
       const now = Date.now();
       const clockAt = clock.nextActionAt();
       const deadline = Math.min(untilMs ?? Infinity, clockAt ?? Infinity);
       if (deadline === Infinity) await condition(done);
       else if (deadline > now) await condition(done, deadline - now);
+      resting = false;
       if (stop) return 'stop';
       if (ready()) return 'ready';
       if (clock.dueForAction(Date.now())) {
@@ -526,11 +590,17 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
       (workflowInfo().continueAsNewSuggested ||
         workflowInfo().historyLength > (input.maxHistoryEvents ?? MAX_HISTORY_EVENTS))
     ) {
+      continuing = true;
       await condition(allHandlersFinished);
-      if (!stop) return continueAsNew<ProcedureWorkflow>({ ...input, resume: state });
+      if (!stop) {
+        await flush();
+        return continueAsNew<ProcedureWorkflow>({ ...input, resume: state });
+      }
+      continuing = false;
     }
   }
   if (stop && !isCaseConcluded(view.status)) await compensateAndStop(stop);
+  await flush();
   await condition(allHandlersFinished);
   return view;
 
@@ -615,7 +685,7 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
         clock.close(today, 'system', step.conclusion);
         note('concluded', 'system', { conclusion: step.conclusion });
         view.currentStep = { ...view.currentStep!, awaiting: null };
-        await record();
+        await record({ now: true });
         return null;
       }
     }
@@ -825,7 +895,7 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
       clock.close(today, 'system', request.conclusion);
       note('concluded', 'system', { conclusion: request.conclusion, bySilence: true });
       if (view.currentStep) view.currentStep = { ...view.currentStep, awaiting: null };
-      await record();
+      await record({ now: true });
       return;
     }
     // A hold still in flight would otherwise land after the release and keep the slot taken.
@@ -854,7 +924,7 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
       reason: request.reason || null,
     });
     if (view.currentStep) view.currentStep = { ...view.currentStep, awaiting: null };
-    await record();
+    await record({ now: true });
   }
 
   /**

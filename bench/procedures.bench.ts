@@ -241,11 +241,19 @@ describe('procedures benchmark', () => {
     // Concurrent cases may reach for the same slot: the loser is told SLOT_TAKEN and picks again.
     let bookedCase: CaseState | undefined;
     for (let attempt = 0; ; attempt++) {
-      const { availableSlots } = await run<{ availableSlots: { date: string; start: string }[] }>(
+      calls.graphql++;
+      const offered = await gql<{ availableSlots: { date: string; start: string }[] }>(
+        stack.api,
         `query($e: String!, $n: String!) { availableSlots(enteCode: $e, caseNumber: $n) { date start } }`,
         { e: TRIESTE.code, n },
-        'citizen',
+        { as: as.citizen },
       );
+      // No worker answered the case's read in time (a loaded machine): a client asks again.
+      if (offered.errors?.[0]?.extensions?.code === 'CASE_UNAVAILABLE' && attempt < 20) {
+        await pause(POLL_MS);
+        continue;
+      }
+      const { availableSlots } = dataOf(offered);
       const slot = availableSlots[(index + attempt * 7) % availableSlots.length];
       if (!slot) throw new Error(`no slot left for case ${n}`);
       calls.graphql++;
@@ -260,7 +268,8 @@ describe('procedures benchmark', () => {
         bookedCase = booked.data?.bookSlot;
         break;
       }
-      if (booked.errors[0]?.extensions?.code !== 'SLOT_TAKEN' || attempt > 20)
+      const code = booked.errors[0]?.extensions?.code;
+      if ((code !== 'SLOT_TAKEN' && code !== 'CASE_UNAVAILABLE') || attempt > 20)
         throw new Error(`bookSlot failed for case ${n}: ${JSON.stringify(booked.errors)}`);
     }
     lap('availableSlots+bookSlot');
@@ -288,94 +297,99 @@ describe('procedures benchmark', () => {
     return n;
   };
 
-  it('measures marriage cases per second against a bare Temporal baseline', async () => {
-    // Warm-up, discarded: first GraphQL compiles, first workflows, connection pools.
-    let recorded = '';
-    for (let i = 0; i < 2; i++) recorded = await marriage(i);
-    const client = stack.temporal.client;
-    const history = async (workflowId: string) => client.workflow.getHandle(workflowId).fetchHistory();
-    const { plan, counts } = await baselinePlan(
-      await history(caseWorkflowId(TRIESTE.code, recorded)),
-      history,
-    );
+  it(
+    'measures marriage cases per second against a bare Temporal baseline',
+    async () => {
+      // Warm-up, discarded: first GraphQL compiles, first workflows, connection pools.
+      let recorded = '';
+      for (let i = 0; i < 2; i++) recorded = await marriage(i);
+      const client = stack.temporal.client;
+      const history = async (workflowId: string) => client.workflow.getHandle(workflowId).fetchHistory();
+      const { plan, counts } = await baselinePlan(
+        await history(caseWorkflowId(TRIESTE.code, recorded)),
+        history,
+      );
 
-    const bundle = await bundleWorkflowCode({
-      workflowsPath: join(projectRoot(), 'bench/workflows/procedure-baseline.workflow.ts'),
-      logger: new DefaultLogger('WARN'),
-    });
-    const connection = await NativeConnection.connect({ address: stack.temporal.address });
-    const taskQueue = `baseline-${randomUUID()}`;
-    const worker = await Worker.create({
-      connection,
-      taskQueue,
-      workflowBundle: bundle,
-      activities: { noop: async (step: number) => step },
-    });
-    const baselineCase = async () => {
-      const workflowId = `baseline/${randomUUID()}`;
-      const handle = await client.workflow.start(baselineCaseWorkflow, {
-        taskQueue,
-        workflowId,
-        args: [plan],
+      const bundle = await bundleWorkflowCode({
+        workflowsPath: join(projectRoot(), 'bench/workflows/procedure-baseline.workflow.ts'),
+        logger: new DefaultLogger('WARN'),
       });
-      let finished = false;
-      const polling = (async () => {
-        while (BASELINE_POLLS && !finished) {
-          await handle.query(baselineProgressQuery);
-          await pause(POLL_MS);
+      const connection = await NativeConnection.connect({ address: stack.temporal.address });
+      const taskQueue = `baseline-${randomUUID()}`;
+      const worker = await Worker.create({
+        connection,
+        taskQueue,
+        workflowBundle: bundle,
+        activities: { noop: async (step: number) => step },
+      });
+      const baselineCase = async () => {
+        const workflowId = `baseline/${randomUUID()}`;
+        const handle = await client.workflow.start(baselineCaseWorkflow, {
+          taskQueue,
+          workflowId,
+          args: [plan],
+        });
+        let finished = false;
+        const polling = (async () => {
+          while (BASELINE_POLLS && !finished) {
+            await handle.query(baselineProgressQuery);
+            await pause(POLL_MS);
+          }
+        })();
+        await driveBaseline(client, workflowId, plan);
+        await handle.result();
+        finished = true;
+        await polling;
+      };
+      const timed = async (work: () => Promise<void>) => {
+        const started = Date.now();
+        await work();
+        return (Date.now() - started) / 1000;
+      };
+
+      let oursSeconds = 0;
+      let baselineSeconds = 0;
+      await worker.runUntil(async () => {
+        await pool(2, 2, baselineCase);
+        Object.assign(calls, { graphql: 0, polls: 0, pspRetries: 0 });
+        for (const phase of Object.keys(phases)) delete phases[phase];
+        // Rounds alternate so that other load on a shared machine falls on both sides alike.
+        let done = 0;
+        for (let round = 0; round < ROUNDS; round++) {
+          const cases = Math.round((CASES * (round + 1)) / ROUNDS) - done;
+          const first = done;
+          oursSeconds += await timed(() =>
+            pool(cases, CONCURRENCY, async (index) => void (await marriage(first + index + 2))),
+          );
+          baselineSeconds += await timed(() => pool(cases, CONCURRENCY, baselineCase));
+          done += cases;
         }
-      })();
-      await driveBaseline(client, workflowId, plan);
-      await handle.result();
-      finished = true;
-      await polling;
-    };
-    const timed = async (work: () => Promise<void>) => {
-      const started = Date.now();
-      await work();
-      return (Date.now() - started) / 1000;
-    };
+      });
+      await connection.close();
+      const driver = {
+        graphqlPerCase: calls.graphql / CASES,
+        pollsPerCase: calls.polls / CASES,
+        pspRetriesPerCase: calls.pspRetries / CASES,
+      };
 
-    let oursSeconds = 0;
-    let baselineSeconds = 0;
-    await worker.runUntil(async () => {
-      await pool(2, 2, baselineCase);
-      Object.assign(calls, { graphql: 0, polls: 0, pspRetries: 0 });
-      for (const phase of Object.keys(phases)) delete phases[phase];
-      // Rounds alternate so that other load on a shared machine falls on both sides alike.
-      let done = 0;
-      for (let round = 0; round < ROUNDS; round++) {
-        const cases = Math.round((CASES * (round + 1)) / ROUNDS) - done;
-        const first = done;
-        oursSeconds += await timed(() =>
-          pool(cases, CONCURRENCY, async (index) => void (await marriage(first + index + 2))),
-        );
-        baselineSeconds += await timed(() => pool(cases, CONCURRENCY, baselineCase));
-        done += cases;
-      }
-    });
-    await connection.close();
-    const driver = {
-      graphqlPerCase: calls.graphql / CASES,
-      pollsPerCase: calls.polls / CASES,
-      pspRetriesPerCase: calls.pspRetries / CASES,
-    };
-
-    const detail: Record<string, unknown> = {
-      cases: CASES,
-      concurrency: CONCURRENCY,
-      rounds: ROUNDS,
-      pollMs: POLL_MS,
-      baselinePolls: BASELINE_POLLS,
-      oursSeconds,
-      baselineSeconds,
-      perCase: counts satisfies HistoryCounts,
-      driver,
-      meanMsPerPhase: Object.fromEntries(
-        Object.entries(phases).map(([phase, ms]) => [phase, Math.round(ms / CASES)]),
-      ),
-    };
-    console.log(`procedures: ${JSON.stringify(detail)}`);
-    reportBench({ ours: CASES / oursSeconds, baseline: CASES / baselineSeconds, unit: 'cases/s', detail });
-  });
+      const detail: Record<string, unknown> = {
+        cases: CASES,
+        concurrency: CONCURRENCY,
+        rounds: ROUNDS,
+        pollMs: POLL_MS,
+        baselinePolls: BASELINE_POLLS,
+        oursSeconds,
+        baselineSeconds,
+        perCase: counts satisfies HistoryCounts,
+        driver,
+        meanMsPerPhase: Object.fromEntries(
+          Object.entries(phases).map(([phase, ms]) => [phase, Math.round(ms / CASES)]),
+        ),
+      };
+      console.log(`procedures: ${JSON.stringify(detail)}`);
+      reportBench({ ours: CASES / oursSeconds, baseline: CASES / baselineSeconds, unit: 'cases/s', detail });
+      // A loaded machine takes minutes where a quiet one takes seconds: the benchmark's own limit.
+    },
+    20 * 60_000,
+  );
 });

@@ -315,7 +315,7 @@ export class CasesService {
   }
 
   async availableSlots(ctx: RequestContext, enteCode: string, caseNumber: string) {
-    const { view } = await this.answer(ctx, enteCode, caseNumber);
+    const { view } = await this.answer(ctx, enteCode, caseNumber, { live: true });
     const step = view.currentStep;
     if (step?.awaiting !== 'citizenBooking' || !step.booking)
       throw new CatalogError('WRONG_STEP', `Case ${caseNumber} is not waiting for a booking.`, 'caseNumber');
@@ -337,7 +337,7 @@ export class CasesService {
 
   async bookSlot(ctx: RequestContext, enteCode: string, caseNumber: string, date: CivilDate, start: string) {
     const actor = citizenOf(ctx.actor);
-    const { view } = await this.answer(ctx, enteCode, caseNumber);
+    const { view } = await this.answer(ctx, enteCode, caseNumber, { live: true });
     const stepId = view.currentStep?.awaiting === 'citizenBooking' ? view.currentStep.id : '';
     if (!stepId)
       throw new CatalogError('WRONG_STEP', `Case ${caseNumber} is not waiting for a booking.`, 'caseNumber');
@@ -454,7 +454,12 @@ export class CasesService {
     return row;
   }
 
-  private async answer(ctx: RequestContext, enteCode: string, caseNumber: string): Promise<CaseAnswer> {
+  private async answer(
+    ctx: RequestContext,
+    enteCode: string,
+    caseNumber: string,
+    { live: needLive = false }: { live?: boolean } = {},
+  ): Promise<CaseAnswer> {
     const client = await this.temporal.client();
     const handle = client.workflow.getHandle(caseWorkflowId(enteCode, caseNumber));
     // The workflow projects the case on its first step; a caller that started it a moment ago
@@ -462,7 +467,9 @@ export class CasesService {
     let row = await this.cases.byNumber(ctx, enteCode, caseNumber);
     const live = await this.live(client, handle);
     const view = typeof live === 'string' ? undefined : live;
-    if (!row && live === 'unavailable')
+    // What only the workflow knows (the step's wait, the booking window) is not in the projection:
+    // a caller that needs it is told to try again rather than that the case is elsewhere.
+    if ((!row || needLive) && live === 'unavailable')
       throw new CatalogError(
         'CASE_UNAVAILABLE',
         `Case ${caseNumber} cannot be read right now; try again in a moment.`,

@@ -139,6 +139,12 @@ describe('cases across a worker crash', () => {
       body: { latencyMs: 300, pathPrefixes: ['/gpd/'] },
     });
     worker = startWorkerProcess(stack.env, { production: true, databaseUrl: workerDatabaseUrl });
+    // The worker beats once it polls: cases started before would wait for it inside startCase.
+    await eventually(
+      async () => ((await count('SELECT count(*)::int AS n FROM worker_heartbeat')) > 0 ? true : undefined),
+      'the worker to poll',
+      180_000,
+    );
 
     /** Seconds each phase took, printed at the end: where the test's time goes. */
     const phases: Record<string, number> = {};
@@ -173,7 +179,7 @@ describe('cases across a worker crash', () => {
               { as },
             );
             return atForm(answer.data?.case.currentStep ?? null) ? true : undefined;
-          }, `case ${started.caseNumber} waiting for its form`);
+          }, `case ${started.caseNumber} waiting for its form`, 120_000);
         }
         dataOf(
           await gql(

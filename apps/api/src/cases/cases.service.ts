@@ -464,8 +464,12 @@ export class CasesService {
     const handle = client.workflow.getHandle(caseWorkflowId(enteCode, caseNumber));
     // The workflow projects the case on its first step; a caller that started it a moment ago
     // may get here first.
-    let row = await this.cases.byNumber(ctx, enteCode, caseNumber);
-    const live = await this.live(client, handle);
+    // Both reads at once: the answer waits for the slower, not for the sum.
+    const [projected, live] = await Promise.all([
+      this.cases.byNumber(ctx, enteCode, caseNumber),
+      this.live(client, handle),
+    ]);
+    let row = projected;
     const view = typeof live === 'string' ? undefined : live;
     // What only the workflow knows (the step's wait, the booking window) is not in the projection:
     // a caller that needs it is told to try again rather than that the case is elsewhere.

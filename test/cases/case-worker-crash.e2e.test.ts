@@ -171,15 +171,19 @@ describe('cases across a worker crash', () => {
         // Under load startCase may answer before the case reached its form (no worker answered the
         // read in time); a client shows the form once the case asks for it, and so does the test.
         if (!atForm(started.currentStep)) {
-          await eventually(async () => {
-            const answer = await gql<{ case: { currentStep: Step } }>(
-              stack.api,
-              'query($e: String!, $n: String!) { case(enteCode: $e, caseNumber: $n) { currentStep { id awaiting } } }',
-              { e: TRIESTE.code, n: started.caseNumber },
-              { as },
-            );
-            return atForm(answer.data?.case.currentStep ?? null) ? true : undefined;
-          }, `case ${started.caseNumber} waiting for its form`, 120_000);
+          await eventually(
+            async () => {
+              const answer = await gql<{ case: { currentStep: Step } }>(
+                stack.api,
+                'query($e: String!, $n: String!) { case(enteCode: $e, caseNumber: $n) { currentStep { id awaiting } } }',
+                { e: TRIESTE.code, n: started.caseNumber },
+                { as },
+              );
+              return atForm(answer.data?.case.currentStep ?? null) ? true : undefined;
+            },
+            `case ${started.caseNumber} waiting for its form`,
+            120_000,
+          );
         }
         dataOf(
           await gql(

@@ -232,35 +232,44 @@ export class CasesService {
     }
     // Answered at the first step the case waits on (the form), as the citizen will see it.
     const handle = client.workflow.getHandle(workflowId);
+    // No worker answering (a restart, a loaded machine): the case is started and will run; it is
+    // answered as it stands, never with an error the citizen would take for a failed start.
+    const provisional = (): CaseAnswer => ({
+      row,
+      view: projectionView({
+        caseNumber,
+        enteCode: ente.ipaCode,
+        procedureCode: procedure.code,
+        versionNumber: version.version,
+        status: 'submitted',
+        conclusion: null,
+        currentStepId: null,
+        currentStepType: null,
+        currentStepTitle: null,
+        clockState: null,
+        termDeadline: null,
+        receivedAt: input.startedAt,
+        concludedAt: null,
+        revision: 0,
+        updatedAt: input.startedAt,
+      } as CaseRow),
+    });
+    let last: CaseView | undefined;
     for (let attempt = 0; attempt < 50; attempt++) {
       const view = await this.live(client, handle);
-      if (view === 'unavailable') {
-        // No worker is answering (a restart): the case is started and will run; say so as it is.
-        return {
-          row,
-          view: projectionView({
-            caseNumber,
-            enteCode: ente.ipaCode,
-            procedureCode: procedure.code,
-            versionNumber: version.version,
-            status: 'submitted',
-            conclusion: null,
-            currentStepId: null,
-            currentStepType: null,
-            currentStepTitle: null,
-            clockState: null,
-            termDeadline: null,
-            receivedAt: input.startedAt,
-            concludedAt: null,
-            revision: 0,
-            updatedAt: input.startedAt,
-          } as CaseRow),
-        };
-      }
-      if (view === 'notFound' || view.currentStep?.awaiting || view.conclusion) break;
+      if (view === 'unavailable') return last ? { row, view: last } : provisional();
+      if (view === 'notFound') break;
+      if (view.currentStep?.awaiting || view.conclusion) return { row, view };
+      last = view;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    return this.answer(ctx, ente.ipaCode, caseNumber);
+    if (last) return { row, view: last };
+    try {
+      return await this.answer(ctx, ente.ipaCode, caseNumber);
+    } catch (error) {
+      if (error instanceof CatalogError && error.code === 'CASE_UNAVAILABLE') return provisional();
+      throw error;
+    }
   }
 
   /**

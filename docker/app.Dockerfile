@@ -1,4 +1,5 @@
-# One image for api, worker and sandbox: they share the build; APP picks the entry point.
+# One image for api, worker, portal and sandbox: they share the build; docker-compose.yml gives each service
+# its entry point (command), and APP picks one where no command is given.
 FROM node:20.20-bookworm-slim AS build
 WORKDIR /sus
 COPY package.json package-lock.json ./
@@ -9,6 +10,7 @@ COPY libs ./libs
 COPY scripts ./scripts
 RUN npx tsc -p tsconfig.build.json && npx tsc-alias -p tsconfig.build.json \
  && node dist/scripts/bundle-workflows.js \
+ && node_modules/.bin/vite build --config apps/portal/vite.config.mjs \
  && npm prune --omit=dev
 
 # The modeller's simulations run Temporal's time-skipping test server (resolveTemporalTestServer in libs/platform):

@@ -95,6 +95,66 @@ describe(Tasks.name, () => {
       expect(await sut.byId(anna, opened.id)).toMatchObject({ claimedBy: 'staff:anna' });
     });
 
+    it("shows the claim in the case's view at rest, which the workflow does not record again for a claim", async () => {
+      const openTask = {
+        stepId: 'verifica',
+        visit: 1,
+        title: 'Verifica della domanda',
+        unit: 'UFF-STC',
+        role: 'operator',
+        claimedBy: null,
+      };
+      const base = await newCase(store, ctx);
+      const viewAtRest = {
+        caseNumber: base.caseNumber,
+        enteCode: base.enteCode,
+        procedureCode: base.procedureCode,
+        versionNumber: base.versionNumber,
+        status: 'waitingStaff' as const,
+        conclusion: null,
+        currentStep: {
+          id: 'verifica',
+          type: 'staffTask' as const,
+          title: 'Verifica',
+          visit: 1,
+          since: new Date().toISOString(),
+          awaiting: 'staff' as const,
+        },
+        openTask,
+        booking: null,
+        payments: [
+          {
+            stepId: 'pagamento',
+            noticeNumber: '301000000000000123',
+            amountCents: 10_200,
+            dueDate: '2027-01-31',
+            status: 'paid' as const,
+          },
+        ],
+        clock: {
+          state: 'running' as const,
+          receivedOn: '2026-12-01',
+          deadline: '2026-12-04',
+          c7Used: false,
+          escalatedTo: null,
+        },
+        receivedAt: base.receivedAt,
+        concludedAt: null,
+        revision: 4,
+      };
+      await store.cases.project(ctx, { ...base, status: 'waitingStaff', revision: 4, viewAtRest });
+      const opened = await sut.open(ctx, task(base.id));
+      expect((await store.cases.byNumber(anna, TRIESTE, base.caseNumber))?.viewAtRest).toEqual(viewAtRest);
+      await sut.claim(anna, opened.id, 'staff:anna');
+      expect((await store.cases.byNumber(anna, TRIESTE, base.caseNumber))?.viewAtRest).toEqual({
+        ...viewAtRest,
+        openTask: { ...openTask, claimedBy: 'staff:anna' },
+      });
+      // Lists do not carry it.
+      const listed = await store.cases.listForStaff(anna, TRIESTE, { text: base.caseNumber }, { first: 5 });
+      expect(listed.items.map((item) => item.node.viewAtRest)).toEqual([null]);
+    });
+
     it('lets exactly one of several concurrent claimers win', async () => {
       const projection = await projectedCase();
       const opened = await sut.open(ctx, task(projection.id));

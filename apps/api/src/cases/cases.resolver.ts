@@ -1,4 +1,5 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Info, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import type { CaseTaskRow, CaseView as CaseRow, Page, RequestContext } from '@sus/catalog';
 import { citizen, permitted } from '../access/access-rules';
 import { Allow } from '../access/allow.decorator';
@@ -68,6 +69,21 @@ function toCase({ row, view }: CaseAnswer): Case {
 /** A row of a list: the projection only (the live timeline is read case by case). */
 function listed(row: CaseRow): Case {
   return toCase({ row, view: projectionView(row) });
+}
+
+/** Whether the query selects `field` on the resolved object (directly, or through fragments). */
+function asksFor(info: GraphQLResolveInfo, field: string): boolean {
+  const seen = new Set<string>();
+  const within = (selectionSet: SelectionSetNode | undefined): boolean =>
+    (selectionSet?.selections ?? []).some((selection) => {
+      if (selection.kind === 'Field') return selection.name.value === field;
+      if (selection.kind === 'InlineFragment') return within(selection.selectionSet);
+      const name = selection.name.value;
+      if (seen.has(name)) return false;
+      seen.add(name);
+      return within(info.fragments[name]?.selectionSet);
+    });
+  return info.fieldNodes.some((node) => within(node.selectionSet));
 }
 
 function toTask(row: CaseTaskRow): CaseTask {
@@ -145,8 +161,14 @@ export class CasesResolver {
 
   @Allow(citizen, permitted('cases:read', { ente: 'enteCode' }))
   @Query(() => Case, { description: "One case with its timeline: for its citizens and the ente's staff." })
-  async case(@Ctx() ctx: RequestContext, @Args() args: CaseRefArgs): Promise<Case> {
-    return toCase(await this.service.get(ctx, args.enteCode, args.caseNumber));
+  async case(
+    @Ctx() ctx: RequestContext,
+    @Args() args: CaseRefArgs,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Case> {
+    return toCase(
+      await this.service.get(ctx, args.enteCode, args.caseNumber, { timeline: asksFor(info, 'timeline') }),
+    );
   }
 
   @Allow(citizen)

@@ -287,9 +287,38 @@ export class CasesService {
     }
   }
 
-  /** The case with its live timeline, for its citizens and for staff of its ente with cases:read. */
-  async get(ctx: RequestContext, enteCode: string, caseNumber: string): Promise<CaseAnswer> {
+  /**
+   * The case with its live timeline, for its citizens and for staff of its ente with cases:read.
+   * Without the timeline, it is answered from the view the projection keeps of the case's last
+   * rest, the view a reader sees until something arrives: no workflow query (a portal refreshing
+   * a case, a driver polling it, cost one query of Postgres each).
+   */
+  async get(
+    ctx: RequestContext,
+    enteCode: string,
+    caseNumber: string,
+    { timeline = true }: { timeline?: boolean } = {},
+  ): Promise<CaseAnswer> {
+    if (!timeline) {
+      const rested = await this.atRest(ctx, enteCode, caseNumber);
+      if (rested) return rested;
+    }
     return this.answer(ctx, enteCode, caseNumber);
+  }
+
+  /**
+   * The case as its workflow last came to rest (recorded by the same `recordCase` as the row, just
+   * before the workflow waits), without the timeline; undefined for cases recorded before the
+   * projection kept the view, which are read from their workflow.
+   */
+  private async atRest(
+    ctx: RequestContext,
+    enteCode: string,
+    caseNumber: string,
+  ): Promise<CaseAnswer | undefined> {
+    const row = await this.cases.byNumber(ctx, enteCode, caseNumber);
+    if (!row?.viewAtRest) return undefined;
+    return { row, view: { ...row.viewAtRest, timeline: [] } };
   }
 
   async submitForm(
@@ -324,7 +353,10 @@ export class CasesService {
   }
 
   async availableSlots(ctx: RequestContext, enteCode: string, caseNumber: string) {
-    const { view } = await this.answer(ctx, enteCode, caseNumber, { live: true });
+    // The booking window is in the view at rest (the case waits for the booking there).
+    const { view } =
+      (await this.atRest(ctx, enteCode, caseNumber)) ??
+      (await this.answer(ctx, enteCode, caseNumber, { live: true }));
     const step = view.currentStep;
     if (step?.awaiting !== 'citizenBooking' || !step.booking)
       throw new CatalogError('WRONG_STEP', `Case ${caseNumber} is not waiting for a booking.`, 'caseNumber');
@@ -346,7 +378,10 @@ export class CasesService {
 
   async bookSlot(ctx: RequestContext, enteCode: string, caseNumber: string, date: CivilDate, start: string) {
     const actor = citizenOf(ctx.actor);
-    const { view } = await this.answer(ctx, enteCode, caseNumber, { live: true });
+    // The workflow's validator refuses the Update if the case has moved on meanwhile.
+    const { view } =
+      (await this.atRest(ctx, enteCode, caseNumber)) ??
+      (await this.answer(ctx, enteCode, caseNumber, { live: true }));
     const stepId = view.currentStep?.awaiting === 'citizenBooking' ? view.currentStep.id : '';
     if (!stepId)
       throw new CatalogError('WRONG_STEP', `Case ${caseNumber} is not waiting for a booking.`, 'caseNumber');

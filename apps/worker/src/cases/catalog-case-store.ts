@@ -36,6 +36,8 @@ export class CatalogCaseStore implements CaseStore {
       concludedAt: view.concludedAt,
       conclusion: view.conclusion,
       revision: view.revision,
+      // The view the record is taken at (the case's rest): single-case reads answer from it.
+      viewAtRest: view,
     });
     await this.cases.appendTimeline(
       ctx,

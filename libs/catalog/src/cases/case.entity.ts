@@ -71,6 +71,10 @@ export class ProcedureCaseRow {
   @Column({ type: 'integer' })
   revision!: number;
 
+  /** The workflow's view at this revision, without its timeline: single-case reads answer from it. */
+  @Column({ type: 'jsonb', name: 'view_at_rest', nullable: true })
+  viewAtRest!: Record<string, unknown> | null;
+
   @Column({ type: 'timestamptz', name: 'updated_at' })
   updatedAt!: Date;
 }

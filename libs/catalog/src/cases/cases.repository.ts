@@ -9,6 +9,7 @@ import {
   type CaseConclusion,
   type CaseStatus,
 } from '@sus/domain';
+import type { CaseView as WorkflowCaseView } from '@sus/contracts';
 import { DataSource } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import { CatalogError } from '../catalog-error';
@@ -46,10 +47,18 @@ export interface CaseProjection {
   conclusion: CaseConclusion | null;
   /** Set by the workflow, increasing with every change: an older write never replaces a newer one. */
   revision: number;
+  /**
+   * The workflow's view at this revision without its timeline (the step's wait, booking window,
+   * notices, open task): a read of one case answers from it without asking the workflow. Absent
+   * from writers that do not have it; lists do not read it.
+   */
+  viewAtRest?: Omit<WorkflowCaseView, 'timeline'> | null;
 }
 
 export interface CaseView extends CaseProjection {
   updatedAt: string;
+  /** Read by byNumber and byId only (null in lists, and for cases recorded before it was kept). */
+  viewAtRest: Omit<WorkflowCaseView, 'timeline'> | null;
 }
 
 /** One entry of a case's status timeline, numbered by the workflow. */
@@ -111,7 +120,21 @@ function toView(row: Record<string, unknown>): CaseView {
     conclusion: (row.conclusion as CaseConclusion | null) ?? null,
     revision: Number(row.revision),
     updatedAt: (row.updated_at as Date).toISOString(),
+    viewAtRest: viewAtRestOf(row),
   };
+}
+
+/**
+ * The view kept at the case's last rest. A claim does not move the case to another rest (the
+ * workflow notes it and waits on), so the open task's claimant comes from the task row, which
+ * claimTask writes right after the workflow took the claim.
+ */
+function viewAtRestOf(row: Record<string, unknown>): Omit<WorkflowCaseView, 'timeline'> | null {
+  const view = row.view_at_rest as Omit<WorkflowCaseView, 'timeline'> | null | undefined;
+  if (!view) return null;
+  const claimedBy = row.open_task_claimed_by as string | null | undefined;
+  if (!view.openTask || !claimedBy) return view;
+  return { ...view, openTask: { ...view.openTask, claimedBy } };
 }
 
 /**
@@ -151,15 +174,16 @@ export class Cases {
           `INSERT INTO procedure_case (id, ente_id, case_number, workflow_id, procedure_code, service_code, version_id,
              version_number, applicant_fiscal_code, applicant_name, party_fiscal_codes, status, current_step_id,
              current_step_type, current_step_title, term_deadline, clock_state, received_at, concluded_at,
-             conclusion, revision)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+             conclusion, revision, view_at_rest)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+                   $22)
            ON CONFLICT (id) DO UPDATE
              SET applicant_name = EXCLUDED.applicant_name, party_fiscal_codes = EXCLUDED.party_fiscal_codes,
                  status = EXCLUDED.status, current_step_id = EXCLUDED.current_step_id,
                  current_step_type = EXCLUDED.current_step_type, current_step_title = EXCLUDED.current_step_title,
                  term_deadline = EXCLUDED.term_deadline, clock_state = EXCLUDED.clock_state,
                  concluded_at = EXCLUDED.concluded_at, conclusion = EXCLUDED.conclusion,
-                 revision = EXCLUDED.revision, updated_at = now()
+                 revision = EXCLUDED.revision, view_at_rest = EXCLUDED.view_at_rest, updated_at = now()
            WHERE procedure_case.revision < EXCLUDED.revision AND procedure_case.ente_id = EXCLUDED.ente_id
            RETURNING id`,
           [
@@ -184,6 +208,7 @@ export class Cases {
             input.concludedAt,
             input.conclusion,
             input.revision,
+            input.viewAtRest ? JSON.stringify(input.viewAtRest) : null,
           ],
         )) as unknown[];
         if (written.length === 0) return { applied: false };
@@ -370,7 +395,11 @@ export class Cases {
 
   private async find(where: string, params: unknown[]): Promise<CaseView | null> {
     const rows = (await this.db.query(
-      `SELECT ${CASE_COLUMNS} FROM ${CASE_FROM} WHERE ${where}`,
+      `SELECT ${CASE_COLUMNS}, c.view_at_rest,
+         (SELECT t.claimed_by FROM case_task t
+           WHERE t.case_id = c.id AND t.step_id = c.view_at_rest #>> '{openTask,stepId}'
+             AND t.visit = (c.view_at_rest #>> '{openTask,visit}')::int) AS open_task_claimed_by
+         FROM ${CASE_FROM} WHERE ${where}`,
       params,
     )) as Record<string, unknown>[];
     return rows[0] ? toView(rows[0]) : null;

@@ -19,6 +19,7 @@ import { ReminderBatches1764470000001 } from './1764470000001-reminder-batches';
 import { BulkIssuance1764490000000 } from './1764490000000-bulk-issuance';
 import { PaymentTransfers1764500000001 } from './1764500000001-payment-transfers';
 import { Reconciliation1764500000002 } from './1764500000002-reconciliation';
+import { CaseViewAtRest1764510000000 } from './1764510000000-case-view-at-rest';
 
 /** Listed explicitly (not globbed) so they load the same from sources, tests and dist. */
 export const migrations = [
@@ -43,4 +44,5 @@ export const migrations = [
   BulkIssuance1764490000000,
   PaymentTransfers1764500000001,
   Reconciliation1764500000002,
+  CaseViewAtRest1764510000000,
 ];

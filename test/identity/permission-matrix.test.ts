@@ -84,6 +84,16 @@ const RECONCILIATION_READERS: Persona[] = [
   'integratorXAllScopes',
   keyX('reconciliation:read'),
 ];
+const PAYMENT_READERS_ANYWHERE: Persona[] = [
+  'operatorX',
+  'operatorY',
+  'enteAdminX',
+  'financeX',
+  'regionalAdmin',
+  'integratorXAllScopes',
+  'integratorYAllScopes',
+  keyX('payments:read'),
+];
 const SPEC: Record<string, Persona[]> = {
   // Operators' end-to-end check of the platform: regional administrators only (platform:admin).
   platformProbe: ['regionalAdmin'],
@@ -136,6 +146,21 @@ const SPEC: Record<string, Persona[]> = {
     'integratorYAllScopes',
     keyX('payments:write'),
   ],
+  // Bulk issuance (issue 19): issuing is moving money, like issuePayment (the ente's operators, finance
+  // office and administrator, keys with payments:write); jobs and their error reports carry payers'
+  // data, like payments. bulkJob and bulkJobErrors name only the job: whoever reads payments somewhere
+  // passes the rule, and another ente's job is then null / NOT_FOUND (row-checked by BulkJobs.get).
+  startBulkIssuance: ['operatorX', 'enteAdminX', 'financeX', 'integratorXAllScopes', keyX('payments:write')],
+  bulkJobs: [
+    'operatorX',
+    'enteAdminX',
+    'financeX',
+    'regionalAdmin',
+    'integratorXAllScopes',
+    keyX('payments:read'),
+  ],
+  bulkJob: PAYMENT_READERS_ANYWHERE,
+  bulkJobErrors: PAYMENT_READERS_ANYWHERE,
   // Reconciliation (issue 19): imports and runs are the ente's finance office and administrator and keys with
   // reconciliation:write; reports are theirs, the region's (oversight) and keys with reconciliation:read.
   // Operators (cases, notices) do not reconcile. paymentStatistics of an ente: the same readers; of a region:

@@ -82,6 +82,10 @@ describe(platformProbeWorkflowType, () => {
     );
     // The process modeller's simulation (test/workflows/procedure-simulation.test.ts records it).
     expect(files).toContain('simulate-procedure.json');
+    // Bulk issuance, a run that continued as new and the last (test/workflows/bulk-issuance.workflow.test.ts).
+    expect(files).toEqual(
+      expect.arrayContaining(['bulk-issuance-continued-as-new.json', 'bulk-issuance.json']),
+    );
     const histories = files.map((file) => ({
       workflowId: file,
       history: historyFromJSON(JSON.parse(readFileSync(join(historiesDir, file), 'utf8'))),

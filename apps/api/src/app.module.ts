@@ -20,6 +20,7 @@ import { PaymentsModule } from './payments/payments.module';
 import { PlatformProbesModule } from './platform-probes/platform-probes.module';
 import { ProceduresModule } from './procedures/procedures.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
+import { BulkIssuanceModule } from './bulk-issuance/bulk-issuance.module';
 import { ServicesModule } from './services/services.module';
 import { TemporalModule } from './temporal/temporal.module';
 
@@ -46,6 +47,7 @@ export class AppModule {
         OrganisationsModule,
         PaymentsModule,
         ReconciliationModule,
+        BulkIssuanceModule,
         NotificationsModule,
         ConceptsModule,
         ProceduresModule,

@@ -6,6 +6,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { collectProcessMetrics, createLogger, PinoNestLogger } from '@sus/platform';
 import { AppModule } from './app.module';
 import type { ApiSettings } from './config';
+import { BulkIssuanceService } from './bulk-issuance/bulk-issuance.service';
+import { installBulkUpload } from './bulk-issuance/bulk-upload.routes';
 import { installGraphiql } from './graphiql/graphiql.routes';
 import { installAuthentication } from './identity/install-authentication';
 import { RequestAuthenticator } from './identity/request-authenticator';
@@ -68,6 +70,7 @@ export async function createApiApp(
     perKeyPerMinute: settings.values.RATE_LIMIT_PER_CALLER,
   });
   if (settings.graphiql) installGraphiql(fastify);
+  installBulkUpload(fastify, () => app.get(BulkIssuanceService), settings.values.BULK_UPLOAD_MAX_BYTES);
   app.useGlobalPipes(inputValidationPipe());
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
   return app;

@@ -52,6 +52,12 @@ export const apiEnvironment = databaseEnvironment
      * the client's address (a comma-separated list of proxy addresses/CIDRs; never true).
      */
     API_TRUST_PROXY: trustedProxies.optional(),
+    /** Bulk issuance files (POST /payments/bulk-jobs): bigger ones are refused as FILE_TOO_LARGE. */
+    BULK_UPLOAD_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(64 * 1024 * 1024),
     /** Requests per minute per client IP, and per API key / signed-in user (in-memory buckets). */
     RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(3000),
     RATE_LIMIT_PER_CALLER: z.coerce.number().int().min(1).default(1200),

@@ -17,6 +17,7 @@ import { IdentityDocumentImport } from './notifications/identity-document-import
 import { IuvAllocator } from './payments/iuv-allocator';
 import { PaymentIssuance } from './payments/payment-issuance';
 import { BulkJobs } from './payments/bulk/bulk-jobs';
+import { BulkIssuanceBatches } from './payments/bulk/bulk-issuance-batches';
 import { PaymentRepository } from './payments/payment.repository';
 import { PlatformProbeRepository } from './platform-probes/platform-probe.repository';
 import { ProcedureDrafts } from './modeller/procedure-drafts.service';
@@ -42,6 +43,7 @@ const catalogProviders = [
   ApiKeyRepository,
   AuditLog,
   BulkJobs,
+  BulkIssuanceBatches,
   CaseNumbers,
   Cases,
   Bookings,

@@ -12,6 +12,7 @@ export * from './payments/iuv-allocator';
 export * from './payments/payment-issuance';
 export * from './payments/payment.repository';
 export * from './payments/bulk/bulk-jobs';
+export * from './payments/bulk/bulk-issuance-batches';
 export * from './payments/bulk/csv-records';
 export * from './notifications/notification.repository';
 export * from './notifications/cie-reminder.repository';

@@ -11,6 +11,7 @@ import type { CieReminderRunWorkflow } from './reminders';
 import type { PlatformProbeWorkflow } from './platform-probes';
 import type { ProcedureWorkflow } from './cases';
 import type { SimulateProcedureWorkflow } from './simulation';
+import type { BulkIssuanceWorkflow } from './bulk-issuance';
 
 export * from './task-queues';
 export * from './payments';
@@ -20,6 +21,7 @@ export * from './notifications';
 export * from './reminders';
 export * from './reminder-schedule';
 export * from './simulation';
+export * from './bulk-issuance';
 
 /** Every workflow the worker must register, by workflow type; the worker's index is checked against it. */
 export interface SusWorkflows {
@@ -32,4 +34,5 @@ export interface SusWorkflows {
   cieReminderRunWorkflow: CieReminderRunWorkflow;
   simulateProcedureWorkflow: SimulateProcedureWorkflow;
   settlementFlowPullWorkflow: SettlementFlowPullWorkflow;
+  bulkIssuanceWorkflow: BulkIssuanceWorkflow;
 }

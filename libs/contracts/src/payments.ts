@@ -92,6 +92,11 @@ export interface PaymentInstalmentInput {
   iuv: string;
   amountCents: number;
   dueDate: string;
+  /**
+   * The instalment's own split across accounts (multi-IBAN, bulk issuance); absent: the whole
+   * instalment goes to the payment's first transfer's account.
+   */
+  transfers?: PaymentTransferInput[];
 }
 
 export interface PaymentReceipt {

@@ -4,6 +4,7 @@ import type {
   PaymentRepository,
   PlatformProbeRepository,
 } from '@sus/catalog';
+import { createBulkIssuanceActivities, type BulkIssuancePorts } from './bulk-issuance.activities';
 import type { AppIoGateway } from '../adapters/app-io/app-io.client';
 import type { DebtPositionGateway } from '../adapters/gpd/gpd.client';
 import { createCaseActivities, type CasePorts } from './case.activities';
@@ -15,7 +16,7 @@ import { createReconciliationActivities, type ReconciliationPorts } from './reco
 import { createReminderActivities } from './reminder.activities';
 import { createSimulationActivities, type SimulationPorts } from './simulation.activities';
 
-export interface ActivityPorts extends CasePorts, SimulationPorts, ReconciliationPorts {
+export interface ActivityPorts extends CasePorts, SimulationPorts, ReconciliationPorts, BulkIssuancePorts {
   platformProbes: PlatformProbeRepository;
   workerIdentity: string;
   gpd: DebtPositionGateway;
@@ -40,6 +41,7 @@ export function createActivities(ports: ActivityPorts) {
     ...createReminderActivities(ports),
     ...createSimulationActivities(ports),
     ...createReconciliationActivities(ports),
+    ...createBulkIssuanceActivities(ports),
   };
 }
 

@@ -150,7 +150,7 @@ export function createPaymentActivities({ gpd, payments }: PaymentPorts) {
               iuv: instalment.iuv,
               amountCents: instalment.amountCents,
               dueDate: instalment.dueDate,
-              transfers: transferSnapshots(input, instalment.amountCents, true),
+              transfers: transferSnapshots(input, instalment.amountCents, true, instalment.transfers),
             })),
           ],
         },
@@ -236,7 +236,10 @@ export function optionTransfers(
   input: PaymentInput,
   amountCents: number,
   isPartialPayment: boolean,
+  own?: PaymentTransferInput[],
 ): PaymentTransferInput[] {
+  // An instalment with its own split (multi-IBAN bulk lines) goes to its own accounts.
+  if (own?.length) return own;
   const [first] = input.transfers;
   return !isPartialPayment && amountCents === input.amountCents
     ? input.transfers
@@ -248,8 +251,9 @@ function transferSnapshots(
   input: PaymentInput,
   amountCents: number,
   isPartialPayment: boolean,
+  own?: PaymentTransferInput[],
 ): PaymentTransferSnapshot[] {
-  return optionTransfers(input, amountCents, isPartialPayment).map((transfer, index) => ({
+  return optionTransfers(input, amountCents, isPartialPayment, own).map((transfer, index) => ({
     index: index + 1,
     amountCents: transfer.amountCents,
     category: transfer.category,
@@ -264,10 +268,10 @@ function transferSnapshots(
  */
 function option(
   input: PaymentInput,
-  value: { iuv: string; amountCents: number; dueDate: string },
+  value: { iuv: string; amountCents: number; dueDate: string; transfers?: PaymentTransferInput[] },
   isPartialPayment: boolean,
 ) {
-  const transfers = optionTransfers(input, value.amountCents, isPartialPayment);
+  const transfers = optionTransfers(input, value.amountCents, isPartialPayment, value.transfers);
   return {
     iuv: value.iuv,
     amount: value.amountCents,

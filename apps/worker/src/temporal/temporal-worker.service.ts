@@ -5,6 +5,8 @@ import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker
 import { resolveTemporalTestServer, temporalConnectionOptions } from '@sus/platform';
 import {
   Bookings,
+  BulkIssuanceBatches,
+  BulkJobs,
   Cases,
   CieReminderRepository,
   EntiService,
@@ -66,6 +68,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     private readonly reminderSchedules: CieReminderSchedules,
     private readonly reconciliations: ReconciliationService,
     private readonly flowPulls: SettlementFlowPullSchedules,
+    private readonly bulkJobs: BulkJobs,
+    private readonly bulkBatches: BulkIssuanceBatches,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -93,6 +97,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         ioRatePerSecond: config.APP_IO_RATE_LIMIT_PER_SECOND,
         reminders: this.reminders,
         reconciliation: this.reconciliations,
+        bulkJobs: this.bulkJobs,
+        bulkBatches: this.bulkBatches,
         fdr: new FdrClient({
           baseUrl: config.PAGOPA_FDR_URL,
           subscriptionKey: config.PAGOPA_FDR_SUBSCRIPTION_KEY,

@@ -1,6 +1,7 @@
 // The workflow bundle's entry point: every workflow the worker runs is exported from here, under
 // the workflow type the api starts it by (`SusWorkflows` in @sus/contracts).
 import type { SusWorkflows } from '@sus/contracts';
+import { bulkIssuanceWorkflow } from './bulk-issuance.workflow';
 import { cieReminderRunWorkflow } from './cie-reminder-run.workflow';
 import { lateReceiptWorkflow } from './late-receipt.workflow';
 import { messageWorkflow } from './message.workflow';
@@ -12,6 +13,7 @@ import { settlementFlowPullWorkflow } from './settlement-flow-pull.workflow';
 import { simulateProcedureWorkflow } from './simulate-procedure.workflow';
 
 export {
+  bulkIssuanceWorkflow,
   cieReminderRunWorkflow,
   lateReceiptWorkflow,
   messageWorkflow,
@@ -26,6 +28,7 @@ export {
 /** Fails to compile when a workflow's name or signature drifts from the contract the api relies on. */
 type MatchesContract<T extends SusWorkflows> = T;
 export type RegisteredWorkflows = MatchesContract<{
+  bulkIssuanceWorkflow: typeof bulkIssuanceWorkflow;
   cieReminderRunWorkflow: typeof cieReminderRunWorkflow;
   lateReceiptWorkflow: typeof lateReceiptWorkflow;
   messageWorkflow: typeof messageWorkflow;

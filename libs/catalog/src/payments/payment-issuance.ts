@@ -17,8 +17,20 @@ export interface NoticeRequest {
   taxonomyCode: string;
   dueDate: CivilDate;
   onDue: PaymentInput['onDue'];
-  instalments?: { amountCents: number; dueDate: CivilDate }[];
+  instalments?: { amountCents: number; dueDate: CivilDate; transfers?: NoticeTransfer[] }[];
   lateReceiptDays?: number;
+  /** The accounting reference (chapter) of the single transfer, when the amount is not split. */
+  accountingReference?: string;
+  /** Multi-IBAN: the single payment split across up to five accounts (they add up to amountCents). */
+  transfers?: NoticeTransfer[];
+  serviceCode?: string;
+}
+
+/** One part of an option credited to its own account (pagoPA debt-position transfer). */
+export interface NoticeTransfer {
+  iban: string;
+  amountCents: number;
+  accountingReference?: string;
 }
 
 /**
@@ -55,8 +67,19 @@ export class PaymentIssuance {
     const issued = await allocate('');
     const plan = request.instalments ?? [];
     const instalments = [];
-    for (const [index, instalment] of plan.entries()) {
-      instalments.push({ ...(await allocate(`/rata-${index + 1}`)), ...instalment });
+    const transfer = (part: NoticeTransfer) => ({
+      amountCents: part.amountCents,
+      category: request.taxonomyCode,
+      remittanceInformation: request.description,
+      iban: part.iban,
+      ...(part.accountingReference ? { accountingReference: part.accountingReference } : {}),
+    });
+    for (const [index, { transfers, ...instalment }] of plan.entries()) {
+      instalments.push({
+        ...(await allocate(`/rata-${index + 1}`)),
+        ...instalment,
+        ...(transfers?.length ? { transfers: transfers.map(transfer) } : {}),
+      });
     }
     const lastDueDate = [request.dueDate, ...plan.map((instalment) => instalment.dueDate)].sort().at(-1)!;
     return {
@@ -76,14 +99,18 @@ export class PaymentIssuance {
       dueDate: request.dueDate,
       expiresAt: startOfNextCivilDayInRome(lastDueDate).toISOString(),
       ...(instalments.length ? { instalments } : {}),
-      transfers: [
-        {
-          amountCents: request.amountCents,
-          category: request.taxonomyCode,
-          remittanceInformation: request.description,
-          ...(account?.iban ? { iban: account.iban } : {}),
-        },
-      ],
+      transfers: request.transfers?.length
+        ? request.transfers.map(transfer)
+        : [
+            {
+              amountCents: request.amountCents,
+              category: request.taxonomyCode,
+              remittanceInformation: request.description,
+              ...(account?.iban ? { iban: account.iban } : {}),
+              ...(request.accountingReference ? { accountingReference: request.accountingReference } : {}),
+            },
+          ],
+      ...(request.serviceCode ? { serviceCode: request.serviceCode } : {}),
       onDue: request.onDue,
       ...(request.lateReceiptDays !== undefined ? { lateReceiptDays: request.lateReceiptDays } : {}),
       issuedAt: new Date().toISOString(),

@@ -167,6 +167,30 @@ describe(BulkJobs.name, () => {
     expect(await staged(job.id)).toEqual([]);
   });
 
+  it('pages the report by whole lines: a line with several errors is never cut between pages', async () => {
+    const csv =
+      `${BULK_HEADER}${TRANSFER_HEADER}\n` +
+      `W1,F,RSSMRA80A01L424X,Mario Rossi,nomail,Mensa,9/0101101IM/,,,12a,${year}-02-30,,,,,,\n` +
+      `W2,F,RSSMRA80A01L424F,Mario Rossi,,Mensa,9/0101101IM/,,,-1,${year}-09-30,,,,,,\n`;
+    const job = await upload(csv);
+    const whole = await report(job.id);
+    expect(whole.map((error) => [error.line, error.field])).toEqual([
+      [2, 'amount'],
+      [2, 'due_date'],
+      [2, 'payer_email'],
+      [2, 'payer_fiscal_code'],
+      [3, 'amount'],
+    ]);
+    const paged = [];
+    for (let after = 0; ;) {
+      const page = await sut.errors(ctx, job.id, { afterLine: after, first: 2 });
+      if (page.length === 0) break;
+      paged.push(...page);
+      after = page.at(-1)!.line;
+    }
+    expect(paged).toEqual(whole);
+  });
+
   it('reads quoted fields with separators, doubled quotes and line breaks', async () => {
     const csv =
       `${BULK_HEADER}${TRANSFER_HEADER}\n` +

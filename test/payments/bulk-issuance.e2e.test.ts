@@ -166,6 +166,55 @@ describe('bulk issuance, end to end', () => {
     )) as { n: number }[];
     expect(comune[0]!.n).toBeGreaterThan(0);
 
+    // The outputs: the error report and the notice numbers as CSV, the avvisi as one ZIP of PDFs.
+    const output = async (name: string) => {
+      const response = await fetch(`${stack.api.url}/payments/bulk-jobs/${uploaded.body.id}/${name}`, {
+        headers: finance,
+      });
+      return {
+        status: response.status,
+        type: response.headers.get('content-type'),
+        body: Buffer.from(await response.arrayBuffer()),
+      };
+    };
+    const errorsCsv = await output('errors.csv');
+    expect(errorsCsv).toMatchObject({ status: 200, type: 'text/csv; charset=utf-8' });
+    const errorLines = errorsCsv.body.toString('utf8').trimEnd().split('\r\n');
+    expect(errorLines[0]).toBe('line,position_id,field,code,message');
+    expect(
+      errorLines.slice(1).map((line) => {
+        const [lineNo, positionId, field, code] = line.split(',');
+        return { line: Number(lineNo), positionId, field, code };
+      }),
+    ).toEqual(file.errors);
+    const noticesCsv = (await output('notices.csv')).body.toString('utf8').trimEnd().split('\r\n');
+    expect(noticesCsv[0]).toBe('position_id,instalment_number,notice_number,iuv');
+    const noticeRows = (await stack.sql.query(
+      `SELECT bp.position_id, o.position, o.notice_number, o.iuv FROM bulk_position bp
+         JOIN payment_option o ON o.payment_notice_number = bp.notice_number
+        WHERE bp.issued_by = $1 ORDER BY bp.position_id, o.position`,
+      [uploaded.body.id],
+    )) as { position_id: string; position: number; notice_number: string; iuv: string }[];
+    expect(noticesCsv.slice(1).sort()).toEqual(
+      noticeRows
+        .map((row) => [row.position_id, row.position || '', row.notice_number, row.iuv].join(','))
+        .sort(),
+    );
+    const zip = await output('avvisi.zip');
+    expect(zip).toMatchObject({ status: 200, type: 'application/zip' });
+    // Stored (not deflated) PDFs: one central-directory entry and one PDF header per position.
+    expect(zip.body.toString('latin1').split('PK\x01\x02').length - 1).toBe(file.issued.size);
+    expect(zip.body.toString('latin1').split('%PDF-').length - 1).toBe(file.issued.size);
+    // Another ente's staff do not see the job's outputs.
+    const medea = await stack.issuer.mint(
+      { sub: 'ragioneria.medea', name: 'Ragioneria Medea', sus_roles: [{ ente: 'c_f081', role: 'finance' }] },
+      { expiresIn: '1h' },
+    );
+    const foreign = await fetch(`${stack.api.url}/payments/bulk-jobs/${uploaded.body.id}/notices.csv`, {
+      headers: { authorization: `Bearer ${medea}` },
+    });
+    expect(foreign.status).toBe(404);
+
     // The same file again is the same job; starting it again issues nothing.
     const again = await upload(file.csv, 'tari-2027 (copia).csv');
     expect(again.body.id).toBe(uploaded.body.id);

@@ -498,17 +498,31 @@ export class BulkJobs {
     return rows.map(toView);
   }
 
-  /** The error report, in line order, a page at a time (`afterLine` is the last line seen). */
+  /**
+   * The error report, in line order, a page at a time (`afterLine` is the last line seen). A page
+   * holds whole lines only (a line may have several errors), so the next page, after the last
+   * line of this one, misses none; a page is shorter than `first` rather than cut inside a line.
+   */
   async errors(
     ctx: RequestContext,
     id: string,
     page: { afterLine: number; first: number },
   ): Promise<BulkErrorView[]> {
     await this.get(ctx, id);
-    return (await this.db.query(
+    const rows = (await this.db.query(
       `SELECT line_no AS line, position_id AS "positionId", field, code, message FROM bulk_error
        WHERE job_id = $1 AND line_no > $2 ORDER BY line_no, field, code LIMIT $3`,
-      [id, page.afterLine, page.first],
+      [id, page.afterLine, page.first + 1],
+    )) as BulkErrorView[];
+    if (rows.length <= page.first) return rows;
+    const cut = rows[page.first]!.line;
+    const whole = rows.slice(0, page.first).filter((row) => row.line !== cut);
+    if (whole.length > 0) return whole;
+    // One line with more errors than a page holds: the page is that whole line.
+    return (await this.db.query(
+      `SELECT line_no AS line, position_id AS "positionId", field, code, message FROM bulk_error
+       WHERE job_id = $1 AND line_no = $2 ORDER BY field, code`,
+      [id, cut],
     )) as BulkErrorView[];
   }
 
@@ -592,6 +606,26 @@ export class BulkJobs {
        ORDER BY jp.first_line LIMIT $3`,
       [id, page.afterLine, page.first],
     )) as { firstLine: number; positionId: string; options: BulkNoticeOption[] }[];
+  }
+
+  /**
+   * The job's positions with their notice numbers allocated, lines and options, a page after
+   * `afterLine` (first line of a position): what the avvisi are printed from.
+   */
+  async noticedPositions(
+    ctx: RequestContext,
+    id: string,
+    page: { afterLine: number; first: number },
+  ): Promise<(BulkBatchPosition & { options: BulkNoticeOption[] })[]> {
+    await this.get(ctx, id);
+    return (await this.db.query(
+      `SELECT jp.first_line AS "firstLine", jp.position_id AS "positionId", jp.lines, p.options
+       FROM bulk_job_position jp JOIN bulk_job j ON j.id = jp.job_id
+       JOIN bulk_position p ON p.ente_code = j.ente_code AND p.position_id = jp.position_id
+       WHERE jp.job_id = $1 AND jp.first_line > $2 AND p.options IS NOT NULL
+       ORDER BY jp.first_line LIMIT $3`,
+      [id, page.afterLine, page.first],
+    )) as (BulkBatchPosition & { options: BulkNoticeOption[] })[];
   }
 
   /** Marks the job issuing; false when it was started before (the workflow is the same one). */

@@ -27,3 +27,38 @@ describe('romeCalendar', () => {
     });
   });
 });
+
+describe('awaitNoticePayable', () => {
+  const activitiesWith = (rowStatus: () => string | null, payable?: CasePorts['payable']) => {
+    const reads: string[] = [];
+    const { awaitNoticePayable } = createCaseActivities({
+      caseStore: {} as CasePorts['caseStore'],
+      bookings: {} as CasePorts['bookings'],
+      notices: {
+        statusOf: async (noticeNumber: string) => {
+          reads.push(noticeNumber);
+          return rowStatus();
+        },
+      } as unknown as CasePorts['notices'],
+      ...(payable ? { payable } : {}),
+    });
+    return { awaitNoticePayable, reads };
+  };
+
+  it("answers with the payment workflow's answer, without polling the payment row", async () => {
+    const { awaitNoticePayable, reads } = activitiesWith(() => 'issued', {
+      untilPayable: async () => 'published',
+    });
+    expect(await awaitNoticePayable({ noticeNumber: '301000000000000123' })).toBe('published');
+    expect(reads).toEqual([]);
+  });
+
+  it('reads the row when the workflow cannot answer (it has ended, or the call failed)', async () => {
+    const ended = activitiesWith(() => 'cancelled', { untilPayable: async () => null });
+    expect(await ended.awaitNoticePayable({ noticeNumber: '301000000000000123' })).toBe('cancelled');
+    const failing = activitiesWith(() => 'published', {
+      untilPayable: () => Promise.reject(new Error('unavailable')),
+    });
+    expect(await failing.awaitNoticePayable({ noticeNumber: '301000000000000123' })).toBe('published');
+  });
+});

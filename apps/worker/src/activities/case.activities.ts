@@ -69,14 +69,22 @@ export interface CaseNotices {
   prepare(request: CaseNoticeRequest & { requestKey: string; dueDate: CivilDate }): Promise<PaymentInput>;
 }
 
+/** Asks a notice's payment workflow, which knows the moment its position is published. */
+export interface NoticePayable {
+  /** The payment's status once payable (or ended otherwise); null when `waitMs` passed first or it cannot tell. */
+  untilPayable(noticeNumber: string, waitMs: number): Promise<string | null>;
+}
+
 /** The persistence a case's activities need; the worker wires the catalog behind it. */
 export interface CasePorts {
   caseStore: CaseStore;
   bookings: CaseBookings;
   notices: CaseNotices;
+  /** Without it (simulations, tests on the time-skipping server) the payment row is polled. */
+  payable?: NoticePayable;
 }
 
-export function createCaseActivities({ caseStore, bookings, notices }: CasePorts) {
+export function createCaseActivities({ caseStore, bookings, notices, payable }: CasePorts) {
   return {
     async recordCase(record: CaseRecord): Promise<void> {
       await caseStore.record(record);
@@ -110,10 +118,15 @@ export function createCaseActivities({ caseStore, bookings, notices }: CasePorts
     /**
      * Returns once the notice can be paid at pagoPA (its position published), or has ended
      * otherwise (refused, cancelled): the case tells the citizen to pay only then. Retried (with
-     * the activity's backoff) while the payment workflow has not got that far.
+     * the activity's backoff) while the payment workflow has not got that far; a retry asks the
+     * workflow again with the same Update id, so it joins the first attempt's Update.
      */
     async awaitNoticePayable({ noticeNumber }: { noticeNumber: string }): Promise<string> {
       const deadline = Date.now() + NOTICE_WAIT_MS;
+      // The payment workflow answers the moment it has published the position, before its row
+      // says so; the row (polled) still decides when the workflow cannot answer (it has ended).
+      const answered = await payable?.untilPayable(noticeNumber, NOTICE_WAIT_MS).catch(() => null);
+      if (answered && answered !== 'draft' && answered !== 'issued') return answered;
       for (;;) {
         const status = await notices.statusOf(noticeNumber);
         if (status && status !== 'draft' && status !== 'issued') return status;

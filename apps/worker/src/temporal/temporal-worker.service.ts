@@ -28,6 +28,7 @@ import { createActivities } from '../activities';
 import { CatalogCaseBookings } from '../cases/catalog-case-bookings';
 import { CatalogCaseNotices } from '../cases/catalog-case-notices';
 import { CatalogCaseStore } from '../cases/catalog-case-store';
+import { PaymentWorkflowPayable } from '../cases/payment-workflow-payable';
 import { WorkerSettings } from '../config';
 import { ActivityContextInterceptor } from '../observability/activity-context.interceptor';
 import { SimulationRunner, type WorkflowSource } from '../simulation/simulation-runner';
@@ -91,6 +92,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         caseStore: new CatalogCaseStore(this.cases, this.tasks),
         bookings: new CatalogCaseBookings(this.bookings, this.enti),
         notices: new CatalogCaseNotices(this.enti, this.services, this.issuance, this.payments),
+        payable: new PaymentWorkflowPayable(),
         notifications: this.notifications,
         appIo: new AppIoClient({ baseUrl: config.APP_IO_URL, subscriptionKeys: config.APP_IO_SERVICE_KEYS }),
         mail: new SmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM }),

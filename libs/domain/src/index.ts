@@ -14,6 +14,7 @@ export * from './notifications/cie-reminders';
 export * from './cases/case-status';
 export * from './cases/statutory-clock';
 export * from './calendar/civil-date';
+export * from './calendar/rome-time';
 export * from './calendar/easter';
 export * from './calendar/holidays';
 export * from './calendar/business-calendar';

@@ -758,7 +758,7 @@ describe(procedureWorkflowType, () => {
   ] as const)(
     'on %s with the notice unpaid and the slot held, cancels the payment, frees the slot and ends %s',
     async (_, conclusion) => {
-      const { activities, recordedTimeline, calls, slots } = fakes();
+      const { activities, recordedTimeline, calls, slots, records } = fakes();
       const input = await caseInput(HALL);
       const result = await run(activities, async (taskQueue) => {
         const handle = await startCase(taskQueue, input);
@@ -788,8 +788,17 @@ describe(procedureWorkflowType, () => {
         const final = await handle.result();
         const paymentState = await payment.result();
         if (conclusion === 'withdrawn') await record('procedure-withdrawn', handle);
-        return { bookedOn, unpaid, heldSlots, stopped, final, paymentState };
+        const upserted = ((await handle.fetchHistory()).events ?? []).flatMap((event) => {
+          const payload =
+            event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields
+              ?.SusCaseStatus;
+          return payload?.data ? [JSON.parse(Buffer.from(payload.data).toString('utf8')) as string] : [];
+        });
+        return { bookedOn, unpaid, heldSlots, stopped, final, paymentState, upserted };
       });
+      // Visibility shows the statuses the case rested in (recorded), not every status on the way.
+      const rested = records.map((record) => record.view.status);
+      expect(result.upserted).toEqual(rested.filter((status, i) => status !== rested[i - 1]));
       expect(result.unpaid.booking).toMatchObject({ status: 'held', start: '10:00' });
       // Due 2 days after it was issued, counted on the case's calendar (the server's, skipped ahead).
       expect(result.unpaid.payments).toMatchObject([

@@ -57,6 +57,8 @@ import {
   type FormStep,
   type PaymentStep,
   type ProcedureStep,
+  romeDateAt,
+  romeMidnightOf,
   type StaffTaskStep,
 } from '@sus/domain';
 import type { Activities } from '../activities';
@@ -67,14 +69,6 @@ import { CaseClock } from './case-clock';
 const { recordCase, holdSlot, confirmSlot, releaseSlot, prepareCaseNotice, awaitNoticePayable } =
   proxyActivities<Activities>(defaultActivity);
 const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '5 seconds' });
-/**
- * Today in Rome as of the workflow's own time, not the worker's wall clock. They differ on the
- * time-skipping test server (and on a worker whose clock is off): a case reading the worker's day
- * there woke for its deadline, found the day not yet come by the worker's calendar, and woke again
- * at once, for ever.
- */
-const romeCalendar = ({ dates }: { dates: CivilDate[] }) =>
-  local.romeCalendar({ dates, at: new Date().toISOString() });
 
 /** Far below Temporal's 50 000-event limit; checked only where no child or update is in flight. */
 const MAX_HISTORY_EVENTS = 10_000;
@@ -122,6 +116,30 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
     nextStepId: model.start,
   };
   const view = state.view;
+
+  /**
+   * Runs that compute Italy's civil days in workflow code (patched `rome-calendar-in-workflow`),
+   * by the EU summer-time rule in libs/domain, instead of asking the `romeCalendar` local activity
+   * (about 20 times a marriage). Read once, at the first call, so a run keeps one behaviour.
+   */
+  let calendarInCode: boolean | undefined;
+  /**
+   * Today in Rome as of the workflow's own time, not the worker's wall clock. They differ on the
+   * time-skipping test server (and on a worker whose clock is off): a case reading the worker's day
+   * there woke for its deadline, found the day not yet come by the worker's calendar, and woke again
+   * at once, for ever.
+   */
+  const romeCalendar = async ({
+    dates,
+  }: {
+    dates: CivilDate[];
+  }): Promise<{ today: CivilDate; startsOf: Record<string, string> }> => {
+    calendarInCode ??= patched('rome-calendar-in-workflow');
+    if (!calendarInCode) return local.romeCalendar({ dates, at: new Date().toISOString() });
+    const startsOf: Record<string, string> = {};
+    for (const date of dates) startsOf[date] = new Date(romeMidnightOf(date)).toISOString();
+    return { today: romeDateAt(Date.now()), startsOf };
+  };
   const clock = new CaseClock(state, model.term, input.ente.calendar, romeCalendar);
   let recordedSeq = view.timeline.length;
 
@@ -148,11 +166,24 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
     view.timeline.push(entry);
   };
 
+  /**
+   * Runs that upsert the status search attribute only when the case comes to rest (patched
+   * `search-attributes-at-rest`, with the projection's record), not at every status change on the
+   * way: visibility shows the status the case waits in. Read once, at the first change.
+   */
+  let attributesAtRest: boolean | undefined;
+  /** The status the search attribute holds (a continued run inherits its attributes). */
+  let upsertedStatus: string | undefined = input.resume ? view.status : undefined;
+  const upsertStatus = () => {
+    upsertSearchAttributes([{ key: susCaseStatusSearchAttribute, value: view.status }]);
+    upsertedStatus = view.status;
+  };
   const move = (event: CaseEvent) => {
     const before = view.status;
     view.status = caseTransition(view.status, event);
-    if (view.status !== before)
-      upsertSearchAttributes([{ key: susCaseStatusSearchAttribute, value: view.status }]);
+    if (view.status === before) return;
+    attributesAtRest ??= patched('search-attributes-at-rest');
+    if (!attributesAtRest) upsertStatus();
   };
 
   /**
@@ -198,6 +229,7 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
 
   const recordNow = async () => {
     unrecorded = false;
+    if (attributesAtRest && view.status !== upsertedStatus) upsertStatus();
     view.revision += 1;
     await clock.plan();
     clock.refreshView(view, input.procedure.substitutePowerHolder);
@@ -568,7 +600,8 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
   };
 
   if (!input.resume) {
-    upsertSearchAttributes([{ key: susCaseStatusSearchAttribute, value: view.status }]);
+    attributesAtRest ??= patched('search-attributes-at-rest');
+    if (!attributesAtRest) upsertStatus();
     note('started', citizen(input.applicant.fiscalCode), {
       procedure: input.procedure.code,
       version: input.procedure.versionNumber,
@@ -594,6 +627,8 @@ export const procedureWorkflow: ProcedureWorkflow = async (input) => {
       await condition(allHandlersFinished);
       if (!stop) {
         await flush();
+        // The next run takes the attributes as they are: they must show the status it starts in.
+        if (attributesAtRest && view.status !== upsertedStatus) upsertStatus();
         return continueAsNew<ProcedureWorkflow>({ ...input, resume: state });
       }
       continuing = false;

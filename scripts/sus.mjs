@@ -3,7 +3,15 @@
 // Dependency-free: it is what installs the dependencies on a fresh clone.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -235,7 +243,39 @@ function fuzz(args) {
   );
 }
 
+/**
+ * `npm run cli -- <command>` (`npm run -s cli -- …` in scripts: npm prints its own banner on stdout):
+ * the command-line tool of apps/cli, compiled first when its sources are newer than dist/. Every
+ * message of this script goes to stderr: stdout and the exit code are the tool's.
+ */
+function cli(args) {
+  const main = join(root, 'dist/apps/cli/src/main.js');
+  const sources = join(root, 'apps/cli/src');
+  const newest = Math.max(...readdirSync(sources).map((file) => statSync(join(sources, file)).mtimeMs));
+  if (!existsSync(main) || newest > statSync(main).mtimeMs) {
+    console.error('• compiling the command-line tool (tsc)');
+    for (const [tool, title] of [
+      ['tsc', 'compiling'],
+      ['tsc-alias', 'resolving path aliases'],
+    ]) {
+      const status = run(bin(tool), ['-p', 'tsconfig.build.json'], { stdio: ['ignore', 2, 2] });
+      if (status !== 0) fail(`${title} failed (exit ${status}).`, 1);
+    }
+  }
+  const result = spawnSync(process.execPath, [main, ...args], { cwd: process.cwd(), stdio: 'inherit' });
+  process.exit(result.status ?? 1);
+}
+
 const [command = 'up', ...rest] = process.argv.slice(2);
-const commands = { up, dev, test: () => test(rest), fuzz: () => fuzz(rest), setup, build, schema };
+const commands = {
+  up,
+  dev,
+  test: () => test(rest),
+  fuzz: () => fuzz(rest),
+  setup,
+  build,
+  schema,
+  cli: () => cli(rest),
+};
 if (!commands[command]) fail(`unknown command "${command}"; use one of: ${Object.keys(commands).join(', ')}`);
 commands[command]();

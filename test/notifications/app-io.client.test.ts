@@ -45,6 +45,15 @@ describe(AppIoClient.name, () => {
     expect(await sut.submit('svc', MESSAGE)).toMatchObject({ outcome: 'notStored', retryAfterMs: 3000 });
     reply(500, { title: 'message cannot be delivered' });
     expect(await sut.submit('svc', MESSAGE)).toMatchObject({ outcome: 'notStored' });
+    // IO's own limit names the header as its gateway policy does.
+    reply(
+      429,
+      { statusCode: 429, message: 'Rate limit is exceeded. Try again in 4 seconds.' },
+      {
+        'x-rate-limit-retry-after': '4',
+      },
+    );
+    expect(await sut.submit('svc', MESSAGE)).toMatchObject({ outcome: 'notStored', retryAfterMs: 4000 });
   });
 
   it('treats other 4xx as a refusal no retry fixes', async () => {
@@ -84,6 +93,11 @@ describe(AppIoClient.name, () => {
       type: 'APP_IO_UNAVAILABLE',
       nonRetryable: false,
       nextRetryDelay: 2000,
+    });
+    reply(429, {}, { 'x-rate-limit-retry-after': '5' });
+    await expect(sut.profile('svc', MESSAGE.fiscal_code)).rejects.toMatchObject({
+      type: 'APP_IO_UNAVAILABLE',
+      nextRetryDelay: 5000,
     });
     reply(403, { title: 'You are not allowed here' });
     await expect(sut.status('svc', MESSAGE.fiscal_code, '01X')).rejects.toMatchObject({

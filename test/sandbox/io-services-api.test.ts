@@ -302,7 +302,7 @@ describe('sandbox App IO Services API (io-services-api.yaml v4.1.1)', () => {
     });
   });
 
-  it('answers 429 with Retry-After once a key goes over its rate', async () => {
+  it('answers 429 with IO’s x-rate-limit-retry-after once a key goes over its rate, whatever the operation', async () => {
     const responses = await Promise.all(
       Array.from({ length: 6 }, () =>
         http('POST', api('/profiles'), { key: THROTTLED_SERVICE.key, body: { fiscal_code: MARIO } }),
@@ -312,12 +312,25 @@ describe('sandbox App IO Services API (io-services-api.yaml v4.1.1)', () => {
     expect(statuses.filter((status) => status === 200).length).toBeGreaterThanOrEqual(2);
     const throttled = responses.filter((response) => response.status === 429);
     expect(throttled.length).toBeGreaterThanOrEqual(1);
-    expect(Number(throttled[0]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // IO's gateway policy renames APIM's retry header, and tells every caller let through what is left.
+    expect(Number(throttled[0]!.headers.get('x-rate-limit-retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(throttled[0]!.headers.get('retry-after')).toBeNull();
+    const allowed = responses.find((response) => response.status === 200)!;
+    expect(Number(allowed.headers.get('x-rate-limit-remaining'))).toBeGreaterThanOrEqual(0);
+    // The submission counts against the same limit as the profile check.
+    const submits = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        http('POST', api('/messages'), { key: THROTTLED_SERVICE.key, body: message({ fiscal_code: MARIO }) }),
+      ),
+    );
+    expect(submits.map((response) => response.status)).toContain(429);
     expect(throttled[0]!.body).toEqual({
       statusCode: 429,
       message: expect.stringContaining('Rate limit is exceeded'),
     });
-    expect((await counters()).io.throttledPerKey[THROTTLED_SERVICE.key]).toBe(throttled.length);
+    expect((await counters()).io.throttledPerKey[THROTTLED_SERVICE.key]).toBe(
+      throttled.length + submits.filter((response) => response.status === 429).length,
+    );
   });
 
   describe('fault injection on /api/v1', () => {

@@ -174,6 +174,9 @@ export class NotificationsStack {
   async ioCounters(): Promise<{
     messages: Record<string, number>;
     duplicates: Record<string, number>;
+    /** Every request per subscription key, and those the key's limit answered 429. */
+    requestsPerKey: Record<string, number>;
+    throttledPerKey: Record<string, number>;
     totals: { messages: number; duplicates: number };
   }> {
     return (await http('GET', `${this.sandbox.url}/__sandbox/counters`)).body.io;

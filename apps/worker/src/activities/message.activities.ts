@@ -11,7 +11,7 @@ import {
   type MessageLocale,
   type MessageText,
 } from '@sus/domain';
-import type { MessageRecord, MessageRecordStatus, NotificationRepository } from '@sus/catalog';
+import type { MessageRecord, MessageRecordStatus, MessageSender, NotificationRepository } from '@sus/catalog';
 import type { MessageChannel, MessageInput, MessageOutcome } from '@sus/contracts';
 import type {
   AppIoGateway,
@@ -22,6 +22,7 @@ import type {
 import type { MailSender } from '../adapters/mail/smtp-mailer';
 import { businessMetrics } from '../observability/business-metrics';
 import { nextBackoff } from '../adapters/backoff';
+import { inLanes, LaneGovernor } from './message-lanes';
 
 export interface MessagePorts {
   notifications: NotificationRepository;
@@ -46,8 +47,6 @@ export type FallbackResult = 'sent' | 'noAddress' | 'unconfirmed' | 'refused';
 /** A caller waits at most this long for its slot in the shared bucket before handing the wait to Temporal. */
 const MAX_IN_ACTIVITY_WAIT_MS = 5_000;
 
-/** Messages of a batch in flight at once: enough to keep a key busy at its limit while others wait on Postgres or IO. */
-export const BATCH_CONCURRENCY = 16;
 /** Times a message of a batch meets a retryable failure (429, 5xx, a full bucket) before its own workflow takes it over. */
 const BATCH_ATTEMPTS = 6;
 /** The longest a batch waits in place for one retry; a longer wait is left to the message's own workflow. */
@@ -85,10 +84,14 @@ function outcomeOf(message: MessageRecord): MessageOutcome | undefined {
 }
 
 export function createMessageActivities({ notifications, appIo, mail, ioRatePerSecond }: MessagePorts) {
-  /** Waits for this request's slot under the key's limit; a long wait becomes a Temporal retry instead. */
-  async function throttle(ioServiceId: string): Promise<void> {
+  /**
+   * Waits for this request's slot under the key's limit; a long wait becomes a Temporal retry
+   * instead. `observe` hears the wait the bucket gave (a batch's lanes follow it).
+   */
+  async function throttle(ioServiceId: string, observe?: (waitMs: number) => void): Promise<void> {
     if (ioRatePerSecond <= 0) return;
     const wait = await notifications.takeIoToken(ioServiceId, ioRatePerSecond);
+    observe?.(wait);
     if (wait === 0) return;
     if (wait <= MAX_IN_ACTIVITY_WAIT_MS) {
       await sleep(wait);
@@ -141,6 +144,127 @@ export function createMessageActivities({ notifications, appIo, mail, ioRatePerS
     return Object.keys(others).length > 0 ? others : undefined;
   }
 
+  /** The profile check (the IO spec's getProfile, which must precede a submission); `observe` hears the bucket's wait. */
+  async function checkProfile(
+    messageId: string,
+    observe?: (waitMs: number) => void,
+    /** The record as just read or written (a batch); read again when not given. */
+    known?: MessageRecord,
+  ): Promise<{ profile: IoProfile; message: MessageRecord }> {
+    const message = known ?? (await notifications.getMessage(messageId));
+    if (message.profile) return { profile: message.profile, message };
+    const serviceId = message.ioServiceId as string;
+    await throttle(serviceId, observe);
+    const { profile, preferredLanguages } = await appIo.readProfile(serviceId, message.fiscalCode);
+    // The citizen's language, when the message has a text in it (switched before anything is sent).
+    const recorded = await notifications.recordProfile(
+      messageId,
+      profile,
+      messageLocaleFor(preferredLanguages),
+    );
+    return { profile, message: recorded };
+  }
+
+  /**
+   * Sends the message to IO at most once. The in-flight mark is committed before the request
+   * leaves; an attempt that finds it (the previous one lost IO's answer, or its worker died
+   * mid-call) cannot tell whether IO stored the message, and IO offers neither an idempotency
+   * key nor a look-up without the id, so it reports `unconfirmed` rather than risk a duplicate.
+   */
+  async function submitOnce(
+    messageId: string,
+    observe?: (waitMs: number) => void,
+    /** The record as just written (a batch's profile check); read again when not given. */
+    known?: MessageRecord,
+  ): Promise<IoSubmitResult> {
+    // A stale `known` can do no harm: beginSubmit below is the one atomic check before sending.
+    const message = known ?? (await notifications.getMessage(messageId));
+    const serviceId = message.ioServiceId as string;
+    // Decided already (a batch, or an earlier attempt): no request, so no token either.
+    if (message.submitState === 'done') return { outcome: 'accepted' };
+    if (message.submitState === 'inFlight') {
+      return {
+        outcome: 'unconfirmed',
+        reason: 'An earlier attempt may have reached App IO without an answer; not sent again.',
+      };
+    }
+    await throttle(serviceId, observe);
+    const begun = await notifications.beginSubmit(messageId);
+    if (begun.state === 'done') return { outcome: 'accepted' };
+    if (begun.state === 'inFlight') {
+      return {
+        outcome: 'unconfirmed',
+        reason: 'An earlier attempt may have reached App IO without an answer; not sent again.',
+      };
+    }
+    const submission = await appIo.submit(serviceId, toIoMessage(message));
+    switch (submission.outcome) {
+      case 'accepted':
+        await notifications.submitAccepted(messageId, submission.ioMessageId);
+        return { outcome: 'accepted' };
+      case 'unknown':
+        return { outcome: 'unconfirmed', reason: submission.reason };
+      case 'refused':
+        await notifications.submitNotStored(messageId, submission.reason);
+        return { outcome: 'refused', reason: submission.reason };
+      case 'notStored':
+        await notifications.submitNotStored(messageId, submission.reason);
+        throw ApplicationFailure.create({
+          message: submission.reason,
+          type: 'APP_IO_UNAVAILABLE',
+          nextRetryDelay: submission.retryAfterMs ?? nextBackoff(),
+        });
+    }
+  }
+
+  /**
+   * Renders and checks the message and creates its delivery record (once per ente and
+   * idempotency key). A message IO would refuse (length limits, a missing template variable)
+   * is recorded `invalid` and never sent. Answers the record too, for a batch to go on with.
+   */
+  async function prepare(
+    input: MessageInput,
+    senderOf: (enteCode: string, serviceCode?: string) => Promise<MessageSender>,
+  ): Promise<{ prepared: PreparedMessage; record: MessageRecord }> {
+    const sender = await senderOf(input.enteCode, input.serviceCode);
+    const template =
+      'templateKey' in input.content
+        ? await notifications.findTemplate(input.enteCode, input.serviceCode, input.content.templateKey)
+        : undefined;
+    let rendered: MessageText | undefined;
+    let failure: string | undefined;
+    try {
+      rendered = text(input, template?.text);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      failure = `${error.code}: ${error.message}`;
+    }
+    const translations = rendered ? otherLanguages(input, template?.text) : undefined;
+    const { message } = await notifications.createMessage({
+      enteCode: input.enteCode,
+      ...(input.serviceCode === undefined ? {} : { serviceCode: input.serviceCode }),
+      ioServiceId: sender.ioServiceId,
+      fiscalCode: input.fiscalCode,
+      ...(input.email === undefined ? {} : { email: input.email }),
+      locale: input.locale ?? 'it',
+      ...(input.caseNumber === undefined ? {} : { caseNumber: input.caseNumber }),
+      ...(input.noticeNumber === undefined ? {} : { noticeNumber: input.noticeNumber }),
+      idempotencyKey: input.idempotencyKey,
+      requestedBy: input.requestedBy,
+      ...(rendered ?? {}),
+      ...(input.paymentData === undefined ? {} : { paymentData: input.paymentData }),
+      ...(translations === undefined ? {} : { translations }),
+      status: failure === undefined ? 'pending' : 'invalid',
+      ...(failure === undefined ? {} : { failure }),
+    });
+    const outcome = outcomeOf(message);
+    if (outcome) return { prepared: { messageId: message.id, outcome }, record: message };
+    return {
+      prepared: { messageId: message.id, ioServiceId: message.ioServiceId, hasEmail: message.email !== null },
+      record: message,
+    };
+  }
+
   const single = {
     /**
      * Renders and checks the message and creates its delivery record (once per ente and
@@ -148,51 +272,13 @@ export function createMessageActivities({ notifications, appIo, mail, ioRatePerS
      * is recorded `invalid` and never sent.
      */
     async prepareMessage(input: MessageInput): Promise<PreparedMessage> {
-      const sender = await notifications.resolveSender(input.enteCode, input.serviceCode);
-      const template =
-        'templateKey' in input.content
-          ? await notifications.findTemplate(input.enteCode, input.serviceCode, input.content.templateKey)
-          : undefined;
-      let rendered: MessageText | undefined;
-      let failure: string | undefined;
-      try {
-        rendered = text(input, template?.text);
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        failure = `${error.code}: ${error.message}`;
-      }
-      const translations = rendered ? otherLanguages(input, template?.text) : undefined;
-      const { message } = await notifications.createMessage({
-        enteCode: input.enteCode,
-        ...(input.serviceCode === undefined ? {} : { serviceCode: input.serviceCode }),
-        ioServiceId: sender.ioServiceId,
-        fiscalCode: input.fiscalCode,
-        ...(input.email === undefined ? {} : { email: input.email }),
-        locale: input.locale ?? 'it',
-        ...(input.caseNumber === undefined ? {} : { caseNumber: input.caseNumber }),
-        ...(input.noticeNumber === undefined ? {} : { noticeNumber: input.noticeNumber }),
-        idempotencyKey: input.idempotencyKey,
-        requestedBy: input.requestedBy,
-        ...(rendered ?? {}),
-        ...(input.paymentData === undefined ? {} : { paymentData: input.paymentData }),
-        ...(translations === undefined ? {} : { translations }),
-        status: failure === undefined ? 'pending' : 'invalid',
-        ...(failure === undefined ? {} : { failure }),
-      });
-      const outcome = outcomeOf(message);
-      if (outcome) return { messageId: message.id, outcome };
-      return { messageId: message.id, ioServiceId: message.ioServiceId, hasEmail: message.email !== null };
+      return (
+        await prepare(input, (enteCode, serviceCode) => notifications.resolveSender(enteCode, serviceCode))
+      ).prepared;
     },
 
     async checkIoProfile(messageId: string): Promise<IoProfile> {
-      const message = await notifications.getMessage(messageId);
-      if (message.profile) return message.profile;
-      const serviceId = message.ioServiceId as string;
-      await throttle(serviceId);
-      const { profile, preferredLanguages } = await appIo.readProfile(serviceId, message.fiscalCode);
-      // The citizen's language, when the message has a text in it (switched before anything is sent).
-      await notifications.recordProfile(messageId, profile, messageLocaleFor(preferredLanguages));
-      return profile;
+      return (await checkProfile(messageId)).profile;
     },
 
     /**
@@ -202,43 +288,7 @@ export function createMessageActivities({ notifications, appIo, mail, ioRatePerS
      * key nor a look-up without the id, so it reports `unconfirmed` rather than risk a duplicate.
      */
     async submitIoMessage(messageId: string): Promise<IoSubmitResult> {
-      const message = await notifications.getMessage(messageId);
-      const serviceId = message.ioServiceId as string;
-      // Decided already (a batch, or an earlier attempt): no request, so no token either.
-      if (message.submitState === 'done') return { outcome: 'accepted' };
-      if (message.submitState === 'inFlight') {
-        return {
-          outcome: 'unconfirmed',
-          reason: 'An earlier attempt may have reached App IO without an answer; not sent again.',
-        };
-      }
-      await throttle(serviceId);
-      const begun = await notifications.beginSubmit(messageId);
-      if (begun.state === 'done') return { outcome: 'accepted' };
-      if (begun.state === 'inFlight') {
-        return {
-          outcome: 'unconfirmed',
-          reason: 'An earlier attempt may have reached App IO without an answer; not sent again.',
-        };
-      }
-      const submission = await appIo.submit(serviceId, toIoMessage(message));
-      switch (submission.outcome) {
-        case 'accepted':
-          await notifications.submitAccepted(messageId, submission.ioMessageId);
-          return { outcome: 'accepted' };
-        case 'unknown':
-          return { outcome: 'unconfirmed', reason: submission.reason };
-        case 'refused':
-          await notifications.submitNotStored(messageId, submission.reason);
-          return { outcome: 'refused', reason: submission.reason };
-        case 'notStored':
-          await notifications.submitNotStored(messageId, submission.reason);
-          throw ApplicationFailure.create({
-            message: submission.reason,
-            type: 'APP_IO_UNAVAILABLE',
-            nextRetryDelay: submission.retryAfterMs ?? nextBackoff(),
-          });
-      }
+      return submitOnce(messageId);
     },
 
     async pollIoMessage(messageId: string): Promise<IoMessageStatus> {
@@ -312,26 +362,17 @@ export function createMessageActivities({ notifications, appIo, mail, ioRatePerS
     }
   }
 
-  /** Runs `each` over `items`, BATCH_CONCURRENCY at a time, heartbeating the number done. */
-  async function inLanes<T>(items: readonly T[], each: (item: T) => Promise<void>): Promise<void> {
-    let next = 0;
-    let done = 0;
-    const heartbeat = () => {
-      try {
-        Context.current().heartbeat(done);
-      } catch {
-        // Called outside an activity (a test calling the function directly): nothing to report to.
-      }
-    };
-    const lane = async () => {
-      for (let index = next++; index < items.length; index = next++) {
-        await each(items[index] as T);
-        done += 1;
-        heartbeat();
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, items.length) }, lane));
+  /** Reports the number of items done to Temporal, so a killed worker's batch is retried elsewhere soon. */
+  function heartbeat(done: number): void {
+    try {
+      Context.current().heartbeat(done);
+    } catch {
+      // Called outside an activity (a test calling the function directly): nothing to report to.
+    }
   }
+
+  /** The lanes the last batch of this worker ended with: the next one starts there, not from scratch. */
+  let learnedLanes: number | undefined;
 
   return {
     ...single,
@@ -339,32 +380,63 @@ export function createMessageActivities({ notifications, appIo, mail, ioRatePerS
     /**
      * Sends many messages in one activity (the daily reminders): for each, the same steps as
      * `messageWorkflow` up to IO's acceptance (the delivery record, the profile check, the
-     * submission under the same never-twice mark and the key's shared limit), BATCH_CONCURRENCY at
-     * a time. A message that needs more than that (the citizen is not on IO or blocked the service,
+     * submission under the same never-twice mark and the key's shared limit), as many at a time as
+     * the key's limit lets through (a LaneGovernor over the waits the shared bucket hands out). A message that needs more than that (the citizen is not on IO or blocked the service,
      * IO refused it, its answer was lost, or it kept failing) is handed back for its own workflow,
      * which resumes from its record. A retried batch repeats nothing: each step reads the record first.
      */
     async sendMessageBatch(messages: MessageInput[]): Promise<MessageBatchResult> {
       const result: MessageBatchResult = { accepted: 0, finished: 0, handOver: [] };
-      await inLanes(messages, async (input) => {
-        const prepared = await single.prepareMessage(input);
-        if (prepared.outcome) {
-          result.finished += 1;
-          return;
+      const governor = new LaneGovernor(learnedLanes);
+      const observe = (waitMs: number) => governor.observe(waitMs);
+      // One look-up per sender for the whole batch (a page of reminders has one), not one per message.
+      const senders = new Map<string, Promise<MessageSender>>();
+      const senderOf = (enteCode: string, serviceCode?: string) => {
+        const key = `${enteCode}/${serviceCode ?? ''}`;
+        let sender = senders.get(key);
+        if (sender === undefined) {
+          sender = notifications.resolveSender(enteCode, serviceCode);
+          senders.set(key, sender);
         }
-        if (prepared.ioServiceId === null) {
-          result.handOver.push(input);
-          return;
-        }
-        const profile = await patiently(() => single.checkIoProfile(prepared.messageId));
-        if (profile !== 'allowed') {
-          result.handOver.push(input);
-          return;
-        }
-        const submitted = await patiently(() => single.submitIoMessage(prepared.messageId));
-        if (submitted?.outcome === 'accepted') result.accepted += 1;
-        else result.handOver.push(input);
-      });
+        return sender;
+      };
+      await inLanes(
+        messages,
+        async (input) => {
+          const { prepared, record } = await prepare(input, senderOf);
+          if (prepared.outcome) {
+            result.finished += 1;
+            return;
+          }
+          if (prepared.ioServiceId === null) {
+            result.handOver.push(input);
+            return;
+          }
+          // The record just written goes on to the next step instead of being read again; a step
+          // retried in place reads it afresh.
+          let known: MessageRecord | undefined = record;
+          const checked = await patiently(() => {
+            const given = known;
+            known = undefined;
+            return checkProfile(prepared.messageId, observe, given);
+          });
+          if (checked?.profile !== 'allowed') {
+            result.handOver.push(input);
+            return;
+          }
+          known = checked.message;
+          const submitted = await patiently(() => {
+            const given = known;
+            known = undefined;
+            return submitOnce(prepared.messageId, observe, given);
+          });
+          if (submitted?.outcome === 'accepted') result.accepted += 1;
+          else result.handOver.push(input);
+        },
+        governor,
+        heartbeat,
+      );
+      learnedLanes = governor.lanes;
       return result;
     },
 
@@ -372,7 +444,8 @@ export function createMessageActivities({ notifications, appIo, mail, ioRatePerS
      * One pass over an ente's messages (under a key prefix, e.g. `cie-reminder/`) that IO accepted
      * and that have not ended: each status read once, under the key's limit. PROCESSED ends the
      * message; REJECTED and FAILED hand it to its own workflow for the e-mail fallback; the rest
-     * wait for the next pass. Instead of one workflow and one timer per message.
+     * wait for the next pass. Instead of one workflow and one timer per message. As many reads at
+     * a time as the key's limit lets through, as in a batch.
      */
     async followIoStatuses(request: {
       enteCode: string;
@@ -385,24 +458,30 @@ export function createMessageActivities({ notifications, appIo, mail, ioRatePerS
         request.limit,
       );
       const result: StatusSweepResult = { processed: 0, handOver: [], pending: 0 };
-      await inLanes(awaiting, async (message) => {
-        const status = await patiently(async () => {
-          await throttle(message.ioServiceId as string);
-          return appIo.status(
-            message.ioServiceId as string,
-            message.fiscalCode,
-            message.ioMessageId as string,
-          );
-        });
-        if (status === undefined) return;
-        await notifications.recordIoStatus(message.id, status);
-        if (status === 'PROCESSED') {
-          await notifications.complete(message.id, { channel: 'io', status: 'processed' });
-          result.processed += 1;
-        } else if (status === 'REJECTED' || status === 'FAILED') {
-          result.handOver.push(inputOf(message));
-        }
-      });
+      const governor = new LaneGovernor(learnedLanes);
+      await inLanes(
+        awaiting,
+        async (message) => {
+          const status = await patiently(async () => {
+            await throttle(message.ioServiceId as string, (waitMs) => governor.observe(waitMs));
+            return appIo.status(
+              message.ioServiceId as string,
+              message.fiscalCode,
+              message.ioMessageId as string,
+            );
+          });
+          if (status === undefined) return;
+          await notifications.recordIoStatus(message.id, status);
+          if (status === 'PROCESSED') {
+            await notifications.complete(message.id, { channel: 'io', status: 'processed' });
+            result.processed += 1;
+          } else if (status === 'REJECTED' || status === 'FAILED') {
+            result.handOver.push(inputOf(message));
+          }
+        },
+        governor,
+        heartbeat,
+      );
       result.pending = await notifications.countAwaitingIoStatus(request.enteCode, request.keyPrefix);
       return result;
     },

@@ -311,13 +311,14 @@ export class NotificationRepository {
   /**
    * Records the citizen's IO profile and, when it prefers another language the message has a text
    * in, switches to that text. Only while nothing was submitted: what reached IO is what the record says.
+   * Answers the record as it now stands, so the submission that follows need not read it again.
    */
   async recordProfile(
     id: string,
     profile: 'allowed' | 'blocked' | 'notOnIo',
     locale?: 'it' | 'en',
-  ): Promise<void> {
-    await this.db.query(
+  ): Promise<MessageRecord> {
+    const rows = (await this.db.query(
       `UPDATE message
           SET profile = $2, updated_at = now(),
               locale = CASE WHEN switch THEN $3 ELSE locale END,
@@ -326,9 +327,12 @@ export class NotificationRepository {
          FROM (SELECT $3::text IS NOT NULL AND submit_state = 'idle' AND email_state = 'idle'
                       AND locale IS DISTINCT FROM $3 AND translations ? $3 AS switch
                  FROM message WHERE id = $1) AS decided
-        WHERE message.id = $1`,
+        WHERE message.id = $1
+        RETURNING message.*`,
       [id, profile, locale ?? null],
-    );
+    )) as [Record<string, unknown>[], number];
+    if (!rows[0][0]) throw new CatalogError('NOT_FOUND', `No message ${id}.`, 'messageId');
+    return toMessage(rows[0][0]);
   }
 
   /**

@@ -13,12 +13,21 @@ import { IoServicesService } from './io-services.service';
 import { RateLimiter } from './rate-limiter';
 
 export const SUBSCRIPTION_KEY_HEADER = 'ocp-apim-subscription-key';
+/**
+ * The headers IO's API gateway policy names (`rate-limit-by-key … retry-after-header-name=
+ * "x-rate-limit-retry-after" remaining-calls-header-name="x-rate-limit-remaining"`, pagopa/io-infra
+ * `src/legacy-apim/prod/api_product/io_services/_base_policy.xml`): a custom retry header
+ * replaces APIM's default `Retry-After`, so a 429 from IO's limit carries no `Retry-After`.
+ */
+export const RETRY_AFTER_HEADER = 'x-rate-limit-retry-after';
+export const REMAINING_HEADER = 'x-rate-limit-remaining';
 
 const callers = new WeakMap<object, IoServiceSettings>();
 
 /**
  * Azure API Management in front of the IO Services API: no or unknown key → 401 with APIM's
- * `{ statusCode, message }` body; then the key's rate limit → 429 with `Retry-After`. The key
+ * `{ statusCode, message }` body; then the key's rate limit, over every operation of the API →
+ * 429 with `x-rate-limit-retry-after`, and `x-rate-limit-remaining` on the calls let through. The key
  * decides the calling service, which handlers read with `@CallingService()`.
  */
 @Injectable()
@@ -50,13 +59,16 @@ export class IoSubscriptionKeyGuard implements CanActivate {
       });
     }
     this.counters.increment('requestsPerKey', key);
+    // One limit for every operation of the API (profiles, messages, statuses), as IO's product policy.
     const decision = this.limiter.take(key, service.rateLimitPerSecond);
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    if (decision.allowed && decision.remaining !== undefined) {
+      void reply.header(REMAINING_HEADER, String(decision.remaining));
+    }
     if (!decision.allowed) {
       this.counters.increment('throttledPerKey', key);
-      void context
-        .switchToHttp()
-        .getResponse<FastifyReply>()
-        .header('retry-after', String(decision.retryAfterSeconds));
+      // IO's policy names APIM's retry header: it replaces the default Retry-After.
+      void reply.header(RETRY_AFTER_HEADER, String(decision.retryAfterSeconds));
       throw new HttpException(
         {
           statusCode: 429,

@@ -8,10 +8,11 @@ describe(RateLimiter.name, () => {
     now = 1_000_000;
   });
 
-  it('lets one second worth of requests through at once, then throttles with a Retry-After', () => {
+  it('lets one second worth of requests through at once, counting down the calls left, then throttles with a delay', () => {
     const limiter = sut();
     const decisions = Array.from({ length: 4 }, () => limiter.take('key-a', 3));
     expect(decisions.map((d) => d.allowed)).toEqual([true, true, true, false]);
+    expect(decisions.slice(0, 3).map((d) => (d.allowed ? d.remaining : undefined))).toEqual([2, 1, 0]);
     expect(decisions[3]).toEqual({ allowed: false, retryAfterSeconds: 1 });
   });
 

@@ -1,5 +1,6 @@
-/** The answer to one request: allowed, or throttled with the seconds to wait (HTTP Retry-After). */
-export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+/** The answer to one request: allowed (with the calls left now), or throttled with the seconds to wait. */
+export type RateDecision =
+  { allowed: true; remaining?: number } | { allowed: false; retryAfterSeconds: number };
 
 interface Bucket {
   tokens: number;
@@ -29,7 +30,7 @@ export class RateLimiter {
     this.buckets.set(key, bucket);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
-      return { allowed: true };
+      return { allowed: true, remaining: Math.floor(bucket.tokens) };
     }
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / ratePerSecond)) };
   }

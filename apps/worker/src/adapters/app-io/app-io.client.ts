@@ -123,7 +123,7 @@ export class AppIoClient implements AppIoGateway {
     // A gateway's 502/504 means IO's own answer was lost on the way: IO may have stored the message.
     if (response.status === 502 || response.status === 504) return { outcome: 'unknown', reason };
     if (response.status === 429 || response.status >= 500 || response.status === 408) {
-      const wait = retryAfter(response.headers.get('retry-after'));
+      const wait = ioRetryAfter(response.headers);
       return { outcome: 'notStored', reason, ...(wait === undefined ? {} : { retryAfterMs: wait }) };
     }
     if (response.status === 401) {
@@ -165,7 +165,7 @@ export class AppIoClient implements AppIoGateway {
       throw ApplicationFailure.create({
         message,
         type: 'APP_IO_UNAVAILABLE',
-        nextRetryDelay: retryAfter(response.headers.get('retry-after')) ?? nextBackoff(),
+        nextRetryDelay: ioRetryAfter(response.headers) ?? nextBackoff(),
       });
     }
     throw ApplicationFailure.nonRetryable(message, 'APP_IO_REJECTED', { status: response.status });
@@ -195,6 +195,15 @@ export class AppIoClient implements AppIoGateway {
       signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
     });
   }
+}
+
+/**
+ * The wait IO asks for after a 429: its gateway policy names the header `x-rate-limit-retry-after`
+ * (replacing APIM's default `Retry-After`, pagopa/io-infra's io_services product policy);
+ * `Retry-After` is still read, for a gateway or a 5xx that sends it.
+ */
+function ioRetryAfter(headers: Headers): number | undefined {
+  return retryAfter(headers.get('x-rate-limit-retry-after') ?? headers.get('retry-after'));
 }
 
 function isConnectionRefused(error: unknown): boolean {

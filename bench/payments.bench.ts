@@ -4,6 +4,7 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@te
 import { projectRoot } from '@sus/platform';
 import { PaymentsStack } from '../test/support/payments-stack';
 import { reportBench } from './bench-result';
+import { workflowTracingSinks } from '../apps/worker/src/observability/tracing';
 
 /**
  * payments: issue → paid through the whole stack (GraphQL, IUV allocation, workflow, sandbox GPD,
@@ -58,6 +59,7 @@ describe('payments benchmark', () => {
       connection,
       taskQueue,
       workflowBundle: bundle,
+      sinks: workflowTracingSinks(undefined),
       activities: { noop: async (step: number) => step },
     });
     const baselineSeconds = await worker.runUntil(async () => {

@@ -5,12 +5,14 @@ import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import {
   prebuiltBundlePath,
   webpackConfigHook,
+  workflowInterceptorModules,
   workflowsSourcePath,
 } from '../apps/worker/src/temporal/workflow-bundle';
 
 async function main(): Promise<void> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: workflowsSourcePath(),
+    workflowInterceptorModules,
     webpackConfigHook,
     logger: new DefaultLogger('WARN'),
   });

@@ -66,9 +66,17 @@ function interpolate(value: string, vars: Record<string, string>): string {
 
 /** A key of the operator's own for the blank secret lines of .env.example (letters and digits, 40 long). */
 const secretFor = (variable: string) => `${variable.toLowerCase().replace(/[^a-z0-9]/g, '')}`.padEnd(40, 'x');
-/** What an operator fills .env.example with: a secret of its own for every blank line, IO keys as the example says. */
+/**
+ * What an operator fills .env.example with: a secret of its own for every blank secret line (other blank
+ * lines, such as the trace collector, stay empty), IO keys as the example says.
+ */
 const filledIn: Record<string, string> = {
-  ...Object.fromEntries(Object.entries(envExample).map(([key, value]) => [key, value || secretFor(key)])),
+  ...Object.fromEntries(
+    Object.entries(envExample).map(([key, value]) => [
+      key,
+      value || (/PASSWORD|SECRET|_KEY$|_KEYS$/.test(key) ? secretFor(key) : ''),
+    ]),
+  ),
   APP_IO_SERVICE_KEYS: JSON.stringify({ '01TSCIE0000000000000000001': secretFor('io1') }),
   SANDBOX_IO_SERVICES: JSON.stringify([
     { serviceId: '01TSCIE0000000000000000001', name: 'CIE', subscriptionKeys: [secretFor('io1')] },

@@ -20,6 +20,7 @@ import { createReminderActivities } from '../../apps/worker/src/activities/remin
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { inventedFiscalCode } from '../support/people';
 import { createTimeSkippingTemporal, workflowBundle } from '../support/temporal';
+import { workflowTracingSinks } from '../../apps/worker/src/observability/tracing';
 
 const ENTE = 'c_l424';
 const CARDS = 40;
@@ -92,6 +93,7 @@ describe('identity-card reminders across a simulated year', () => {
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: workflowBundle(),
+      sinks: workflowTracingSinks(undefined),
       activities,
     });
     const runIdPrefix = `cie-reminders/${ENTE}-${randomUUID()}`;

@@ -11,7 +11,11 @@ import {
 } from '../../scripts/platform/postgres';
 import { portIsFree } from '../../scripts/platform/ports';
 import { resolveTemporalCli, resolveTemporalTestServer } from '../../scripts/platform/temporal-binaries';
-import { webpackConfigHook, workflowsSourcePath } from '../../apps/worker/src/temporal/workflow-bundle';
+import {
+  webpackConfigHook,
+  workflowInterceptorModules,
+  workflowsSourcePath,
+} from '../../apps/worker/src/temporal/workflow-bundle';
 import { setUpThisRun, TEST_ENV } from './test-env';
 
 /**
@@ -46,6 +50,7 @@ export async function temporalSetup(): Promise<void> {
 
   const { code } = await bundleWorkflowCode({
     workflowsPath: workflowsSourcePath(),
+    workflowInterceptorModules,
     webpackConfigHook,
     logger: new DefaultLogger('WARN'),
   });

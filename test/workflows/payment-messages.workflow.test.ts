@@ -16,6 +16,7 @@ import {
 } from '@sus/contracts';
 import type { Activities } from '../../apps/worker/src/activities';
 import { createTimeSkippingTemporal, workflowBundle } from '../support/temporal';
+import { workflowTracingSinks } from '../../apps/worker/src/observability/tracing';
 
 type StubbedActivities = Pick<
   Activities,
@@ -97,6 +98,7 @@ describe(`${paymentWorkflowType} messages`, () => {
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: workflowBundle(),
+      sinks: workflowTracingSinks(undefined),
       activities,
     });
     await worker.runUntil(async () => {

@@ -26,6 +26,7 @@ import {
 } from '@sus/contracts';
 import type { Activities } from '../../apps/worker/src/activities';
 import { createTimeSkippingTemporal, workflowBundle } from '../support/temporal';
+import { workflowTracingSinks } from '../../apps/worker/src/observability/tracing';
 
 type Receipt = Omit<PaymentReceipt, 'source'>;
 type PaymentActivities = Pick<
@@ -130,6 +131,7 @@ describe(paymentWorkflowType, () => {
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: workflowBundle(),
+      sinks: workflowTracingSinks(undefined),
       activities,
     });
     return worker.runUntil(body(taskQueue));
@@ -618,6 +620,7 @@ describe('lateReceiptWorkflow and receiptReconciliationWorkflow', () => {
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: workflowBundle(),
+      sinks: workflowTracingSinks(undefined),
       activities: {
         async listUnrecordedReceipts() {
           return [found(running, 'rt-running'), found(closed, 'rt-closed')];

@@ -11,6 +11,7 @@ import {
 } from '@sus/contracts';
 import type { Activities } from '../../apps/worker/src/activities';
 import { createTimeSkippingTemporal, workflowBundle } from '../support/temporal';
+import { workflowTracingSinks } from '../../apps/worker/src/observability/tracing';
 
 const historiesDir = join(projectRoot(), 'test/histories');
 
@@ -41,6 +42,7 @@ describe(platformProbeWorkflowType, () => {
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: workflowBundle(),
+      sinks: workflowTracingSinks(undefined),
       activities,
     });
     const probeId = '5b1f0c3e-8a59-4c8e-9a0e-3f2d7f7f0001';
@@ -91,7 +93,10 @@ describe(platformProbeWorkflowType, () => {
       history: historyFromJSON(JSON.parse(readFileSync(join(historiesDir, file), 'utf8'))),
     }));
     const results = [];
-    for await (const result of Worker.runReplayHistories({ workflowBundle: workflowBundle() }, histories)) {
+    for await (const result of Worker.runReplayHistories(
+      { workflowBundle: workflowBundle(), sinks: workflowTracingSinks(undefined) },
+      histories,
+    )) {
       results.push({ workflowId: result.workflowId, error: result.error?.message });
     }
     expect(results).toEqual(files.map((workflowId) => ({ workflowId, error: undefined })));

@@ -29,6 +29,7 @@ import { SimulationRunner } from '../../apps/worker/src/simulation/simulation-ru
 import { SimulationServers } from '../../apps/worker/src/simulation/simulation-servers';
 import { createTimeSkippingTemporal, workflowBundle } from '../support/temporal';
 import { testEnv } from '../support/test-env';
+import { workflowTracingSinks } from '../../apps/worker/src/observability/tracing';
 
 const MARIO = 'RSSMRA80A01L424F';
 const GIULIA = 'BNCGLI85C55L424K';
@@ -294,6 +295,7 @@ describe('procedure simulation (the process modeller)', () => {
         connection: env.nativeConnection,
         taskQueue,
         workflowBundle: workflowBundle(),
+        sinks: workflowTracingSinks(undefined),
         activities: { runSimulation: (input: Parameters<SimulationRunner['run']>[0]) => runner.run(input) },
       });
       const { result, history } = await worker.runUntil(async () => {

@@ -46,6 +46,7 @@ import {
   type CasePorts,
 } from '../../apps/worker/src/activities/case.activities';
 import { createTimeSkippingTemporal, SEARCH_ATTRIBUTES, workflowBundle } from '../support/temporal';
+import { workflowTracingSinks } from '../../apps/worker/src/observability/tracing';
 
 type PaymentActivities = Pick<
   Activities,
@@ -288,6 +289,7 @@ describe(procedureWorkflowType, () => {
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: workflowBundle(),
+      sinks: workflowTracingSinks(undefined),
       activities,
     });
     return worker.runUntil(body(taskQueue));

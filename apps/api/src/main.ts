@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { assertApplicationRole } from '@sus/catalog';
-import { ConfigurationError, projectRoot } from '@sus/platform';
+import { ConfigurationError, projectRoot, startTracing } from '@sus/platform';
 import { join } from 'node:path';
 import { createApiApp } from './bootstrap';
 import { SCHEMA_FILE } from './graphql-options';
@@ -10,6 +10,8 @@ async function main(): Promise<void> {
   const settings = loadApiSettings();
   if (settings.values.NODE_ENV === 'production' && !(await assertApplicationRole(settings.values)))
     process.stderr.write('api: Postgres did not answer, so its role is checked at the next start\n');
+  // Before the app exists: request spans and the Temporal client interceptor use the provider registered here.
+  startTracing({ service: 'api', endpoint: settings.values.OTEL_EXPORTER_OTLP_ENDPOINT });
   const schemaFile =
     settings.values.NODE_ENV === 'development' ? join(projectRoot(), SCHEMA_FILE) : undefined;
   const app = await createApiApp(settings, { schemaFile });

@@ -3,7 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { assertApplicationRole } from '@sus/catalog';
 import { createServer } from 'node:net';
-import { collectProcessMetrics, ConfigurationError, createLogger, PinoNestLogger } from '@sus/platform';
+import {
+  collectProcessMetrics,
+  ConfigurationError,
+  createLogger,
+  PinoNestLogger,
+  startTracing,
+} from '@sus/platform';
 import { loadWorkerSettings } from './config';
 import { startMetricsServer } from './observability/metrics-server';
 import { WorkerModule } from './worker.module';
@@ -17,6 +23,9 @@ async function bootstrap(): Promise<void> {
   });
   if (settings.values.NODE_ENV === 'production' && !(await assertApplicationRole(settings.values)))
     logger.warn('Postgres did not answer, so its role is checked at the next start');
+  // Before the worker exists: its activity and workflow spans go to the provider registered here.
+  if (startTracing({ service: 'worker', endpoint: settings.values.OTEL_EXPORTER_OTLP_ENDPOINT }))
+    logger.info(`traces to ${settings.values.OTEL_EXPORTER_OTLP_ENDPOINT}`);
   const metricsPort = settings.values.WORKER_METRICS_PORT;
   // Core serves its worker metrics on a loopback port of its own; /metrics below adds them to ours.
   const corePort = metricsPort === undefined ? undefined : await freeLoopbackPort();

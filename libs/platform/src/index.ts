@@ -8,3 +8,4 @@ export * from './config/temporal-binaries';
 export * from './observability/metrics';
 export * from './observability/log-context';
 export * from './config/temporal-connection';
+export * from './observability/tracing';

@@ -23,6 +23,7 @@ import {
 import { isCaseConcluded } from '@sus/domain';
 import type { SimulationServers } from './simulation-servers';
 import { simulationActivities } from './simulation-ports';
+import { workflowTracingSinks } from '../observability/tracing';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** How long the driver waits (real time) for a case busy between two waits before looking again. */
@@ -70,6 +71,8 @@ export class SimulationRunner {
         connection: env.nativeConnection,
         taskQueue,
         activities: simulationActivities(input.case),
+        // Simulated time on a throwaway server: its spans are not the region's traces.
+        sinks: workflowTracingSinks(undefined),
         ...(await this.workflows()),
       });
       const result = await worker.runUntil(this.drive(env, taskQueue, input, heartbeat));

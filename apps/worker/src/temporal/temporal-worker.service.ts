@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { existsSync } from 'node:fs';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
-import { resolveTemporalTestServer, temporalConnectionOptions } from '@sus/platform';
+import { currentTracing, resolveTemporalTestServer, temporalConnectionOptions } from '@sus/platform';
 import {
   Bookings,
   BulkIssuanceBatches,
@@ -31,11 +31,17 @@ import { CatalogCaseStore } from '../cases/catalog-case-store';
 import { PaymentWorkflowPayable } from '../cases/payment-workflow-payable';
 import { WorkerSettings } from '../config';
 import { ActivityContextInterceptor } from '../observability/activity-context.interceptor';
+import { tracingActivityInterceptors, workflowTracingSinks } from '../observability/tracing';
 import { SimulationRunner, type WorkflowSource } from '../simulation/simulation-runner';
 import { SimulationServers } from '../simulation/simulation-servers';
 import { CieReminderSchedules } from './cie-reminder.schedules';
 import { ReceiptReconciliationSchedules } from './receipt-reconciliation.schedules';
-import { prebuiltBundlePath, webpackConfigHook, workflowsSourcePath } from './workflow-bundle';
+import {
+  prebuiltBundlePath,
+  webpackConfigHook,
+  workflowInterceptorModules,
+  workflowsSourcePath,
+} from './workflow-bundle';
 
 /**
  * Hosts the Temporal worker inside the Nest context, so activities get real Nest services.
@@ -111,7 +117,11 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
             new SimulationRunner(this.servers(), () => this.workflows()).run(input, heartbeat),
         },
       }),
-      interceptors: { activity: [(ctx) => ({ inbound: new ActivityContextInterceptor(ctx) })] },
+      // The trace's activity span first, so the log context below runs inside it (log lines carry its trace id).
+      interceptors: {
+        activity: [tracingActivityInterceptors, (ctx) => ({ inbound: new ActivityContextInterceptor(ctx) })],
+      },
+      sinks: workflowTracingSinks(currentTracing()),
       shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS} seconds`,
       // Sized for the 2-core reference machine (../shared/reference/temporal-ts.md §7).
       maxConcurrentWorkflowTaskExecutions: 8,
@@ -195,7 +205,11 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         return { workflowBundle: { codePath } };
       }
       return {
-        workflowBundle: await bundleWorkflowCode({ workflowsPath: workflowsSourcePath(), webpackConfigHook }),
+        workflowBundle: await bundleWorkflowCode({
+          workflowsPath: workflowsSourcePath(),
+          workflowInterceptorModules,
+          webpackConfigHook,
+        }),
       };
     })();
     return this.bundle;

@@ -86,6 +86,11 @@ export const runtimeEnvironment = z.object({
    * docker-compose.yml). Never where real citizens pay or sign in; secrets are checked all the same.
    */
   ALLOW_SANDBOX_PLATFORMS: bool.default(false),
+  /**
+   * OpenTelemetry traces go to this OTLP/HTTP collector (its base URL; spans to <url>/v1/traces).
+   * Unset or empty: no tracing.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.union([z.literal(''), z.url()]).optional(),
 });
 
 export const env = { port, bool };

@@ -52,11 +52,13 @@ export class PaymentsStack {
    * withWorker false: the test runs its own worker (e.g. as a child process it can kill).
    * portalUrl: where Checkout sends citizens back (the portal a browser test runs).
    * moreIssuers: OIDC issuers the api accepts besides the test issuer (e.g. a sandbox IdP a browser signs in at).
+   * extra: more environment of the api and worker (e.g. a smaller bulk batch).
    */
   async start({
     withWorker = true,
     portalUrl = 'https://portale.example.it',
     moreIssuers = [] as { issuer: string; audience: string; actors: string[] }[],
+    extra = {} as Record<string, string>,
   } = {}): Promise<void> {
     [this.db, this.temporal, this.sandbox, this.issuer] = await Promise.all([
       createTestDatabase(),
@@ -104,6 +106,7 @@ export class PaymentsStack {
         APP_IO_SERVICE_KEYS: JSON.stringify({ [TRIESTE_MARRIAGE_IO.serviceId]: TRIESTE_MARRIAGE_IO.key }),
         SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
         OIDC_ISSUERS: JSON.stringify([...(JSON.parse(this.issuer.oidcIssuers) as unknown[]), ...moreIssuers]),
+        ...extra,
       },
     };
     this.env.extra!.PAGOPA_CHECKOUT_URL = `${this.sandbox.url}/checkout/ec/v1`;

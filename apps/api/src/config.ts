@@ -58,6 +58,8 @@ export const apiEnvironment = databaseEnvironment
       .int()
       .min(1024)
       .default(64 * 1024 * 1024),
+    /** Positions a bulk issuance job hands to their payment workflows per batch (10 batches per workflow run). */
+    BULK_ISSUANCE_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(100),
     /** Requests per minute per client IP, and per API key / signed-in user (in-memory buckets). */
     RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(3000),
     RATE_LIMIT_PER_CALLER: z.coerce.number().int().min(1).default(1200),

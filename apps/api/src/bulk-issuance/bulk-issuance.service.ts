@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { assertCan } from '@sus/domain';
 import {
@@ -12,6 +12,7 @@ import {
   type RequestContext,
 } from '@sus/catalog';
 import { bulkIssuanceWorkflowId, bulkIssuanceWorkflowType, type BulkIssuanceWorkflow } from '@sus/contracts';
+import { ApiSettings } from '../config';
 import { TemporalGateway } from '../temporal/temporal.module';
 
 /**
@@ -24,6 +25,7 @@ export class BulkIssuanceService {
   constructor(
     private readonly jobs: BulkJobs,
     private readonly temporal: TemporalGateway,
+    @Inject(ApiSettings) private readonly settings: ApiSettings,
   ) {}
 
   /** Reads an uploaded file into a job (streamed); the same file again answers its first job. */
@@ -72,7 +74,9 @@ export class BulkIssuanceService {
         workflowIdConflictPolicy: 'USE_EXISTING',
         // Started again after it completed: refused, the job is done.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        args: [{ jobId: job.id, enteCode: job.enteCode }],
+        args: [
+          { jobId: job.id, enteCode: job.enteCode, batchSize: this.settings.values.BULK_ISSUANCE_BATCH_SIZE },
+        ],
       });
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

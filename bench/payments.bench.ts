@@ -4,7 +4,6 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@te
 import { projectRoot } from '@sus/platform';
 import { PaymentsStack } from '../test/support/payments-stack';
 import { reportBench } from './bench-result';
-import { workflowTracingSinks } from '../apps/worker/src/observability/tracing';
 
 /**
  * payments: issue → paid through the whole stack (GraphQL, IUV allocation, workflow, sandbox GPD,
@@ -59,7 +58,6 @@ describe('payments benchmark', () => {
       connection,
       taskQueue,
       workflowBundle: bundle,
-      sinks: workflowTracingSinks(undefined),
       activities: { noop: async (step: number) => step },
     });
     const baselineSeconds = await worker.runUntil(async () => {

@@ -20,7 +20,6 @@ import {
   baselineUpdate,
   type BaselineOp,
 } from './workflows/procedure-baseline.workflow';
-import { workflowTracingSinks } from '../apps/worker/src/observability/tracing';
 
 /**
  * procedures: Trieste's civil marriage end to end through GraphQL (start, form, pubblicazioni
@@ -321,7 +320,6 @@ describe('procedures benchmark', () => {
         connection,
         taskQueue,
         workflowBundle: bundle,
-        sinks: workflowTracingSinks(undefined),
         activities: { noop: async (step: number) => step },
       });
       const baselineCase = async () => {

@@ -45,11 +45,22 @@ const REMINDER_KEY_PREFIX = 'cie-reminder/';
  * the next page is planned; a reminder that needs more (the e-mail fallback, a lost answer) goes
  * to its own `messageWorkflow`, id `message/<ente>/cie-reminder/…`. After the last page the run
  * follows IO's statuses in sweeps with backoff, instead of one workflow and timer per message.
+ * Since `cie-reminder-overlapping-pages` a page's batch starts while the previous page's drains.
  * Runs that started before batches (no `cie-reminder-batches` marker) hand every reminder to its
  * own `messageWorkflow`, as they did. Big enti continue as new.
  */
 export const cieReminderRunWorkflow: CieReminderRunWorkflow = async (input) => {
   const batches = patched('cie-reminder-batches');
+  // Since this marker a page's batch starts while the previous one drains, so the key does not idle
+  // between pages (its last lanes, markRemindersStarted, a workflow task, the next activity).
+  const overlapping = batches && patched('cie-reminder-overlapping-pages');
+  /** The previous page's batch, still sending; awaited before the one after it starts, and before the run moves on. */
+  let sending: Promise<void> | undefined;
+  const drain = async () => {
+    const previous = sending;
+    sending = undefined;
+    if (previous !== undefined) await previous;
+  };
   let today = input.resume?.today ?? input.day;
   let afterDocument = input.resume?.afterDocument ?? '';
   let started = input.resume?.started ?? 0;
@@ -66,6 +77,8 @@ export const cieReminderRunWorkflow: CieReminderRunWorkflow = async (input) => {
     const pagesPerRun = batches ? BATCH_PAGES_PER_RUN : PAGES_PER_RUN;
     // Never with a page planned ahead: its reminders are recorded, and only this run would send them.
     if (prefetched === undefined && (pages >= pagesPerRun || workflowInfo().continueAsNewSuggested)) {
+      // The pages this run sent are counted and marked before the next run takes over.
+      await drain();
       // `today` is set once a page was read.
       await continueAsNew<CieReminderRunWorkflow>({
         enteCode: input.enteCode,
@@ -75,14 +88,25 @@ export const cieReminderRunWorkflow: CieReminderRunWorkflow = async (input) => {
     const page = await (prefetched ?? pageFrom(afterDocument));
     prefetched = undefined;
     today = page.today;
-    if (page.paused) return { enteCode: input.enteCode, today, started, paused: true };
+    if (page.paused) {
+      await drain();
+      return { enteCode: input.enteCode, today, started, paused: true };
+    }
     if (batches) {
       // Planning the next page overlaps sending this one: the key's limit, not the database, sets the pace.
       if (page.next !== null && pages + 1 < pagesPerRun && !workflowInfo().continueAsNewSuggested) {
         prefetched = pageFrom(page.next);
       }
-      await sendPage(input.enteCode, page.reminders);
-      started += page.reminders.length;
+      const send = sendPage(input.enteCode, page.reminders).then(() => {
+        started += page.reminders.length;
+      });
+      if (overlapping) {
+        // Two batches at most: this one starts now, the one before it finishes first.
+        await drain();
+        sending = send;
+      } else {
+        await send;
+      }
     } else {
       for (let start = 0; start < page.reminders.length; start += START_BATCH) {
         const batch = page.reminders.slice(start, start + START_BATCH);
@@ -95,6 +119,7 @@ export const cieReminderRunWorkflow: CieReminderRunWorkflow = async (input) => {
       }
     }
     if (page.next === null) {
+      await drain();
       if (batches) await followStatuses(input.enteCode);
       return { enteCode: input.enteCode, today, started, paused: false };
     }

@@ -38,6 +38,33 @@ function step(title, command, args, options) {
   if (status !== 0) fail(`${title} failed (exit ${status}).`, status);
 }
 
+/**
+ * Runs independent checks at once, each with its output held back and printed whole when it ends
+ * (interleaved lines from four tools would be unreadable); fails with the first one that failed.
+ * On 2 cores the type checks, lint and formatting take about half the time they take in a row.
+ */
+async function concurrentSteps(steps) {
+  const results = await Promise.all(
+    steps.map(
+      ({ title, command, args }) =>
+        new Promise((resolve) => {
+          const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+          const output = [];
+          child.stdout.on('data', (chunk) => output.push(chunk));
+          child.stderr.on('data', (chunk) => output.push(chunk));
+          child.on('error', (error) => resolve({ title, status: 1, output: [Buffer.from(error.message)] }));
+          child.on('close', (status) => resolve({ title, status: status ?? 1, output }));
+        }),
+    ),
+  );
+  for (const { title, output } of results) {
+    console.log(`• ${title}`);
+    if (output.length > 0) process.stdout.write(Buffer.concat(output));
+  }
+  const failed = results.find(({ status }) => status !== 0);
+  if (failed) fail(`${failed.title} failed (exit ${failed.status}).`, failed.status);
+}
+
 function checkNode() {
   const [major, minor] = process.versions.node.split('.').map(Number);
   if (major < 20 || (major === 20 && minor < 19)) {
@@ -194,14 +221,16 @@ function testArguments(args) {
   return { tiers, jestArgs };
 }
 
-function test(args) {
+async function test(args) {
   const { tiers, jestArgs } = testArguments(args);
   setup();
   ensureSystemPackages();
-  step('type checking', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
-  step('type checking the portal', bin('tsc'), ['-p', 'apps/portal/web/tsconfig.json']);
-  step('linting', bin('eslint'), ['.', '--max-warnings=0']);
-  step('checking formatting', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
+  await concurrentSteps([
+    { title: 'type checking', command: bin('tsc'), args: ['-p', 'tsconfig.json', '--noEmit'] },
+    { title: 'type checking the portal', command: bin('tsc'), args: ['-p', 'apps/portal/web/tsconfig.json'] },
+    { title: 'linting', command: bin('eslint'), args: ['.', '--max-warnings=0'] },
+    { title: 'checking formatting', command: bin('prettier'), args: ['--check', '.', '--log-level', 'warn'] },
+  ]);
   build();
   const env = {
     ...process.env,

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { APPLICATION_ROLE, asDatabaseRole, runMigrations } from '@sus/catalog';
 import { developmentSecrets } from '@sus/platform';
 import { createDatabaseIfMissing, dropDatabase, withDatabase } from '../../scripts/platform/postgres';
-import { testEnv } from './test-env';
+import { TEST_ENV, testEnv } from './test-env';
 
 export interface TestDatabase {
   name: string;
@@ -23,11 +23,6 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const admin = testEnv('adminDatabaseUrl');
   const name = `sus_test_${randomBytes(6).toString('hex')}`;
-  await createDatabaseIfMissing(admin, name);
-  const ownerUrl = withDatabase(admin, name);
-  await runMigrations(ownerUrl);
-  const url = asDatabaseRole(ownerUrl, APPLICATION_ROLE, developmentSecrets.applicationDatabasePassword);
-  let productionRole: string | undefined;
   const adminSql = async (sql: string) => {
     const client = new Client({ connectionString: admin });
     await client.connect();
@@ -37,6 +32,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await client.end();
     }
   };
+  const template = process.env[TEST_ENV.templateDatabase];
+  const ownerUrl = withDatabase(admin, name);
+  if (template) {
+    await adminSql(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  } else {
+    await createDatabaseIfMissing(admin, name);
+    await runMigrations(ownerUrl);
+  }
+  const url = asDatabaseRole(ownerUrl, APPLICATION_ROLE, developmentSecrets.applicationDatabasePassword);
+  let productionRole: string | undefined;
   return {
     name,
     url,

@@ -1,13 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
-import { provideApplicationRole } from '@sus/catalog';
+import { provideApplicationRole, runMigrations } from '@sus/catalog';
 import { developmentSecrets, projectRoot } from '@sus/platform';
 import {
   canConnect,
+  createDatabaseIfMissing,
+  dropDatabase,
   embeddedPostgresUsable,
   LOCAL_POSTGRES_URL,
   startEmbeddedPostgres,
+  withDatabase,
 } from '../../scripts/platform/postgres';
 import { portIsFree } from '../../scripts/platform/ports';
 import { resolveTemporalCli, resolveTemporalTestServer } from '../../scripts/platform/temporal-binaries';
@@ -34,6 +38,22 @@ export default async function globalSetup(): Promise<void> {
     process.env[TEST_ENV.adminDatabaseUrl]!,
     developmentSecrets.applicationDatabasePassword,
   );
+  if (!process.env[TEST_ENV.templateDatabase])
+    await migratedTemplate(process.env[TEST_ENV.adminDatabaseUrl]!);
+}
+
+/**
+ * One migrated database per run that each test file's database copies (CREATE DATABASE … TEMPLATE):
+ * a copy takes about half the time of running the migrations again, for every file of two tiers.
+ */
+async function migratedTemplate(adminUrl: string): Promise<void> {
+  const name = `sus_test_template_${randomBytes(6).toString('hex')}`;
+  await createDatabaseIfMissing(adminUrl, name);
+  const state = setUpThisRun();
+  (state.cleanups ??= []).push(() => dropDatabase(adminUrl, name));
+  await runMigrations(withDatabase(adminUrl, name));
+  process.env[TEST_ENV.templateDatabase] = name;
+  state.env.push(TEST_ENV.templateDatabase);
 }
 
 /**

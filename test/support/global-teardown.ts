@@ -4,6 +4,7 @@ import { setUpThisRun } from './test-env';
 export default async function globalTeardown(): Promise<void> {
   const state = setUpThisRun();
   for (const name of state.env.splice(0)) delete process.env[name];
+  for (const cleanup of (state.cleanups ?? []).splice(0)) await cleanup();
   const postgres = state.postgres;
   state.postgres = undefined;
   await postgres?.stop();

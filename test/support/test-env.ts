@@ -5,6 +5,8 @@ export const TEST_ENV = {
   temporalTestServer: 'TEMPORAL_TEST_SERVER_PATH',
   /** Set by the global setup, or beforehand to a bundle of the current workflows (`npm test` does). */
   workflowBundle: 'SUS_TEST_WORKFLOW_BUNDLE',
+  /** A database migrated once per run by the global setup, which every test file's database copies. */
+  templateDatabase: 'SUS_TEST_TEMPLATE_DATABASE',
 } as const;
 
 export function testEnv(name: keyof typeof TEST_ENV): string {
@@ -17,7 +19,12 @@ export function testEnv(name: keyof typeof TEST_ENV): string {
  * What the global setups started in jest's main process, for the global teardown: the embedded
  * Postgres and the variables they set (kept on globalThis: setup and teardown are separate modules).
  */
-export function setUpThisRun(): { postgres?: { stop(): Promise<void> }; env: string[] } {
+export function setUpThisRun(): {
+  postgres?: { stop(): Promise<void> };
+  env: string[];
+  /** Run last by the teardown, before Postgres stops. */
+  cleanups?: (() => Promise<void>)[];
+} {
   const holder = globalThis as { __susTestSetup?: ReturnType<typeof setUpThisRun> };
   return (holder.__susTestSetup ??= { env: [] });
 }

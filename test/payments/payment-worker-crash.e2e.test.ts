@@ -42,10 +42,21 @@ describe('payments across a worker crash', () => {
     await new Promise((resolve) => worker!.once('exit', resolve));
     const createdAtCrash = Object.keys((await stack.counters()).debtPositionsCreated).length;
     expect(createdAtCrash).toBeLessThan(200);
+    // The slow answers were there to catch calls in flight at the kill; from here on they only
+    // stretch the recovery the test waits for.
+    await http('PUT', `${stack.sandbox.url}/__sandbox/faults`, { body: { latencyMs: 0 } });
 
     worker = startWorkerProcess(stack.env, { production: true, databaseUrl: workerDatabaseUrl });
     await Promise.all(notices.map((n) => stack.untilStatus(n, 'published', 180_000)));
-    for (const n of notices) expect((await stack.payAtPsp(n)).status).toBe(201);
+    // Several tills at once, as many citizens pay at the same time.
+    const tills = 8;
+    const answers: number[] = [];
+    for (let first = 0; first < notices.length; first += tills)
+      for (const answer of await Promise.all(
+        notices.slice(first, first + tills).map((n) => stack.payAtPsp(n)),
+      ))
+        answers.push(answer.status);
+    expect(answers).toEqual(notices.map(() => 201));
     await Promise.all(notices.map((n) => stack.untilStatus(n, 'paid', 180_000)));
 
     // A push answered only once the workflow has applied it may time out while the restarted

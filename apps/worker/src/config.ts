@@ -14,6 +14,14 @@ export const workerEnvironment = databaseEnvironment
   .extend({
     /** Seconds a stopping worker lets running activities finish before it cancels them. */
     WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(20),
+    /**
+     * Activities one worker runs at once. Most of ours wait on the network (pagoPA, App IO) or on
+     * another workflow (a case waiting for its notice to be payable), so a slot is mostly idle time:
+     * 20 let 20 waiting activities hold every slot while the work they wait for queued behind them.
+     */
+    WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(2000).default(100),
+    /** Workflow tasks one worker runs at once: CPU work, sized for the cores (2 on the reference machine). */
+    WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(200).default(8),
     /** The pagoPA debt-position service (GPD); the sandbox by default, the real platform in production. */
     PAGOPA_GPD_URL: z.url().default('http://127.0.0.1:3100/gpd/debt-positions-service/v1'),
     PAGOPA_GPD_SUBSCRIPTION_KEY: z.string().min(1).default(developmentSecrets.subscriptionKey),

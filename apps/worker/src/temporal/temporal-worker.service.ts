@@ -123,9 +123,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       },
       sinks: workflowTracingSinks(currentTracing()),
       shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS} seconds`,
-      // Sized for the 2-core reference machine (../shared/reference/temporal-ts.md §7).
-      maxConcurrentWorkflowTaskExecutions: 8,
-      maxConcurrentActivityTaskExecutions: 20,
+      maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
       ...(await this.workflows()),
     });
     this.running = this.worker.run();

@@ -156,6 +156,24 @@ export class Cases {
     assertWorkflow(ctx);
     const input = checkProjection(projection);
     const enteId = await this.enteId(input.enteCode);
+    // The first write of a case locks no row (there is none yet): two of them at once both insert,
+    // and ON CONFLICT (id) does not cover the other unique keys, so the loser fails on workflow_id.
+    // Once the winner has committed, the loser's second try finds the row and locks it.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.write(input, enteId, ctx);
+      } catch (error) {
+        if (attempt === 1 && error instanceof CatalogError && error.code === 'DUPLICATE_CODE') continue;
+        throw error;
+      }
+    }
+  }
+
+  private async write(
+    input: ReturnType<typeof checkProjection>,
+    enteId: string,
+    ctx: RequestContext,
+  ): Promise<{ applied: boolean }> {
     try {
       return await this.db.transaction(async (tx) => {
         const [stored] = (await tx.query(

@@ -58,7 +58,9 @@ describe('GraphQL abuse', () => {
       fixture.api,
       `{ orgUnit(enteCode: "c_l424", code: "x") { ...F0 } } ${fragments}`,
     );
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Walked naively the chain is 2^30 selections (hours); refused before that it is milliseconds. The
+    // bound only has to tell the two apart, with room for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(result.status).toBe(400);
     expect(result.errors?.length).toBeGreaterThan(0);
   });

@@ -241,8 +241,19 @@ async function test(args) {
   };
   // A path or name filter leaves some tiers with nothing to run; that is no failure.
   const filtered = jestArgs.length > 0 ? ['--passWithNoTests'] : [];
+  // Two test files at a time (SUS_TEST_WORKERS): most of them wait on timers, Temporal and the
+  // sandbox rather than compute, so the second file mostly fills the first one's idle time; jest's
+  // default on 2 cores is one.
+  const workers = [`--maxWorkers=${process.env.SUS_TEST_WORKERS ?? '2'}`];
   for (const tier of tiers) {
-    step(`${tier} tests`, bin('jest'), ['--selectProjects', tier, '--ci', ...filtered, ...jestArgs], { env });
+    step(
+      `${tier} tests`,
+      bin('jest'),
+      ['--selectProjects', tier, '--ci', ...workers, ...filtered, ...jestArgs],
+      {
+        env,
+      },
+    );
   }
   console.log(`\n✔ all checks and ${tiers.join(', ')} tests passed`);
 }

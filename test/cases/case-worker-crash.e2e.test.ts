@@ -296,12 +296,13 @@ describe('cases across a worker crash', () => {
           const booked = await count(
             "SELECT count(*)::int AS n FROM booking WHERE status IN ('held', 'confirmed')",
           );
-          return booked >= 150 && paid.size >= 20 && all.faults.inFlight > 0
+          return booked >= 100 && paid.size >= 10 && all.faults.inFlight > 0
             ? (all.faults.inFlight as number)
             : undefined;
         },
         'bookings and payments under way with calls to GPD in flight',
-        180_000,
+        // As long as the bookings take: on a loaded 2-core machine 100 of them took over 3 minutes.
+        480_000,
       );
       const lock = stack.sql.createQueryRunner();
       await lock.connect();

@@ -96,6 +96,19 @@ describe('portal: the services of an ente in the browser', () => {
     await page.context().close();
   });
 
+  it("opens the CIE service's card from the booking link of an identity-card reminder", async () => {
+    const { page, outside } = await offlinePage(browser, [portal.url]);
+    // As cieBookingUrl writes it for Trieste, whose CIE office is a booking resource.
+    await page.goto(`${portal.url}/prenotazioni/c_l424/servizio/CIE?risorsa=UFFICIO-CIE`);
+    await page.getByRole('heading', { level: 1, name: "Carta d'identità elettronica" }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Quanto costa' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/enti/c_l424/servizi/CIE');
+    await page.goto(`${portal.url}/prenotazioni/c_l424`);
+    await page.getByRole('heading', { level: 1, name: 'Servizi di Comune di Trieste' }).waitFor();
+    expect(outside).toEqual([]);
+    await page.context().close();
+  });
+
   it('answers an unknown service with a page that says so', async () => {
     const { page } = await offlinePage(browser, [portal.url]);
     await page.goto(`${portal.url}/enti/c_l424/servizi/NON-ESISTE`);
